@@ -1,4 +1,4 @@
-//! `dubao bench`: speed measured on a generated archive. (Placeholder.)
+//! `dubao bench parse`. (Placeholder.)
 
 use crate::cli::{BenchArgs, Context};
 

@@ -1,0 +1,1 @@
+//! Generating archives of any size in the sample pages' layouts. (Placeholder.)

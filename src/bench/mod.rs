@@ -1,0 +1,16 @@
+//! `dubao bench`: speed measured on a generated archive, never by timed assertions in
+//! tests.
+
+pub mod corpus;
+pub mod parse;
+pub mod search;
+
+use crate::cli::{BenchArgs, Context};
+
+pub fn run(ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
+    match args.what.as_str() {
+        "parse" => parse::run(ctx, args),
+        "search" => search::run(ctx, args),
+        other => anyhow::bail!("unknown benchmark {other:?} (parse, search)"),
+    }
+}

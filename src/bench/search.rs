@@ -1,0 +1,7 @@
+//! `dubao bench search`. (Placeholder.)
+
+use crate::cli::{BenchArgs, Context};
+
+pub fn run(_ctx: &Context, _args: &BenchArgs) -> anyhow::Result<()> {
+    anyhow::bail!("not yet")
+}
