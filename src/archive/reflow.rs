@@ -1,1 +1,435 @@
-//! TODO
+//! Reflowing text extracted from PDF columns into paragraphs.
+//!
+//! PDF extraction leaves lines hard-wrapped every 13-20 characters, blank lines both
+//! between paragraphs and where a column ended mid-sentence, spaces from justification
+//! inside Chinese text, and bylines or headlines glued onto other lines. This module turns
+//! that into [`Para`]s: one per paragraph, each remembering its source lines (headlines
+//! need them) and how it sat on the page.
+
+use crate::text::str_width;
+
+/// One paragraph of a page, before it is known whether it is a headline or body text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Para {
+    /// The source lines, trimmed, in order.
+    pub lines: Vec<String>,
+}
+
+impl Para {
+    /// The paragraph as one line of clean text (see [`join_lines`]).
+    pub fn text(&self) -> String {
+        join_lines(&self.lines)
+    }
+
+    fn last_line(&self) -> &str {
+        self.lines.last().map_or("", |s| s.as_str())
+    }
+}
+
+/// True for characters of Chinese text: Han, CJK and full-width punctuation, and the
+/// quotes, dashes and ellipsis Chinese text borrows from general punctuation.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF      // radicals
+        | 0x3000..=0x303F    // CJK punctuation
+        | 0x3040..=0x30FF    // kana
+        | 0x3100..=0x31FF
+        | 0x3200..=0x33FF    // enclosed, compatibility
+        | 0x3400..=0x4DBF    // extension A
+        | 0x4E00..=0x9FFF    // unified ideographs
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60    // full-width forms
+        | 0xFFE0..=0xFFEE
+        | 0x20000..=0x3FFFF
+        | 0x2018..=0x201D    // ‘’“”
+        | 0x2014 | 0x2015 | 0x2026 | 0x00B7 | 0x2460..=0x24FF)
+}
+
+/// True for a Han character (what a headline or a name is made of).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Characters that end a sentence, and the closing marks that may follow them.
+const FINAL: &[char] = &['。', '！', '？', '!', '?', '…', '；'];
+const CLOSERS: &[char] = &['”', '’', '」', '』', '）', '》', '】', ')', '"', '\''];
+
+/// True when `s` ends a sentence (`。`, `！`, `？`, `……`, possibly inside closing quotes).
+pub fn ends_sentence(s: &str) -> bool {
+    let t = s.trim_end().trim_end_matches(CLOSERS);
+    t.ends_with(FINAL)
+}
+
+/// Join the lines of one paragraph and remove the spaces PDF justification left inside
+/// Chinese text: `12 月 1 日` → `12月1日`. A space survives only between two non-Chinese
+/// characters (`Jiaozuo Daily`), and a Latin word wrapped across lines gets one back.
+pub fn join_lines(lines: &[String]) -> String {
+    let mut joined = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let prev = joined.chars().next_back();
+        let next = line.chars().next();
+        if let (Some(p), Some(n)) = (prev, next)
+            && p.is_ascii_alphabetic()
+            && n.is_ascii_alphabetic()
+        {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    unwrap_subscripts(&despace(&joined))
+}
+
+/// Remove whitespace runs that touch a Chinese character; fold the others to one space.
+pub fn despace(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            match (before, after) {
+                (Some(b), Some(a)) if !is_cjk(b) && !is_cjk(a) => out.push(' '),
+                _ => {}
+            }
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// `PM_{2.5}` → `PM2.5` (the TeX-style subscripts some pages carry).
+pub fn unwrap_subscripts(s: &str) -> String {
+    if !s.contains("_{") {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find("_{") {
+        match rest[i + 2..].find('}') {
+            Some(j) if j <= 12 => {
+                out.push_str(&rest[..i]);
+                out.push_str(&rest[i + 2..i + 2 + j]);
+                rest = &rest[i + 3 + j..];
+            }
+            _ => {
+                out.push_str(&rest[..i + 2]);
+                rest = &rest[i + 2..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where a byline starts inside a line: `本报讯` anywhere, or `本报记者 Name` after a
+/// space at the end of a headline line. Returns the byte offset.
+fn glued_opener(line: &str) -> Option<usize> {
+    if let Some(i) = line.find("本报讯")
+        && i > 0
+    {
+        return Some(i);
+    }
+    let i = line.rfind("本报记者")?;
+    if i == 0 || !line[..i].ends_with(char::is_whitespace) {
+        return None;
+    }
+    is_standalone_byline(&line[i..]).then_some(i)
+}
+
+/// `本报记者 原文钊`, `本报记者 岳 静`, `通讯员 李想`: a byline on a line of its own.
+pub fn is_standalone_byline(line: &str) -> bool {
+    let t = line.trim();
+    let rest = ["本报记者", "本报通讯员", "通讯员", "记者"]
+        .iter()
+        .find_map(|p| t.strip_prefix(p));
+    let Some(rest) = rest else { return false };
+    let names: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
+    let n = names.chars().count();
+    // One to three names of two to four characters, maybe separated by `、`.
+    (2..=16).contains(&n)
+        && names.chars().all(|c| is_han(c) || c == '、' || c == '·')
+        && rest.starts_with(char::is_whitespace)
+}
+
+/// True when a line opens an article: `本报讯…` or a standalone byline.
+pub fn is_opener_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("本报讯") || is_standalone_byline(t)
+}
+
+/// Split a page into blocks of lines (a blank line ends a block; so does a byline,
+/// which always starts a block of its own), after cutting bylines glued onto the end of
+/// other lines.
+pub fn blocks(text: &str) -> Vec<Vec<String>> {
+    let mut blocks: Vec<Vec<String>> = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    let flush = |cur: &mut Vec<String>, blocks: &mut Vec<Vec<String>>| {
+        if !cur.is_empty() {
+            blocks.push(std::mem::take(cur));
+        }
+    };
+    for raw in text.lines() {
+        let line = raw.trim();
+        if line.is_empty() {
+            flush(&mut cur, &mut blocks);
+            continue;
+        }
+        let (head, opener) = match glued_opener(line) {
+            Some(i) => (line[..i].trim(), Some(line[i..].trim())),
+            None => ("", Some(line)),
+        };
+        if !head.is_empty() {
+            cur.push(head.to_string());
+        }
+        let line = opener.unwrap_or_default();
+        if is_opener_line(line) {
+            flush(&mut cur, &mut blocks);
+            cur.push(line.to_string());
+            if is_standalone_byline(line) {
+                flush(&mut cur, &mut blocks);
+            }
+        } else {
+            cur.push(line.to_string());
+        }
+    }
+    flush(&mut cur, &mut blocks);
+    blocks
+}
+
+/// True when the page is hard-wrapped column text (short lines) rather than one line
+/// per paragraph.
+pub fn is_hard_wrapped(blocks: &[Vec<String>]) -> bool {
+    let mut widths: Vec<usize> = blocks
+        .iter()
+        .filter(|b| b.len() >= 3)
+        .flat_map(|b| b.iter().map(|l| l.chars().count()))
+        .collect();
+    if widths.len() < 6 {
+        return false;
+    }
+    widths.sort_unstable();
+    widths[widths.len() / 2] <= 30
+}
+
+/// Split blocks into paragraphs where a line ends a sentence well short of the column
+/// width: in hard-wrapped text that is a paragraph end even without a blank line.
+pub fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
+    if !hard_wrapped || block.len() < 2 {
+        return vec![Para { lines: block }];
+    }
+    let full = block.iter().map(|l| str_width(l)).max().unwrap_or(0);
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    let n = block.len();
+    for (i, line) in block.into_iter().enumerate() {
+        let short = str_width(&line) + 4 <= full;
+        let ends = ends_sentence(&line) || closing_mark(&line).is_some();
+        cur.push(line);
+        if i + 1 < n && short && ends {
+            out.push(Para {
+                lines: std::mem::take(&mut cur),
+            });
+        }
+    }
+    if !cur.is_empty() {
+        out.push(Para { lines: cur });
+    }
+    out
+}
+
+/// A mark that closes an article at the end of a paragraph: the jump mark `①2`
+/// (circled number, then the page code) or `（下转二版）`. Returns (byte offset where the
+/// mark starts, where the article continues if it says).
+pub fn closing_mark(text: &str) -> Option<(usize, Option<String>)> {
+    let t = text.trim_end();
+    // （下转二版） / (下转第2版) / （转二版）
+    for open in ['（', '('] {
+        if let Some(i) = t.rfind(open) {
+            let inner = t[i + open.len_utf8()..].trim_end_matches(['）', ')']);
+            if t.ends_with(['）', ')']) && (inner.starts_with("下转") || inner.starts_with("转"))
+            {
+                let place = inner.trim_start_matches("下转").trim_start_matches('转');
+                if place.ends_with('版') && place.chars().count() <= 5 {
+                    return Some((i, Some(place.to_string())));
+                }
+            }
+        }
+    }
+    // ①2, ③5: a circled number and a digit or two.
+    let digits = t.len() - t.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let before = &t[..t.len() - digits];
+    let circled = before.chars().next_back()?;
+    if (1..=2).contains(&digits) && ('①'..='⑳').contains(&circled) {
+        return Some((before.len() - circled.len_utf8(), None));
+    }
+    None
+}
+
+/// True for a paragraph that reads like a headline: short, a few lines, no sentence
+/// punctuation inside and none at the end.
+pub fn is_headline_like(p: &Para) -> bool {
+    let text = p.text();
+    let n = text.chars().count();
+    if n == 0 || n > 48 || p.lines.len() > 3 || ends_sentence(&text) {
+        return false;
+    }
+    if closing_mark(&text).is_some() || is_opener_line(&text) {
+        return false;
+    }
+    !text.contains(['。', '；', '！', '？'])
+}
+
+/// Join paragraphs that a column break split mid-sentence: `…早日跻身全省` + blank
+/// line + `“第一方阵”的奋斗目标…`. `headline_bylines` says the page prints every
+/// headline right above a byline, so a short line followed by body text is a fragment.
+///
+/// Works from the bottom up, so a lone line between two column breaks (`…正在宣传` /
+/// `“四城联创”、督导工作的工作人` / `员交谈，…`) is judged together with what it leads into.
+pub fn join_column_breaks(
+    paras: Vec<Para>,
+    hard_wrapped: bool,
+    headline_bylines: bool,
+) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    for mut p in paras.into_iter().rev() {
+        if let Some(next) = out.last_mut()
+            && continues(&p, next, hard_wrapped, headline_bylines)
+        {
+            p.lines.append(&mut next.lines);
+            *next = p;
+            continue;
+        }
+        out.push(p);
+    }
+    out.reverse();
+    out
+}
+
+fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> bool {
+    let a_text = a.text();
+    let b_text = b.text();
+    if ends_sentence(&a_text) || closing_mark(&a_text).is_some() {
+        return false;
+    }
+    // A byline on its own line is not part of the text after it; `本报讯（…）` is.
+    let a_byline = a.lines.len() == 1 && is_standalone_byline(&a.lines[0]);
+    if a_byline || is_opener_line(b.lines.first().map_or("", |s| s)) {
+        return false;
+    }
+    if b_text.starts_with("——") || is_headline_like(b) || is_caption(&b_text) || is_ad(&b_text)
+    {
+        return false;
+    }
+    if !is_headline_like(a) {
+        return true;
+    }
+    if hard_wrapped {
+        // A lone line about as wide as the column is the bottom of a column; a clearly
+        // shorter one is a subhead. (Justification makes full lines vary by a character
+        // or two.)
+        let column = b.lines.iter().map(|l| str_width(l)).max().unwrap_or(0);
+        str_width(a.last_line()) + 6 >= column && column > 0
+    } else {
+        headline_bylines
+    }
+}
+
+/// A photo caption: `图为植树现场。 张双杰 摄`.
+pub fn is_caption(text: &str) -> bool {
+    let t = text.trim();
+    let credit = t.ends_with('摄') || t.ends_with("摄）") || t.ends_with("摄)");
+    (t.starts_with("图为") || t.starts_with("图：") || t.starts_with("图:"))
+        && t.chars().count() < 200
+        || credit && t.chars().count() <= 80
+}
+
+/// Advertising and notices printed between articles.
+pub fn is_ad(text: &str) -> bool {
+    const MARKS: &[&str] = &[
+        "扫一扫",
+        "二维码",
+        "公众账号",
+        "公众号",
+        "官方微信",
+        "请关注",
+        "看精彩内容",
+    ];
+    MARKS.iter().any(|m| text.contains(m))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn despace_drops_justification_spaces_only() {
+        assert_eq!(despace("12 月 1 日至 31 日"), "12月1日至31日");
+        assert_eq!(despace("（含 景 区 交 通 费）"), "（含景区交通费）");
+        assert_eq!(despace("Jiaozuo  Daily 报道"), "Jiaozuo Daily报道");
+        assert_eq!(
+            despace("PM2.5 平均浓度在 68 微克/"),
+            "PM2.5平均浓度在68微克/"
+        );
+    }
+
+    #[test]
+    fn join_lines_rejoins_wrapped_latin_words_with_a_space() {
+        let lines = vec!["the Jiaozuo".to_string(), "Daily said".to_string()];
+        assert_eq!(join_lines(&lines), "the Jiaozuo Daily said");
+        let lines = vec!["国家AAAAA级休".to_string(), "闲氧吧".to_string()];
+        assert_eq!(join_lines(&lines), "国家AAAAA级休闲氧吧");
+    }
+
+    #[test]
+    fn subscripts_are_unwrapped() {
+        assert_eq!(unwrap_subscripts("PM_{2.5}、PM_{10}"), "PM2.5、PM10");
+        assert_eq!(unwrap_subscripts("a_{b"), "a_{b");
+    }
+
+    #[test]
+    fn closing_marks() {
+        assert_eq!(closing_mark("建议。①2"), Some(("建议。".len(), None)));
+        assert_eq!(
+            closing_mark("全面发展，（下转二版）"),
+            Some(("全面发展，".len(), Some("二版".to_string())))
+        );
+        assert_eq!(closing_mark("增长了12"), None);
+        assert_eq!(closing_mark("（含景区交通费）"), None);
+    }
+
+    #[test]
+    fn glued_bylines_are_cut_off() {
+        let b = blocks(
+            "示范区坚决打好秋冬季大气污染\n防治和攻坚战本报讯 （记者郭树勋） 11\n月 22 日上午，示范区",
+        );
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[0], vec!["示范区坚决打好秋冬季大气污染", "防治和攻坚战"]);
+        assert!(b[1][0].starts_with("本报讯"));
+        let b = blocks(
+            "示范区积极落实\n市领导批示精神 本报记者 郭树勋\n《为了“四城联创”》在本报刊发后",
+        );
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[1], vec!["本报记者 郭树勋"]);
+    }
+
+    #[test]
+    fn standalone_bylines() {
+        assert!(is_standalone_byline("本报记者 岳 静"));
+        assert!(is_standalone_byline("本报记者 原文钊"));
+        assert!(!is_standalone_byline("本报记者走进云台山景区，深入了解"));
+        assert!(!is_standalone_byline("记者走进云台山"));
+    }
+}

@@ -1,38 +1,684 @@
-//! Splitting a page into articles. (Placeholder.)
+//! Splitting a page into articles.
+//!
+//! A page of PDF column text is a sequence of paragraphs (see [`reflow`](super::reflow)).
+//! Each is classified: a byline that opens an article (`本报讯（记者…）`, `本报记者 …`), body
+//! text (maybe closed by `①2` or `（下转二版）`), a headline-like line, a photo caption or
+//! an advertisement. Bylines open articles and marks close them; the runs of headline
+//! lines between articles are then matched to the article they belong to. Some pages
+//! print headlines after their body, others before, and a page can end with a headline
+//! that belongs higher up — so the matching weighs what the headline says against each
+//! body, not only where it stands.
 
+use super::date;
+use super::markdown;
 use super::model::{Article, Issue};
+use super::reflow::{self, Para, is_han};
+use crate::text::str_width;
+use std::collections::HashSet;
 
-/// Parse one page of decoded text into an issue.
+/// The parts of an article before it gets its id and issue fields.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ArticleParts {
+    pub kicker: Option<String>,
+    pub title: Option<String>,
+    pub subtitle: Option<String>,
+    pub byline: Option<String>,
+    pub paragraphs: Vec<String>,
+    pub continued: Option<String>,
+}
+
+/// Parse one page of decoded text into an issue. Markdown files (by extension, or by
+/// their `#` headings) go to the Markdown reader; everything else is column text.
 pub fn parse_page(rel: &str, text: &str) -> Issue {
+    let stem = file_stem(rel);
+    let (name, parts) = if markdown::looks_like_markdown(rel, text) {
+        let page = markdown::parse(text);
+        (page.title.unwrap_or_else(|| stem.clone()), page.articles)
+    } else {
+        (stem.clone(), split_articles(text))
+    };
+    build_issue(rel, name, parts, text)
+}
+
+fn file_stem(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
-    let name = name.rsplit_once('.').map_or(name, |(s, _)| s).to_string();
-    let paragraphs: Vec<String> = text
-        .split("\n\n")
-        .map(|p| p.replace('\n', ""))
-        .filter(|p| !p.trim().is_empty())
+    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
+}
+
+/// Give articles their titles (inferred from the lead when the page had none), ids and
+/// the issue's name and date.
+pub fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str) -> Issue {
+    let (date, date_inferred) = match date::from_file_name(rel) {
+        Some(d) => (Some(d), false),
+        None => (date::infer_from_text(text), true),
+    };
+    let date_inferred = date.is_some() && date_inferred;
+    let mut seen = HashSet::new();
+    let articles = parts
+        .into_iter()
+        .filter(|p| !p.paragraphs.is_empty() || p.title.is_some())
+        .map(|p| {
+            let (title, title_inferred) = match p.title {
+                Some(t) if !t.is_empty() => (t, false),
+                _ => (infer_title(&p.paragraphs), true),
+            };
+            let mut id = article_id(rel, &title, &p.paragraphs, 0);
+            let mut n = 1;
+            while !seen.insert(id.clone()) {
+                id = article_id(rel, &title, &p.paragraphs, n);
+                n += 1;
+            }
+            Article {
+                id,
+                file: rel.to_string(),
+                issue: name.clone(),
+                date,
+                date_inferred,
+                title,
+                title_inferred,
+                subtitle: p.subtitle,
+                kicker: p.kicker,
+                byline: p.byline,
+                paragraphs: p.paragraphs,
+                continued: p.continued,
+            }
+        })
         .collect();
-    let title = paragraphs.first().cloned().unwrap_or_default();
     Issue {
         file: rel.to_string(),
-        name: name.clone(),
-        date: None,
-        date_inferred: false,
-        articles: vec![Article {
-            id: format!(
-                "{:012x}",
-                blake3::hash(text.as_bytes()).as_bytes()[0] as u64
-            ),
-            file: rel.to_string(),
-            issue: name,
-            date: None,
-            date_inferred: false,
-            title,
-            title_inferred: true,
-            subtitle: None,
-            kicker: None,
-            byline: None,
-            paragraphs,
-            continued: None,
-        }],
+        name,
+        date,
+        date_inferred,
+        articles,
+    }
+}
+
+/// A stable id: a hash of the file path and the article's content (12 hex digits).
+fn article_id(rel: &str, title: &str, paragraphs: &[String], salt: usize) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(rel.as_bytes());
+    h.update(b"\0");
+    h.update(title.as_bytes());
+    for p in paragraphs {
+        h.update(b"\0");
+        h.update(p.as_bytes());
+    }
+    if salt > 0 {
+        h.update(&salt.to_le_bytes());
+    }
+    h.finalize().to_hex()[..12].to_string()
+}
+
+/// A title made from the lead: its first clause after any date (`11月20日，示范区召开
+/// 重点工作汇报会。` → `示范区召开重点工作汇报会`).
+pub fn infer_title(paragraphs: &[String]) -> String {
+    let Some(lead) = paragraphs.iter().find(|p| !p.trim().is_empty()) else {
+        return "（无标题）".to_string();
+    };
+    let mut rest = strip_leading_time(lead.trim());
+    for opening in [
+        "近日，",
+        "日前，",
+        "目前，",
+        "据了解，",
+        "今年年初以来，",
+        "今年以来，",
+    ] {
+        rest = rest.strip_prefix(opening).unwrap_or(rest);
+    }
+    let mut title = String::new();
+    for (i, c) in rest.char_indices() {
+        if matches!(c, '。' | '！' | '？' | '；' | '，' | '：') {
+            if title.chars().count() >= 6 {
+                break;
+            }
+            if matches!(c, '。' | '！' | '？') {
+                break;
+            }
+        }
+        title.push(c);
+        if title.chars().count() >= 28 {
+            if rest[i + c.len_utf8()..].chars().next().is_some() {
+                title.push('…');
+            }
+            break;
+        }
+    }
+    let title = title.trim_matches(|c: char| c == '，' || c == '：' || c.is_whitespace());
+    if title.is_empty() {
+        "（无标题）".to_string()
+    } else {
+        title.to_string()
+    }
+}
+
+/// Remove a leading `2019年11月20日上午，` / `11月8日至11日，` / `当日8时，`.
+fn strip_leading_time(s: &str) -> &str {
+    let mut t = s;
+    let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let mut took = false;
+    loop {
+        let d = digits(t);
+        if d == 0 {
+            break;
+        }
+        let after = &t[d..];
+        match after.chars().next() {
+            Some(c @ ('年' | '月' | '日' | '时')) => {
+                t = &after[c.len_utf8()..];
+                took = true;
+            }
+            _ => break,
+        }
+        if let Some(r) = t.strip_prefix('至') {
+            t = r;
+        }
+    }
+    if !took {
+        return s;
+    }
+    for part in ["上午", "下午", "晚上", "中午", "凌晨", "晚", "起"] {
+        if let Some(r) = t.strip_prefix(part) {
+            t = r;
+            break;
+        }
+    }
+    t.strip_prefix('，').unwrap_or(t)
+}
+
+/// What a paragraph of column text is.
+#[derive(Clone, Debug)]
+enum Item {
+    /// Opens an article; `rest` is body text that follows the byline in the same paragraph.
+    Opener {
+        byline: Option<String>,
+        rest: Option<Body>,
+    },
+    Body(Body),
+    Head(Para),
+    /// Captions and ads: not articles.
+    Skip,
+}
+
+#[derive(Clone, Debug)]
+struct Body {
+    text: String,
+    /// Some when a mark closed the article here; inside, where it continues.
+    closes: Option<Option<String>>,
+}
+
+impl Body {
+    fn new(text: String) -> Body {
+        match reflow::closing_mark(&text) {
+            Some((at, place)) => Body {
+                text: text[..at].trim_end().to_string(),
+                closes: Some(place),
+            },
+            None => Body { text, closes: None },
+        }
+    }
+}
+
+fn classify(p: Para) -> Item {
+    let first = p.lines.first().map_or("", |s| s.trim());
+    if p.lines.len() == 1 && reflow::is_standalone_byline(first) {
+        return Item::Opener {
+            byline: Some(normalize_byline(first)),
+            rest: None,
+        };
+    }
+    if first.starts_with("本报讯") {
+        return opener_with_body(&p);
+    }
+    let text = p.text();
+    if reflow::is_caption(&text) {
+        return Item::Skip;
+    }
+    let headline = reflow::is_headline_like(&p);
+    if headline && reflow::is_ad(&text) {
+        return Item::Skip;
+    }
+    if headline || (text.starts_with("——") && text.chars().count() <= 60) {
+        return Item::Head(p);
+    }
+    Item::Body(Body::new(text))
+}
+
+/// `本报讯（记者李秋 实习\n生周唐）近日，…`: the byline from the raw lines (so the space
+/// between two names survives), the body from the reflowed text.
+fn opener_with_body(p: &Para) -> Item {
+    let raw: String = p.lines.concat();
+    let after = raw.trim_start().trim_start_matches("本报讯").trim_start();
+    let byline = after
+        .strip_prefix(['（', '('])
+        .and_then(|inner| inner.find(['）', ')']).map(|j| &inner[..j]))
+        .map(normalize_byline)
+        .filter(|b| !b.is_empty());
+    let text = p.text();
+    let body = text.trim_start_matches("本报讯").trim_start();
+    let body = match body.strip_prefix(['（', '(']) {
+        Some(inner) => inner.find(['）', ')']).map_or(body, |j| {
+            let close = inner[j..].chars().next().map_or(1, char::len_utf8);
+            &inner[j + close..]
+        }),
+        None => body,
+    };
+    let body = body.trim_start_matches(['：', ':', ' ']).trim();
+    let rest = (!body.is_empty()).then(|| Body::new(body.to_string()));
+    Item::Opener { byline, rest }
+}
+
+/// One space between parts, none inside a name: `本报记者 岳 静` → `本报记者 岳静`.
+fn normalize_byline(s: &str) -> String {
+    let s = s.trim();
+    for prefix in ["本报记者", "本报通讯员", "通讯员", "记者"] {
+        if let Some(rest) = s.strip_prefix(prefix)
+            && rest.starts_with(char::is_whitespace)
+        {
+            let names: Vec<&str> = rest.split_whitespace().collect();
+            // Two one-character parts are one name spaced out by justification.
+            let joined = if names.iter().all(|n| n.chars().count() == 1) {
+                names.concat()
+            } else {
+                names.join(" ")
+            };
+            return format!("{prefix} {joined}");
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[derive(Debug, Default)]
+struct Draft {
+    byline: Option<String>,
+    paragraphs: Vec<String>,
+    /// Opened by a byline (an orphan draft is body text with none).
+    opened: bool,
+    closed: bool,
+    continued: Option<String>,
+    head: Option<usize>,
+    dropped: bool,
+}
+
+#[derive(Debug)]
+struct HGroup {
+    paras: Vec<Para>,
+    prev: Option<usize>,
+    next: Option<usize>,
+}
+
+/// Split a page of column text into articles.
+pub fn split_articles(text: &str) -> Vec<ArticleParts> {
+    let blocks = reflow::blocks(text);
+    let hard = reflow::is_hard_wrapped(&blocks);
+    let headline_bylines = headlines_sit_on_bylines(&blocks);
+    let paras: Vec<Para> = blocks
+        .into_iter()
+        .flat_map(|b| reflow::paragraphs_of(b, hard))
+        .collect();
+    let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
+    let items: Vec<Item> = paras.into_iter().map(classify).collect();
+    if std::env::var_os("DUBAO_DEBUG_SEGMENT").is_some() {
+        for it in &items {
+            eprintln!("{it:?}");
+        }
+    }
+
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut groups: Vec<HGroup> = Vec::new();
+    let mut pending: Vec<usize> = Vec::new(); // groups waiting for the next draft
+    let mut i = 0;
+    while i < items.len() {
+        match &items[i] {
+            Item::Opener { byline, rest } => {
+                let mut d = Draft {
+                    byline: byline.clone(),
+                    opened: true,
+                    ..Draft::default()
+                };
+                if let Some(body) = rest {
+                    add_body(&mut d, body);
+                }
+                start_draft(&mut drafts, &mut groups, &mut pending, d);
+            }
+            Item::Body(body) => match drafts.last_mut().filter(|d| !d.closed) {
+                Some(d) => add_body(d, body),
+                None => {
+                    let mut d = Draft::default();
+                    add_body(&mut d, body);
+                    start_draft(&mut drafts, &mut groups, &mut pending, d);
+                }
+            },
+            Item::Head(_) => {
+                let start = i;
+                while i < items.len() && matches!(items[i], Item::Head(_)) {
+                    i += 1;
+                }
+                let heads = items[start..i].iter().filter_map(|it| match it {
+                    Item::Head(p) => Some(p),
+                    _ => None,
+                });
+                let body_follows = matches!(items.get(i), Some(Item::Body(_)));
+                match drafts.last_mut().filter(|d| d.opened && !d.closed) {
+                    // Subheads inside an article that goes on after them.
+                    Some(d) if body_follows => d.paragraphs.extend(heads.map(Para::text)),
+                    cur => {
+                        if let Some(d) = cur {
+                            d.closed = true;
+                        }
+                        let paras = heads.flat_map(split_tiers).collect();
+                        groups.push(HGroup {
+                            paras,
+                            prev: drafts.len().checked_sub(1),
+                            next: None,
+                        });
+                        pending.push(groups.len() - 1);
+                    }
+                }
+                continue;
+            }
+            Item::Skip => {}
+        }
+        i += 1;
+    }
+    drop_ads(&mut drafts, &mut groups);
+    assign_headlines(&mut drafts, &groups);
+
+    drafts
+        .into_iter()
+        .filter(|d| !d.dropped && !d.paragraphs.is_empty())
+        .map(|d| {
+            let (kicker, title, subtitle) = match d.head {
+                Some(g) => headline_tiers(&groups[g].paras),
+                None => (None, None, None),
+            };
+            ArticleParts {
+                kicker,
+                title,
+                subtitle,
+                byline: d.byline,
+                paragraphs: d.paragraphs,
+                continued: d.continued,
+            }
+        })
+        .collect()
+}
+
+fn start_draft(drafts: &mut Vec<Draft>, groups: &mut [HGroup], pending: &mut Vec<usize>, d: Draft) {
+    if let Some(prev) = drafts.last_mut() {
+        prev.closed = true;
+    }
+    drafts.push(d);
+    for g in pending.drain(..) {
+        groups[g].next = Some(drafts.len() - 1);
+    }
+}
+
+fn add_body(d: &mut Draft, body: &Body) {
+    if !body.text.is_empty() {
+        d.paragraphs.push(body.text.clone());
+    }
+    if let Some(place) = &body.closes {
+        d.closed = true;
+        d.continued = place.clone();
+    }
+}
+
+/// Does this page print its headlines directly above standalone bylines (`本报记者 …`)?
+/// Then a short line followed by body text is a fragment of a paragraph, not a headline.
+fn headlines_sit_on_bylines(blocks: &[Vec<String>]) -> bool {
+    let count = blocks
+        .windows(2)
+        .filter(|w| {
+            w[1].len() == 1
+                && reflow::is_standalone_byline(&w[1][0])
+                && w[0].len() <= 2
+                && !reflow::ends_sentence(w[0].last().map_or("", |s| s))
+        })
+        .count();
+    count >= 2
+}
+
+/// Body text with no byline that advertises something (`扫一扫`, `官方微信`) is an ad;
+/// so is the headline line printed right above it.
+fn drop_ads(drafts: &mut [Draft], groups: &mut [HGroup]) {
+    for (n, d) in drafts.iter_mut().enumerate() {
+        if d.opened || !d.paragraphs.iter().any(|p| reflow::is_ad(p)) {
+            continue;
+        }
+        d.dropped = true;
+        if let Some(g) = groups.iter_mut().find(|g| g.next == Some(n))
+            && g.paras.len() >= 2
+        {
+            g.paras.pop();
+        }
+    }
+}
+
+/// CJK bigrams of a text (what a headline and its body share).
+fn bigrams(text: &str) -> HashSet<(char, char)> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|c| is_han(*c) || c.is_ascii_alphanumeric())
+        .collect();
+    chars.windows(2).map(|w| (w[0], w[1])).collect()
+}
+
+/// Share of the headline's bigrams found in the article (0..=1).
+fn similarity(head: &HashSet<(char, char)>, body: &HashSet<(char, char)>) -> f64 {
+    if head.is_empty() {
+        return 0.0;
+    }
+    head.iter().filter(|b| body.contains(b)).count() as f64 / head.len() as f64
+}
+
+/// Give each run of headline lines to an article: by the page's habit (headlines after
+/// their body, or before), unless what the headline says clearly matches another
+/// article that still has none.
+fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
+    let bodies: Vec<HashSet<(char, char)>> = drafts
+        .iter()
+        .map(|d| bigrams(&d.paragraphs.join("")))
+        .collect();
+    let heads: Vec<HashSet<(char, char)>> = groups
+        .iter()
+        .map(|g| bigrams(&g.paras.iter().map(Para::text).collect::<String>()))
+        .collect();
+    let live = |i: Option<usize>, drafts: &[Draft]| i.filter(|&i| !drafts[i].dropped);
+    let (mut after, mut before) = (0.0, 0.0);
+    for (g, h) in groups.iter().zip(&heads) {
+        if let Some(p) = live(g.prev, drafts) {
+            after += similarity(h, &bodies[p]);
+        }
+        if let Some(n) = live(g.next, drafts) {
+            before += similarity(h, &bodies[n]);
+        }
+    }
+    let headlines_after = after > before;
+    for (gi, g) in groups.iter().enumerate() {
+        if g.paras.is_empty() {
+            continue;
+        }
+        let (prev, next) = (live(g.prev, drafts), live(g.next, drafts));
+        let order = if headlines_after {
+            [prev, next]
+        } else {
+            [next, prev]
+        };
+        let free = |i: &usize| drafts[*i].head.is_none();
+        let positional = order.into_iter().flatten().find(free);
+        let best = (0..drafts.len())
+            .filter(|i| !drafts[*i].dropped && free(i))
+            .map(|i| (i, similarity(&heads[gi], &bodies[i])))
+            .max_by(|a, b| a.1.total_cmp(&b.1));
+        let chosen = match (positional, best) {
+            (Some(p), Some((b, sb))) if b != p => {
+                let sp = similarity(&heads[gi], &bodies[p]);
+                if sb >= 0.5 && sb >= 2.0 * sp + 0.1 {
+                    Some(b)
+                } else {
+                    Some(p)
+                }
+            }
+            (Some(p), _) => Some(p),
+            (None, Some((b, sb))) if sb >= 0.5 => Some(b),
+            _ => None,
+        };
+        if let Some(c) = chosen {
+            drafts[c].head = Some(gi);
+        }
+    }
+}
+
+/// Cut a headline paragraph into tiers: lines with spaces between phrases (`一条高速
+/// 一小时生活圈 说走就走旅行更惬意`) form a tier of their own, and a line much narrower
+/// than the one above it (with nothing left open there) starts a new one; the other
+/// lines are one headline wrapped.
+fn split_tiers(p: &Para) -> Vec<Para> {
+    let mut tiers: Vec<Para> = Vec::new();
+    let mut prev: Option<(bool, &str)> = None;
+    for line in &p.lines {
+        let line = line.trim();
+        let spaced = line.contains(char::is_whitespace);
+        let new_tier = match prev {
+            None => true,
+            Some((s, _)) if s != spaced => true,
+            Some((_, above)) => {
+                !spaced && str_width(line) * 10 < str_width(above) * 6 && balanced(above)
+            }
+        };
+        match tiers.last_mut() {
+            Some(t) if !new_tier => t.lines.push(line.to_string()),
+            _ => tiers.push(Para {
+                lines: vec![line.to_string()],
+            }),
+        }
+        prev = Some((spaced, line));
+    }
+    tiers
+}
+
+/// No quote or bracket left open (a headline wrapped inside `《…》` goes on).
+fn balanced(s: &str) -> bool {
+    let opens = s
+        .chars()
+        .filter(|c| matches!(c, '《' | '“' | '（' | '「' | '『' | '【'))
+        .count();
+    let closes = s
+        .chars()
+        .filter(|c| matches!(c, '》' | '”' | '）' | '」' | '』' | '】'))
+        .count();
+    opens <= closes
+}
+
+/// Kicker, title and subtitle from the headline tiers. A `——` line is the subtitle.
+pub fn headline_tiers(tier_paras: &[Para]) -> (Option<String>, Option<String>, Option<String>) {
+    let mut tiers: Vec<String> = Vec::new();
+    let mut subtitles: Vec<String> = Vec::new();
+    for p in tier_paras {
+        let spaced = p
+            .lines
+            .iter()
+            .any(|l| l.trim().contains(char::is_whitespace));
+        let text = if spaced {
+            p.lines
+                .iter()
+                .flat_map(|l| l.split_whitespace())
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            p.text()
+        };
+        if text.starts_with("——") {
+            subtitles.push(text);
+        } else if !text.is_empty() {
+            tiers.push(text);
+        }
+    }
+    let (kicker, title, mut rest) = match tiers.len() {
+        0 => (None, subtitles.pop(), Vec::new()),
+        1 => (None, tiers.pop(), Vec::new()),
+        _ if is_kicker(&tiers[0]) => {
+            let mut it = tiers.into_iter();
+            (it.next(), it.next(), it.collect())
+        }
+        _ => {
+            let mut it = tiers.into_iter();
+            (None, it.next(), it.collect())
+        }
+    };
+    rest.extend(subtitles);
+    let subtitle = (!rest.is_empty()).then(|| rest.join(" "));
+    (kicker, title, subtitle)
+}
+
+/// The first of several headline tiers is a kicker (引题) when it is a row of parallel
+/// phrases, a short name (`示范区教育局`), or says who spoke (`…时强调`).
+fn is_kicker(tier: &str) -> bool {
+    tier.contains(' ')
+        || tier.chars().count() <= 6
+        || ["强调", "指出", "要求", "表示", "说"]
+            .iter()
+            .any(|w| tier.ends_with(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inferred_titles_skip_the_date() {
+        let p = vec!["11月20日，示范区召开重点工作汇报会。会议强调，要肯定成绩。".to_string()];
+        assert_eq!(infer_title(&p), "示范区召开重点工作汇报会");
+        let p = vec!["11月3日下午，示范区召开党工委（扩大）会议，传达10月29日会议精神".to_string()];
+        assert_eq!(infer_title(&p), "示范区召开党工委（扩大）会议");
+        let p = vec!["近日，央视人物公布，一位烈士入选。".to_string()];
+        assert_eq!(infer_title(&p), "央视人物公布");
+    }
+
+    #[test]
+    fn bylines_are_normalised() {
+        assert_eq!(normalize_byline("本报记者 岳 静"), "本报记者 岳静");
+        assert_eq!(
+            normalize_byline("记者李秋 实习生周唐"),
+            "记者李秋 实习生周唐"
+        );
+        assert_eq!(normalize_byline("本报记者  原文钊"), "本报记者 原文钊");
+    }
+
+    #[test]
+    fn tiers() {
+        let p = |lines: &[&str]| Para {
+            lines: lines.iter().map(|s| s.to_string()).collect(),
+        };
+        let tiers =
+            |ps: &[Para]| headline_tiers(&ps.iter().flat_map(split_tiers).collect::<Vec<_>>());
+        let (k, t, s) = tiers(&[p(&[
+            "有效的监督形式 有力的工作抓手",
+            "我市市直机关领导班子述职评议大会反响强烈",
+        ])]);
+        assert_eq!(k.as_deref(), Some("有效的监督形式 有力的工作抓手"));
+        assert_eq!(
+            t.as_deref(),
+            Some("我市市直机关领导班子述职评议大会反响强烈")
+        );
+        assert_eq!(s, None);
+        let (k, t, s) = tiers(&[p(&["辩论赛对焦作", "发展意义深远"]), p(&["——访评委林世选"])]);
+        assert_eq!(k, None);
+        assert_eq!(t.as_deref(), Some("辩论赛对焦作发展意义深远"));
+        assert_eq!(s.as_deref(), Some("——访评委林世选"));
+        let (k, t, _) = tiers(&[p(&[
+            "郑云高速开启云台休闲生活",
+            "走郑云游云台",
+            "过路费抵门票",
+        ])]);
+        assert_eq!(k, None);
+        assert_eq!(t.as_deref(), Some("郑云高速开启云台休闲生活"));
+        let (_, t, s) = tiers(&[p(&["《为了“四城联创”，有这样一", "群人》报道引发关注"])]);
+        assert_eq!(
+            t.as_deref(),
+            Some("《为了“四城联创”，有这样一群人》报道引发关注")
+        );
+        assert_eq!(s, None);
     }
 }
