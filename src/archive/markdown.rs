@@ -153,7 +153,9 @@ pub fn clean_inline(s: &str) -> String {
         if c == '<' {
             if let Some(end) = rest.find('>') {
                 let tag = &rest[1..end];
-                let is_tag = tag.trim_start_matches('/').starts_with(|c: char| c.is_ascii_alphabetic())
+                let is_tag = tag
+                    .trim_start_matches('/')
+                    .starts_with(|c: char| c.is_ascii_alphabetic())
                     && tag.len() <= 12
                     && tag
                         .trim_start_matches('/')
