@@ -283,7 +283,13 @@ pub fn closing_mark(text: &str) -> Option<(usize, Option<String>)> {
 pub fn is_headline_like(p: &Para) -> bool {
     let text = p.text();
     let n = text.chars().count();
-    if n == 0 || n > 48 || p.lines.len() > 3 || ends_sentence(&text) {
+    // A headline never stops on a comma: that is a sentence broken by a column.
+    if n == 0
+        || n > 48
+        || p.lines.len() > 3
+        || ends_sentence(&text)
+        || text.ends_with(['，', '、', ','])
+    {
         return false;
     }
     if closing_mark(&text).is_some() || is_opener_line(&text) {

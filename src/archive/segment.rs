@@ -318,11 +318,6 @@ pub fn split_articles(text: &str) -> Vec<ArticleParts> {
         .collect();
     let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
     let items: Vec<Item> = paras.into_iter().map(classify).collect();
-    if std::env::var_os("DUBAO_DEBUG_SEGMENT").is_some() {
-        for it in &items {
-            eprintln!("{it:?}");
-        }
-    }
 
     let mut drafts: Vec<Draft> = Vec::new();
     let mut groups: Vec<HGroup> = Vec::new();
@@ -359,10 +354,14 @@ pub fn split_articles(text: &str) -> Vec<ArticleParts> {
                     _ => None,
                 });
                 let body_follows = matches!(items.get(i), Some(Item::Body(_)));
-                match drafts.last_mut().filter(|d| d.opened && !d.closed) {
-                    // Subheads inside an article that goes on after them.
-                    Some(d) if body_follows => d.paragraphs.extend(heads.map(Para::text)),
+                match drafts.last_mut() {
+                    // Subheads inside an article that a byline opened and that goes on
+                    // after them.
+                    Some(d) if d.opened && !d.closed && body_follows => {
+                        d.paragraphs.extend(heads.map(Para::text))
+                    }
                     cur => {
+                        // Anything else ends the article before it.
                         if let Some(d) = cur {
                             d.closed = true;
                         }
