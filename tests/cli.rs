@@ -1,0 +1,229 @@
+//! The command line as a script uses it: `list`, `export --json`, `show`, and where the
+//! library comes from.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn dubao(args: &[&str], library: Option<&Path>, data: &Path) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_dubao"));
+    cmd.args(args)
+        .env_remove("DUBAO_LIBRARY")
+        .env("DUBAO_DATA_DIR", data)
+        .env("DUBAO_STATE_DIR", data.join("state"))
+        .env("DUBAO_CONFIG", data.join("no-config.toml"));
+    if let Some(lib) = library {
+        cmd.env("DUBAO_LIBRARY", lib);
+    }
+    cmd.output().expect("run dubao")
+}
+
+fn stdout(o: &Output) -> String {
+    assert!(
+        o.status.success(),
+        "dubao failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8(o.stdout.clone()).expect("utf-8")
+}
+
+fn export(library: Option<&Path>, data: &Path) -> Vec<serde_json::Value> {
+    stdout(&dubao(&["export", "--json"], library, data))
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json line"))
+        .collect()
+}
+
+#[test]
+fn export_json_has_every_field_for_every_sample_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = export(None, tmp.path());
+    assert_eq!(rows.len(), 42);
+    for r in &rows {
+        for key in [
+            "id",
+            "file",
+            "issue",
+            "date",
+            "date_inferred",
+            "title",
+            "title_inferred",
+            "subtitle",
+            "kicker",
+            "byline",
+            "body",
+        ] {
+            assert!(r.get(key).is_some(), "{key} missing in {r}");
+        }
+        let date = r["date"].as_str().expect("samples have inferred dates");
+        assert!(dubao::archive::Date::parse(date).is_some(), "{date}");
+        assert!(!r["body"].as_str().unwrap().is_empty());
+        assert!(r["file"].as_str().unwrap().ends_with(".txt"));
+    }
+}
+
+#[test]
+fn list_aligns_columns_by_display_width() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = stdout(&dubao(&["list"], None, tmp.path()));
+    let article_rows: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
+    assert_eq!(article_rows.len(), 42);
+    // The byline column starts at the same display column on every row.
+    let starts: Vec<usize> = article_rows
+        .iter()
+        .map(|row| {
+            let cut = row.rfind("  ").unwrap();
+            let row = &row[..cut].trim_end();
+            let byline_at = row.rfind("  ").unwrap();
+            dubao::text::str_width(&row[..byline_at + 2])
+        })
+        .collect();
+    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{out}");
+    assert_eq!(
+        out.lines().filter(|l| !l.starts_with(' ')).count(),
+        5,
+        "five issue headers"
+    );
+}
+
+#[test]
+fn show_lays_out_every_sample_article_within_the_width() {
+    let python_ok = Command::new("python3")
+        .args(["-c", "import wcwidth"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let tmp = tempfile::tempdir().unwrap();
+    let rows = export(None, tmp.path());
+    let mut checked = 0;
+    for width in [8usize, 21, 40, 80] {
+        for r in &rows {
+            let id = r["id"].as_str().unwrap();
+            let w = width.to_string();
+            let out = stdout(&dubao(&["show", id, "--width", &w], None, tmp.path()));
+            assert!(
+                out.contains(r["title"].as_str().unwrap()) || width < 40,
+                "title shown"
+            );
+            // No text lost: every body character is on the screen.
+            let shown: String = out.chars().filter(|c| !c.is_whitespace()).collect();
+            let body: String = r["body"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert!(
+                shown.contains(&body),
+                "{id} at width {width}: body not all shown"
+            );
+            let title: String = r["title"]
+                .as_str()
+                .unwrap()
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            assert!(
+                shown.starts_with(&title) || shown.contains(&title),
+                "{id}: title shown"
+            );
+            for line in out.lines() {
+                assert!(
+                    dubao::text::str_width(line) <= width,
+                    "{line:?} wider than {width}"
+                );
+            }
+            if python_ok {
+                check_with_wcwidth(&out, width);
+                checked += 1;
+            }
+        }
+    }
+    if !python_ok {
+        eprintln!("note: python3 wcwidth not installed; width checked with our own function only");
+    } else {
+        assert_eq!(checked, 4 * 42);
+    }
+}
+
+/// An independent oracle: Python's wcwidth measures every row.
+fn check_with_wcwidth(text: &str, width: usize) {
+    let script = format!(
+        "import sys, wcwidth\nbad=[l for l in sys.stdin.read().split('\\n') if wcwidth.wcswidth(l) > {width} or wcwidth.wcswidth(l) < 0]\nprint(len(bad)); [print(repr(b)) for b in bad]"
+    );
+    let mut child = Command::new("python3")
+        .args(["-c", &script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.starts_with("0\n"),
+        "rows wider than {width} by wcwidth: {report}"
+    );
+}
+
+#[test]
+fn show_of_an_unknown_id_is_a_one_line_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = dubao(&["show", "nosuchid"], None, tmp.path());
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.trim().lines().count(), 1, "{err}");
+    assert!(err.contains("nosuchid"));
+}
+
+#[test]
+fn library_from_flag_env_and_bad_files_named_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    std::fs::create_dir_all(lib.join("2019")).unwrap();
+    std::fs::write(
+        lib.join("2019/2019-11-25.txt"),
+        "秋粮收购进度过半\n\n全市秋粮收购进度过半，已收购玉米二十万吨。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        lib.join("broken.txt"),
+        [0u8, 159, 146, 150, 0, 0, 7, 0, 255, 254, 0, 1],
+    )
+    .unwrap();
+    std::fs::write(lib.join("empty.md"), "").unwrap();
+    std::fs::write(lib.join("notes.pdf"), "not a page").unwrap();
+    let data = tmp.path().join("data");
+
+    let o = dubao(
+        &["--library", lib.to_str().unwrap(), "export", "--json"],
+        None,
+        &data,
+    );
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.contains("\"file\":\"2019/2019-11-25.txt\""));
+    assert!(out.contains("\"date\":\"2019-11-25\""));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(err.matches("broken.txt").count(), 1, "{err}");
+    assert_eq!(err.matches("empty.md").count(), 1, "{err}");
+    assert!(!err.contains("notes.pdf"));
+
+    // The same library through DUBAO_LIBRARY.
+    let rows = export(Some(&lib), &data);
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["title"], "秋粮收购进度过半");
+
+    // A library folder that does not exist: one line, naming it.
+    let o = dubao(&["--library", "/no/such/folder", "list"], None, &data);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("/no/such/folder") && err.trim().lines().count() == 1,
+        "{err}"
+    );
+}
