@@ -175,8 +175,10 @@ fn plausible_text(text: &str) -> bool {
     total > 0 && good * 10 >= total * 9
 }
 
-/// More than one character in ten is a control character (other than line breaks,
-/// tabs, form feeds and the ESC of terminal colour codes, which sanitising handles).
+/// More than one character in twenty is a control character (other than line
+/// breaks, tabs, form feeds and the ESC of terminal colour codes, which sanitising
+/// handles). Real text has next to none; random bytes decoded as a single-byte
+/// encoding have about one in eight.
 fn looks_binary(text: &str) -> bool {
     let mut total = 0usize;
     let mut controls = 0usize;
@@ -186,7 +188,7 @@ fn looks_binary(text: &str) -> bool {
             controls += 1;
         }
     }
-    controls * 10 > total
+    controls > 4 && controls * 20 > total
 }
 
 fn memchr_nul(bytes: &[u8]) -> bool {

@@ -382,7 +382,11 @@ mod tests {
     fn sentences_come_from_the_samples_without_bylines() {
         let sentences = sample_sentences();
         assert!(sentences.len() > 100, "only {} sentences", sentences.len());
-        assert!(sentences.iter().all(|s| !s.contains("本报") && !s.contains('\n')));
+        assert!(
+            sentences
+                .iter()
+                .all(|s| !s.contains("本报") && !s.contains('\n'))
+        );
         assert!(sentences.iter().any(|s| s.contains("焦作")));
     }
 
