@@ -205,3 +205,23 @@ proptest! {
         prop_assert_eq!(decode(&utf16(&text, true, true)).unwrap(), text);
     }
 }
+
+/// Run by hand (`cargo test --release --test decode -- --ignored --nocapture`): a
+/// 100 MB page in each encoding path decodes in a few passes.
+#[test]
+#[ignore]
+fn a_hundred_megabytes() {
+    let page = sample_page().replace('\n', "\r\n");
+    let big = page.repeat(100_000_000 / page.len());
+    let (gbk, _, _) = encoding_rs::GBK.encode(&big);
+    for (what, bytes) in [
+        ("utf-8 crlf", big.as_bytes().to_vec()),
+        ("utf-16le", utf16(&big, false, true)),
+        ("gbk", gbk.into_owned()),
+    ] {
+        let t = std::time::Instant::now();
+        let out = decode(&bytes).unwrap();
+        eprintln!("{what}: {} MB in {:.2?}", bytes.len() >> 20, t.elapsed());
+        assert!(out.len() > 90_000_000);
+    }
+}
