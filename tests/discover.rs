@@ -222,6 +222,28 @@ fn unreadable_files_and_folders_are_warnings() {
     assert!(w.iter().all(|x| x.reason == "permission denied"), "{w:?}");
 }
 
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_txt_is_a_warning_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ok.txt", PAGE.as_bytes());
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.txt"))
+        .status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // No mkfifo here: nothing to test.
+    }
+    let library = load(&LibrarySource::Dir(dir.path().to_path_buf()));
+    assert_eq!(library.issues.len(), 1);
+    assert_eq!(
+        named(&library.warnings, "pipe.txt"),
+        1,
+        "{:?}",
+        library.warnings
+    );
+    assert_eq!(library.warnings[0].reason, "not a regular file");
+}
+
 #[test]
 fn a_missing_folder_is_one_warning_not_a_panic() {
     let dir = tempfile::tempdir().unwrap();

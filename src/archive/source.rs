@@ -50,6 +50,8 @@ pub fn discover(source: &LibrarySource) -> (Vec<SourceFile>, Vec<Warning>) {
 /// would only exhaust memory.
 pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
+const NOT_REGULAR: &str = "not a regular file";
+
 /// Whether a file name is an issue file: `.txt`, `.md` or `.markdown`, any case.
 pub fn is_issue_file(name: &OsStr) -> bool {
     let name = name.to_string_lossy();
@@ -107,6 +109,10 @@ fn discover_dir(root: &Path) -> (Vec<SourceFile>, Vec<Warning>) {
 /// Size and modification time of a file we can actually open, or the reason we can't.
 fn check_file(path: &Path) -> Result<(u64, Option<SystemTime>), String> {
     let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    // A pipe or device named `.txt` would block or never end when opened.
+    if !meta.is_file() {
+        return Err(NOT_REGULAR.into());
+    }
     if meta.len() > MAX_FILE_SIZE {
         return Err(too_large(meta.len()));
     }
@@ -210,6 +216,9 @@ pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8
 /// Read a file whole, refusing one that grew past the size limit since discovery.
 fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
     let short = |e: std::io::Error| std::io::Error::new(e.kind(), io_reason(&e));
+    if !std::fs::metadata(path).map_err(short)?.is_file() {
+        return Err(std::io::Error::other(NOT_REGULAR));
+    }
     let file = std::fs::File::open(path).map_err(short)?;
     let hint = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_SIZE));
     let mut bytes = Vec::with_capacity(hint as usize);
