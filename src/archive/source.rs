@@ -1,8 +1,11 @@
 //! Finding the issue files of a library: a folder on disk, or the embedded samples.
 
 use super::model::Warning;
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::io::{ErrorKind, Read};
+use std::path::{Path, PathBuf};
 use std::time::SystemTime;
+use walkdir::WalkDir;
 
 /// Where a library's files come from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -39,14 +42,166 @@ pub fn discover(source: &LibrarySource) -> (Vec<SourceFile>, Vec<Warning>) {
                 .collect(),
             Vec::new(),
         ),
-        LibrarySource::Dir(_root) => todo!("source::discover"),
+        LibrarySource::Dir(root) => discover_dir(root),
     }
 }
 
-/// The bytes of one file.
+/// Files larger than this are refused: no newspaper page is that big, and reading one
+/// would only exhaust memory.
+pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
+
+const NOT_REGULAR: &str = "not a regular file";
+
+/// Whether a file name is an issue file: `.txt`, `.md` or `.markdown`, any case.
+pub fn is_issue_file(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
+    let Some((stem, ext)) = name.rsplit_once('.') else {
+        return false;
+    };
+    !stem.is_empty()
+        && ["txt", "md", "markdown"]
+            .iter()
+            .any(|e| ext.eq_ignore_ascii_case(e))
+}
+
+/// Hidden files and folders (`.git`, `.DS_Store`, editor swap files) are skipped.
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
+}
+
+/// Walk a folder: follow symbolic links (a loop is reported once and not followed),
+/// skip hidden entries, and turn every unreadable folder or file into a warning.
+fn discover_dir(root: &Path) -> (Vec<SourceFile>, Vec<Warning>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name()));
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if entry.file_type().is_dir() || !is_issue_file(entry.file_name()) {
+                    continue;
+                }
+                let rel = rel_path(root, entry.path());
+                match check_file(entry.path()) {
+                    Ok((size, mtime)) => files.push(SourceFile {
+                        rel,
+                        path: Some(entry.path().to_path_buf()),
+                        size,
+                        mtime,
+                    }),
+                    Err(reason) => warnings.push(Warning { file: rel, reason }),
+                }
+            }
+            Err(err) => {
+                if let Some(w) = walk_warning(root, &err) {
+                    warnings.push(w);
+                }
+            }
+        }
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, warnings)
+}
+
+/// Size and modification time of a file we can actually open, or the reason we can't.
+fn check_file(path: &Path) -> Result<(u64, Option<SystemTime>), String> {
+    let meta = std::fs::metadata(path).map_err(|e| io_reason(&e))?;
+    // A pipe or device named `.txt` would block or never end when opened.
+    if !meta.is_file() {
+        return Err(NOT_REGULAR.into());
+    }
+    if meta.len() > MAX_FILE_SIZE {
+        return Err(too_large(meta.len()));
+    }
+    // Opening (not reading) catches permission problems now, so the file is reported
+    // once, up front, instead of failing later in a background reader.
+    std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+    Ok((meta.len(), meta.modified().ok()))
+}
+
+/// The warning for an entry the walk could not enter, or `None` for entries that are
+/// not ours to report (say, a broken link named `photo.jpg`).
+fn walk_warning(root: &Path, err: &walkdir::Error) -> Option<Warning> {
+    let path = err.path().unwrap_or(root);
+    let file = rel_path(root, path);
+    if err.loop_ancestor().is_some() {
+        return Some(Warning {
+            file,
+            reason: "symbolic link loop (not followed)".into(),
+        });
+    }
+    let io = err.io_error()?;
+    // A broken link or an unreadable entry matters only if it is a folder we would
+    // walk or a file we would read; names tell us which, since metadata failed.
+    let is_dir = std::fs::symlink_metadata(path).is_ok_and(|m| m.is_dir());
+    let relevant = path == root
+        || is_dir
+        || path.file_name().is_some_and(is_issue_file)
+        || io.kind() == ErrorKind::PermissionDenied;
+    relevant.then(|| Warning {
+        file,
+        reason: match io.kind() {
+            ErrorKind::NotFound if path != root => "broken symbolic link".into(),
+            _ => io_reason(io),
+        },
+    })
+}
+
+/// Path relative to the library root with `/` separators. Names that are not UTF-8
+/// are shown lossily (reading uses [`SourceFile::path`]); control characters in names
+/// are replaced so a file name can't drive the terminal either.
+fn rel_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let rel = if rel.as_os_str().is_empty() {
+        // The root itself (a library that is a single file): use its name.
+        path.file_name().map_or(path, Path::new)
+    } else {
+        rel
+    };
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts
+        .join("/")
+        .chars()
+        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+/// A short, lower-case reason for an I/O error, without the OS error number.
+fn io_reason(err: &std::io::Error) -> String {
+    match err.kind() {
+        ErrorKind::PermissionDenied => "permission denied".into(),
+        ErrorKind::NotFound => "not found".into(),
+        ErrorKind::IsADirectory => "is a folder".into(),
+        ErrorKind::OutOfMemory => "out of memory".into(),
+        _ => {
+            let text = err.to_string();
+            match text.split_once(" (os error") {
+                Some((head, _)) => head.to_lowercase(),
+                None => text,
+            }
+        }
+    }
+}
+
+fn too_large(size: u64) -> String {
+    format!(
+        "too large ({} MiB; the limit is {} MiB)",
+        size >> 20,
+        MAX_FILE_SIZE >> 20
+    )
+}
+
+/// The bytes of one file. Errors carry a short reason ("permission denied",
+/// "too large ...") fit to show after the file name.
 pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8>> {
     match (source, &file.path) {
-        (_, Some(path)) => std::fs::read(path),
+        (_, Some(path)) => read_file(path),
         (LibrarySource::Embedded, None) => super::samples::SAMPLES
             .iter()
             .find(|(n, _)| *n == file.rel)
@@ -56,4 +211,22 @@ pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8
             Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no path"))
         }
     }
+}
+
+/// Read a file whole, refusing one that grew past the size limit since discovery.
+fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    let short = |e: std::io::Error| std::io::Error::new(e.kind(), io_reason(&e));
+    if !std::fs::metadata(path).map_err(short)?.is_file() {
+        return Err(std::io::Error::other(NOT_REGULAR));
+    }
+    let file = std::fs::File::open(path).map_err(short)?;
+    let hint = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_SIZE));
+    let mut bytes = Vec::with_capacity(hint as usize);
+    file.take(MAX_FILE_SIZE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(short)?;
+    if bytes.len() as u64 > MAX_FILE_SIZE {
+        return Err(std::io::Error::other(too_large(bytes.len() as u64)));
+    }
+    Ok(bytes)
 }
