@@ -246,7 +246,7 @@ fn fill(clusters: &[Cluster], units: &[Unit], width: usize, indent: bool) -> Vec
         |open: &mut Option<OpenRow>, row_indent: &mut &'static str, avail: &mut usize| {
             if let Some(r) = open.take() {
                 rows.push(Row {
-                    indent: *row_indent,
+                    indent: row_indent,
                     range: r.start..r.end,
                 });
                 *row_indent = "";
