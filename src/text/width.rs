@@ -1,16 +1,39 @@
-//! The one display-width function. Measured per grapheme with `unicode-width`, exactly as
-//! ratatui's buffer measures, so what we lay out is what the terminal shows.
+//! The one display-width function. Measured per grapheme exactly as ratatui 0.30's buffer
+//! measures (ratatui-core 0.1 `Buffer::set_stringn` + `CellWidth for str`), so what we lay
+//! out is what the terminal shows:
+//!
+//! - graphemes containing a control character are dropped by ratatui: width 0 here;
+//! - a one-byte grapheme (printable ASCII) is 1 column;
+//! - otherwise `UnicodeWidthStr::width` of the whole grapheme (so emoji ZWJ sequences,
+//!   VS16 presentation and combining marks come out as one glyph), plus 1 for each
+//!   halfwidth katakana sound mark U+FF9E/U+FF9F, which ratatui counts as a column;
+//! - zero-width graphemes (ZWSP, lone combining marks) are 0 and ratatui skips them.
 
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 /// Columns one grapheme cluster takes.
 pub fn grapheme_width(g: &str) -> usize {
-    g.width()
+    let bytes = g.as_bytes();
+    if bytes.len() == 1 {
+        return usize::from(!bytes[0].is_ascii_control());
+    }
+    if g.chars().any(char::is_control) {
+        return 0;
+    }
+    let sound_marks = g
+        .chars()
+        .filter(|c| matches!(c, '\u{FF9E}' | '\u{FF9F}'))
+        .count();
+    g.width() + sound_marks
 }
 
 /// Columns a string takes.
 pub fn str_width(s: &str) -> usize {
+    if s.is_ascii() {
+        // Every ASCII byte is its own grapheme except "\r\n", which holds a control anyway.
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
     s.graphemes(true).map(grapheme_width).sum()
 }
 
@@ -27,6 +50,9 @@ pub fn truncate_to(s: &str, width: usize) -> String {
     if str_width(s) <= width {
         return s.to_string();
     }
+    if width == 0 {
+        return String::new();
+    }
     let mut out = String::new();
     let mut w = 0;
     for g in s.graphemes(true) {
@@ -39,4 +65,85 @@ pub fn truncate_to(s: &str, width: usize) -> String {
     }
     out.push('…');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn widths_match_ratatui_rules() {
+        assert_eq!(str_width("abc"), 3);
+        assert_eq!(str_width("中文"), 4);
+        assert_eq!(str_width("“你”"), 4, "curly quotes are ambiguous = 1");
+        assert_eq!(str_width("a\tb\r\n"), 2, "controls are dropped by ratatui");
+        assert_eq!(grapheme_width("\u{200B}"), 0);
+        assert_eq!(grapheme_width("e\u{301}"), 1);
+        assert_eq!(grapheme_width("👨\u{200D}👩\u{200D}👧"), 2);
+        assert_eq!(str_width("\u{3000}\u{3000}"), 4);
+    }
+
+    /// Columns ratatui's buffer advances when it writes `s`.
+    fn ratatui_width(s: &str) -> usize {
+        use ratatui::buffer::Buffer;
+        use ratatui::layout::Rect;
+        use ratatui::style::Style;
+        let mut buf = Buffer::empty(Rect::new(0, 0, 200, 1));
+        usize::from(buf.set_stringn(0, 0, s, 200, Style::default()).0)
+    }
+
+    #[test]
+    fn agrees_with_ratatui_buffer() {
+        let samples = [
+            "a",
+            "中",
+            "。",
+            "“",
+            "…",
+            "—",
+            "·",
+            "\u{3000}",
+            "\t",
+            "\r\n",
+            "\u{1b}",
+            "\u{9b}",
+            "\u{200B}",
+            "\u{200D}",
+            "\u{FE0F}",
+            "\u{301}",
+            "e\u{301}",
+            "❤\u{FE0F}",
+            "❤",
+            "👍🏽",
+            "🇨🇳",
+            "👨\u{200D}👩\u{200D}👧",
+            "ｶﾞ",
+            "ﾊﾟ",
+            "ﾞ",
+            "紅ﾞ",
+            "ｶ\u{3099}",
+            "\u{AD}",
+            "\u{FEFF}",
+            "\u{1160}",
+            "각",
+            "\u{1100}\u{1161}\u{11A8}",
+            "Ａ",
+            "１",
+            "\u{E0067}",
+            "🏴\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}",
+        ];
+        for s in samples {
+            assert_eq!(str_width(s), ratatui_width(s), "{s:?}");
+        }
+        let mixed = "时光飞逝，岁月如梭！2018年PM2.5 “第一方阵”——😀 e\u{301}ﾊﾟ\tx";
+        assert_eq!(str_width(mixed), ratatui_width(mixed));
+    }
+
+    #[test]
+    fn truncate_never_exceeds() {
+        for w in 0..10 {
+            assert!(str_width(&truncate_to("中文abc中文", w)) <= w, "width {w}");
+        }
+        assert_eq!(pad_to("中", 4), "中  ");
+    }
 }
