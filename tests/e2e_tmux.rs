@@ -129,7 +129,17 @@ fn reader_in_tmux() {
         socket: format!("dubao-e2e-{}", std::process::id()),
     };
     tmux.cmd(&[
-        "-f", "/dev/null", "new", "-d", "-s", "e2e", "-x", "100", "-y", "30", "sh",
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "sh",
     ]);
     let line = format!(
         "clear; echo BEFORE-DUBAO; DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' \
@@ -145,7 +155,9 @@ fn reader_in_tmux() {
     // First screen: the issues as group headers.
     let lib = dubao::archive::load(&dubao::archive::source::LibrarySource::Embedded);
     let first: String = lib.issues[0].name.chars().take(8).collect();
-    let screen = tmux.wait_for("issue headers", |s| s.contains(&first) && s.contains("? help"));
+    let screen = tmux.wait_for("issue headers", |s| {
+        s.contains(&first) && s.contains("? help")
+    });
     assert!(tmux.alternate_on(), "the reader uses the alternate screen");
     let mut oracle = check_widths(&screen, 100);
 
@@ -180,7 +192,10 @@ fn reader_in_tmux() {
     oracle &= check_widths(&screen, 60);
     tmux.keys(&["q"]);
     let screen = tmux.wait_for("shell", |s| s.contains("AFTER-DUBAO"));
-    assert!(screen.contains("BEFORE-DUBAO"), "main screen is back:\n{screen}");
+    assert!(
+        screen.contains("BEFORE-DUBAO"),
+        "main screen is back:\n{screen}"
+    );
     assert!(!tmux.alternate_on());
     if !oracle {
         eprintln!("note: python3 wcwidth not installed; width oracle skipped");
@@ -195,5 +210,63 @@ fn reader_in_tmux() {
     eprintln!("bytes written to the terminal per event:");
     for l in byte_log(&state) {
         eprintln!("  {l}");
+    }
+}
+
+/// SIGTERM and SIGHUP: state saved, terminal restored, the shell gets its screen back.
+#[test]
+fn signals_restore_the_terminal_and_save_state() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        eprintln!("note: tmux not installed; e2e_tmux skipped");
+        return;
+    }
+    for signal in ["TERM", "HUP"] {
+        let dir = tempfile::tempdir().unwrap();
+        let state = dir.path().join("state");
+        let tmux = Tmux {
+            socket: format!("dubao-e2e-sig-{signal}-{}", std::process::id()),
+        };
+        tmux.cmd(&[
+            "-f",
+            "/dev/null",
+            "new",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            "90",
+            "-y",
+            "24",
+            "sh",
+        ]);
+        let line = format!(
+            "clear; DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' '{}'; echo EXIT=$?",
+            dir.path().join("data").display(),
+            state.display(),
+            dir.path().join("config.toml").display(),
+            env!("CARGO_BIN_EXE_dubao"),
+        );
+        tmux.literal(&line);
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("list", |s| s.contains("Enter read"));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for("reader", |s| s.contains("n/N match"));
+        // The reader is the only child of the pane's shell.
+        let shell = tmux.cmd(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+        let child = Command::new("pgrep")
+            .args(["-P", shell.trim()])
+            .output()
+            .expect("pgrep");
+        let pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
+        assert!(!pid.is_empty(), "the reader runs");
+        Command::new("kill")
+            .args([&format!("-{signal}"), &pid])
+            .status()
+            .unwrap();
+        let screen = tmux.wait_for("shell", |s| s.contains("EXIT="));
+        assert!(!tmux.alternate_on(), "{signal}: alternate screen left");
+        assert!(!screen.contains("n/N match"), "{screen}");
+        let saved = std::fs::read_to_string(state.join("state.json")).unwrap();
+        assert!(saved.contains("last_article"), "{signal}: {saved}");
     }
 }

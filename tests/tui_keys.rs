@@ -26,7 +26,9 @@ fn ctrl(c: char) -> KeyEvent {
 }
 
 fn press(app: &mut App, keys: &str) -> Vec<Effect> {
-    keys.chars().filter_map(|c| handle_key(app, key(c))).collect()
+    keys.chars()
+        .filter_map(|c| handle_key(app, key(c)))
+        .collect()
 }
 
 /// Answer the latest query the way the worker would.
