@@ -18,7 +18,9 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
+use ratatui::buffer::Cell;
+use ratatui::layout::{Position, Size};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -98,6 +100,93 @@ impl<W: Write> Write for CountingWriter<W> {
     fn flush(&mut self) -> std::io::Result<()> {
         self.inner.flush()
     }
+}
+
+/// The crossterm backend, minus one waste: it moves the cursor before every cell that
+/// follows a wide glyph (it expects the next cell at x+1, a Han character puts it at
+/// x+2), which is a cursor move per Han character. We hand it an empty cell for each
+/// wide glyph's right half so its cursor bookkeeping stays in step: same screen,
+/// about half the bytes for Chinese text.
+pub struct WideAwareBackend<W: Write> {
+    inner: CrosstermBackend<W>,
+}
+
+impl<W: Write> WideAwareBackend<W> {
+    pub fn new(writer: W) -> Self {
+        WideAwareBackend {
+            inner: CrosstermBackend::new(writer),
+        }
+    }
+
+    /// Write raw bytes to the terminal (OSC 52).
+    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.inner.write_all(bytes)?;
+        Write::flush(&mut self.inner)
+    }
+}
+
+impl<W: Write> Backend for WideAwareBackend<W> {
+    type Error = std::io::Error;
+
+    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
+    where
+        I: Iterator<Item = (u16, u16, &'a Cell)>,
+    {
+        let mut cells: Vec<(u16, u16, Cell)> = Vec::new();
+        for (x, y, cell) in content {
+            let wide = is_cjk_wide(cell.symbol());
+            cells.push((x, y, cell.clone()));
+            if wide {
+                let mut half = cell.clone();
+                half.set_symbol("");
+                cells.push((x.saturating_add(1), y, half));
+            }
+        }
+        self.inner.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))
+    }
+    fn append_lines(&mut self, n: u16) -> std::io::Result<()> {
+        self.inner.append_lines(n)
+    }
+    fn hide_cursor(&mut self) -> std::io::Result<()> {
+        self.inner.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> std::io::Result<()> {
+        self.inner.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
+        self.inner.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> std::io::Result<()> {
+        self.inner.set_cursor_position(position)
+    }
+    fn clear(&mut self) -> std::io::Result<()> {
+        self.inner.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
+        self.inner.clear_region(clear_type)
+    }
+    fn size(&self) -> std::io::Result<Size> {
+        self.inner.size()
+    }
+    fn window_size(&mut self) -> std::io::Result<WindowSize> {
+        self.inner.window_size()
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Backend::flush(&mut self.inner)
+    }
+}
+
+/// A single CJK character that every terminal draws two columns wide (emoji and other
+/// glyphs whose width terminals disagree on keep the stock cursor moves).
+fn is_cjk_wide(symbol: &str) -> bool {
+    let mut chars = symbol.chars();
+    let (Some(c), None) = (chars.next(), chars.next()) else {
+        return false;
+    };
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
 }
 
 /// Put the terminal back as we found it. Safe to call twice and when the terminal is
@@ -209,7 +298,7 @@ fn event_loop<W: Write>(
     queries: &mpsc::Sender<(u64, String)>,
     mut after_draw: impl FnMut(&str),
 ) -> anyhow::Result<Option<i32>> {
-    let mut terminal = Terminal::new(CrosstermBackend::new(writer))?;
+    let mut terminal = Terminal::new(WideAwareBackend::new(writer))?;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     terminal.draw(|f| crate::ui::draw(f, app))?;
@@ -283,7 +372,7 @@ fn event_loop<W: Write>(
 
 fn apply<W: Write>(
     effect: Effect,
-    terminal: &mut Terminal<CrosstermBackend<W>>,
+    terminal: &mut Terminal<WideAwareBackend<W>>,
     queries: &mpsc::Sender<(u64, String)>,
 ) -> anyhow::Result<()> {
     match effect {
@@ -292,9 +381,7 @@ fn apply<W: Write>(
             let _ = queries.send((generation, text));
         }
         Effect::Copy(text) => {
-            let backend = terminal.backend_mut();
-            backend.write_all(osc52(&text).as_bytes())?;
-            backend.flush()?;
+            terminal.backend_mut().write_raw(osc52(&text).as_bytes())?;
         }
     }
     Ok(())
