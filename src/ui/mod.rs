@@ -1,1 +1,438 @@
-//! Pure draw functions. (Placeholder.)
+//! Pure draw functions: the screen is a function of [`App`]. Every width goes through
+//! `crate::text` (one width function); every line handed to ratatui already fits, so
+//! ratatui never wraps or cuts a wide glyph for us.
+
+pub mod theme;
+
+use crate::app::{App, Focus, IndexStatus, ListRow, Overlay, keys};
+use crate::layout::RowKind;
+use crate::text::{grapheme_width, pad_to, str_width, truncate_to};
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use theme::Theme;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Draw the whole screen.
+pub fn draw(frame: &mut Frame, app: &App) {
+    let theme = Theme::new(app.no_color);
+    let area = frame.area();
+    if app.too_small() || area.width < crate::app::MIN_WIDTH || area.height < crate::app::MIN_HEIGHT
+    {
+        draw_too_small(frame, area);
+        return;
+    }
+    let panes = app.panes();
+    if let Some(list) = panes.list {
+        if app.focus == Focus::Search {
+            draw_search(frame, app, list, &theme);
+        } else {
+            draw_list(frame, app, list, &theme);
+        }
+    }
+    if let Some(d) = panes.divider {
+        let lines: Vec<Line> = (0..d.height).map(|_| Line::raw("│")).collect();
+        frame.render_widget(Paragraph::new(lines).style(theme.dim), d);
+    }
+    if let Some(r) = panes.reader {
+        draw_reader(frame, app, r, &theme);
+    }
+    draw_status(frame, app, panes.status, &theme);
+    match app.overlay {
+        Some(Overlay::Help) => draw_help(frame, &theme),
+        Some(Overlay::Bookmarks { selected }) => draw_bookmarks(frame, app, selected, &theme),
+        None => {}
+    }
+}
+
+/// Text from files, made safe for one terminal row.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect) {
+    let w = area.width as usize;
+    let text = if w >= 18 {
+        "terminal too small"
+    } else {
+        "too small"
+    };
+    let lines = vec![
+        Line::raw(truncate_to(text, w)),
+        Line::raw(truncate_to("≥ 20x6", w)),
+    ];
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let w = area.width as usize;
+    let rows = app.list_rows();
+    let mut lines = Vec::new();
+    for row in rows.iter().skip(app.list_offset).take(area.height as usize) {
+        match *row {
+            ListRow::Issue(i) => {
+                let issue = &app.library.issues[i];
+                let date = match issue.date {
+                    Some(d) if issue.date_inferred => format!("{d}~"),
+                    Some(d) => d.to_string(),
+                    None => "undated".into(),
+                };
+                let text = format!("{date} {} ({})", clean(&issue.name), issue.articles.len());
+                lines.push(Line::styled(
+                    pad_to(&truncate_to(&text, w), w),
+                    theme.header,
+                ));
+            }
+            ListRow::Article(n) => {
+                let Some(a) = app.article(n) else { continue };
+                let read = app.state.read.contains(&a.id);
+                let mark = if app.state.is_bookmarked(&a.id) {
+                    '*'
+                } else if read {
+                    '✓'
+                } else {
+                    ' '
+                };
+                let avail = w.saturating_sub(3);
+                let byline = a
+                    .byline
+                    .as_deref()
+                    .map(|b| truncate_to(&clean(b), avail / 3))
+                    .unwrap_or_default();
+                let by_w = str_width(&byline);
+                let gap = if by_w > 0 { 1 } else { 0 };
+                let title = pad_to(
+                    &truncate_to(&clean(&a.title), avail.saturating_sub(by_w + gap)),
+                    avail.saturating_sub(by_w + gap),
+                );
+                let selected = n == app.selected;
+                let base = if selected {
+                    if app.focus == Focus::List {
+                        theme.selected
+                    } else {
+                        theme.selected_unfocused
+                    }
+                } else if read {
+                    Style::default()
+                } else {
+                    theme.unread
+                };
+                let mut spans = vec![
+                    Span::styled(truncate_to(&format!(" {mark} "), w), base),
+                    Span::styled(title, base),
+                ];
+                if by_w > 0 {
+                    spans.push(Span::styled(" ", base));
+                    spans.push(Span::styled(byline, base.patch(theme.dim_on(selected))));
+                }
+                lines.push(Line::from(spans));
+            }
+        }
+    }
+    if rows.is_empty() {
+        lines.push(Line::raw(truncate_to("No articles in this library.", w)));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn draw_reader(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let r = &app.reader;
+    if r.article.is_none() {
+        let msg = truncate_to("Nothing to read: dubao --library DIR", area.width as usize);
+        frame.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    let col = (r.column as u16).min(area.width);
+    let x = area.x + (area.width - col) / 2;
+    let column = Rect::new(x, area.y, col, area.height);
+    let lines: Vec<Line> = r
+        .rows
+        .iter()
+        .skip(r.scroll)
+        .take(area.height as usize)
+        .map(|row| {
+            let base = match row.kind {
+                RowKind::Kicker => theme.dim,
+                RowKind::Title => theme.title,
+                RowKind::Subtitle => theme.subtitle,
+                RowKind::Meta | RowKind::Note => theme.dim,
+                RowKind::Blank | RowKind::Body(_) => Style::default(),
+            };
+            Line::from(
+                row.spans
+                    .iter()
+                    .map(|s| {
+                        let style = if s.highlight {
+                            base.patch(theme.highlight)
+                        } else {
+                            base
+                        };
+                        Span::styled(clean(&s.text), style)
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), column);
+}
+
+fn draw_search(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let s = &app.search;
+    let box_area = Rect::new(area.x, area.y, area.width, 3.min(area.height));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" 搜索 search ", theme.header));
+    let inner = block.inner(box_area);
+    frame.render_widget(block, box_area);
+    let (view, caret) = s.input.view(inner.width as usize);
+    frame.render_widget(Paragraph::new(view), inner);
+    if app.overlay.is_none() && inner.width > 0 && inner.height > 0 {
+        let cx = inner.x + (caret as u16).min(inner.width.saturating_sub(1));
+        frame.set_cursor_position((cx, inner.y));
+    }
+
+    let results = Rect::new(
+        area.x,
+        area.y + box_area.height,
+        area.width,
+        area.height.saturating_sub(box_area.height),
+    );
+    let w = results.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    let note = |t: &str| Line::styled(truncate_to(t, w), theme.dim);
+    match &s.index {
+        IndexStatus::Building(p) => lines.push(note(&format!(
+            "indexing… {}/{} files; search works when it is done",
+            p.files_done, p.files_total
+        ))),
+        IndexStatus::Failed(e) => lines.push(note(&format!("index failed: {}", clean(e)))),
+        IndexStatus::Ready => {}
+    }
+    if let Some(e) = &s.error {
+        lines.push(note(&format!("search failed: {}", clean(e))));
+    }
+    if s.input.text().trim().is_empty() {
+        lines.push(note("type words to search every article"));
+    } else if s.results.is_empty() && !s.pending() && s.index == IndexStatus::Ready {
+        lines.push(note("no results"));
+    } else if s.pending() && s.results.is_empty() && s.index == IndexStatus::Ready {
+        lines.push(note("searching…"));
+    }
+    let per_screen = ((results.height as usize).saturating_sub(lines.len()) / 2).max(1);
+    let first = (s.selected + 1).saturating_sub(per_screen);
+    for (k, hit) in s.results.iter().enumerate().skip(first).take(per_screen) {
+        let selected = k == s.selected;
+        let style = if selected {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        let date = hit.date.map(|d| d.to_string()).unwrap_or_default();
+        let date_w = str_width(&date);
+        let title_w = w.saturating_sub(date_w + 2);
+        let title = pad_to(&truncate_to(&clean(&hit.title), title_w), title_w);
+        lines.push(Line::from(vec![
+            Span::styled(
+                truncate_to(&format!(" {title} "), w),
+                style.patch(theme.bold),
+            ),
+            Span::styled(truncate_to(&date, w.saturating_sub(title_w + 2)), style),
+        ]));
+        let mut spans = vec![Span::raw(truncate_to("   ", w))];
+        for (text, hl) in snippet_spans(&hit.snippet, &hit.highlights, w.saturating_sub(3)) {
+            spans.push(Span::styled(
+                text,
+                if hl { theme.highlight } else { theme.dim },
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), results);
+}
+
+/// A window of `snippet` at most `width` columns wide starting a little before the
+/// first highlight, as (text, highlighted) runs. Bad ranges are ignored.
+pub fn snippet_spans(
+    snippet: &str,
+    highlights: &[std::ops::Range<usize>],
+    width: usize,
+) -> Vec<(String, bool)> {
+    let valid: Vec<&std::ops::Range<usize>> = highlights
+        .iter()
+        .filter(|r| {
+            r.start < r.end
+                && r.end <= snippet.len()
+                && snippet.is_char_boundary(r.start)
+                && snippet.is_char_boundary(r.end)
+        })
+        .collect();
+    let graphemes: Vec<(usize, &str)> = snippet.grapheme_indices(true).collect();
+    let first_hl = valid.iter().map(|r| r.start).min().unwrap_or(0);
+    // Start up to a quarter of the width before the first match.
+    let mut start = graphemes
+        .iter()
+        .position(|(i, _)| *i >= first_hl)
+        .unwrap_or(0);
+    let mut lead = 0;
+    while start > 0 && lead + grapheme_width(graphemes[start - 1].1) <= width / 4 {
+        start -= 1;
+        lead += grapheme_width(graphemes[start].1);
+    }
+    let mut out: Vec<(String, bool)> = Vec::new();
+    let mut used = 0;
+    if start > 0 && width > 1 {
+        out.push(("…".into(), false));
+        used = 1;
+    }
+    for &(i, g) in &graphemes[start..] {
+        let gw = grapheme_width(g);
+        if used + gw > width {
+            break;
+        }
+        used += gw;
+        let hl = valid.iter().any(|r| r.start <= i && i < r.end);
+        let g = if g.chars().any(char::is_control) {
+            " "
+        } else {
+            g
+        };
+        match out.last_mut() {
+            Some((t, h)) if *h == hl => t.push_str(g),
+            _ => out.push((g.to_string(), hl)),
+        }
+    }
+    out
+}
+
+fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
+    let w = area.width as usize;
+    let mut right = String::new();
+    if let IndexStatus::Building(p) = &app.search.index {
+        right.push_str(&gauge(p.files_done, p.files_total, 10));
+        right.push(' ');
+    }
+    let reader_shown = app.panes().reader.is_some();
+    if reader_shown && app.reader.article.is_some() {
+        right.push_str(&format!(
+            "{}% {}/{}",
+            app.percent(),
+            (app.reader.scroll + 1).min(app.reader.rows.len()),
+            app.reader.rows.len()
+        ));
+    } else if !app.order.is_empty() && app.focus == Focus::List {
+        right.push_str(&format!("{}/{}", app.selected + 1, app.order.len()));
+    }
+    let right = truncate_to(&right, w / 2);
+    let left_w = w.saturating_sub(str_width(&right) + 1);
+    let left = match &app.message {
+        Some(m) => clean(m),
+        None => keys::status_keys(app).to_string(),
+    };
+    let text = format!("{} {right}", pad_to(&truncate_to(&left, left_w), left_w));
+    frame.render_widget(
+        Paragraph::new(truncate_to(&text, w)).style(theme.status),
+        area,
+    );
+}
+
+/// `indexing ▕████      ▏ 2/5` in `cells` cells of bar.
+pub fn gauge(done: usize, total: usize, cells: usize) -> String {
+    let filled = (done * cells).checked_div(total).unwrap_or(0).min(cells);
+    format!(
+        "indexing [{}{}] {done}/{total}",
+        "#".repeat(filled),
+        " ".repeat(cells - filled)
+    )
+}
+
+/// A box centred on the screen, at most `w` x `h`, with a margin.
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width.saturating_sub(2)).max(1);
+    let h = h.min(area.height.saturating_sub(2)).max(1);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// Clear under an overlay, and blank a wide glyph whose right half the overlay's left
+/// edge would cover (ratatui's diff would otherwise drop the overlay's first cell).
+fn clear_for_overlay(buf: &mut Buffer, area: Rect) {
+    if area.x > 0 {
+        for y in area.y..area.y + area.height {
+            if let Some(cell) = buf.cell_mut((area.x - 1, y))
+                && str_width(cell.symbol()) > 1
+            {
+                cell.set_symbol(" ");
+            }
+        }
+    }
+}
+
+fn overlay_frame(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+    clear_for_overlay(frame.buffer_mut(), area);
+    frame.render_widget(Clear, area);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title.to_string(), theme.header));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    inner
+}
+
+fn draw_help(frame: &mut Frame, theme: &Theme) {
+    let area = centered(frame.area(), 64, keys::HELP.len() as u16 + 2);
+    let inner = overlay_frame(frame, area, " keys (any key closes) ", theme);
+    let w = inner.width as usize;
+    let key_w = 20.min(w / 2);
+    let lines: Vec<Line> = keys::HELP
+        .iter()
+        .map(|(k, what)| {
+            Line::from(vec![
+                Span::styled(pad_to(&truncate_to(k, key_w), key_w), theme.bold),
+                Span::raw(truncate_to(what, w.saturating_sub(key_w))),
+            ])
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn draw_bookmarks(frame: &mut Frame, app: &App, selected: usize, theme: &Theme) {
+    let marks = app.bookmarks();
+    let area = centered(frame.area(), 70, marks.len().max(1) as u16 + 2);
+    let inner = overlay_frame(frame, area, " bookmarks ", theme);
+    let w = inner.width as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    if marks.is_empty() {
+        lines.push(Line::raw(truncate_to(
+            "no bookmarks yet: m marks an article",
+            w,
+        )));
+    }
+    let h = inner.height as usize;
+    let first = (selected + 1).saturating_sub(h);
+    for (k, &n) in marks.iter().enumerate().skip(first).take(h) {
+        let Some(a) = app.article(n) else { continue };
+        let date = a.date.map(|d| d.to_string()).unwrap_or_default();
+        let title_w = w.saturating_sub(str_width(&date) + 1);
+        let text = format!(
+            "{} {date}",
+            pad_to(&truncate_to(&clean(&a.title), title_w), title_w)
+        );
+        let style = if k == selected {
+            theme.selected
+        } else {
+            Style::default()
+        };
+        lines.push(Line::styled(truncate_to(&text, w), style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}

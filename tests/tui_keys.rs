@@ -1,0 +1,307 @@
+//! Key handling without a terminal: keys go into `handle_key`, we look at the state.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dubao::app::state_file::ReadingState;
+use dubao::app::{App, Effect, Focus, Overlay, handle_key, handle_paste};
+use dubao::archive::source::LibrarySource;
+use dubao::index::{Progress, SearchIndex};
+
+fn app(w: u16, h: u16) -> App {
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    let mut app = App::new(lib, ReadingState::default(), 80, false);
+    app.resize(w, h);
+    app
+}
+
+fn key(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn code(c: KeyCode) -> KeyEvent {
+    KeyEvent::new(c, KeyModifiers::NONE)
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+fn press(app: &mut App, keys: &str) -> Vec<Effect> {
+    keys.chars()
+        .filter_map(|c| handle_key(app, key(c)))
+        .collect()
+}
+
+/// Answer the latest query the way the worker would.
+fn answer(app: &mut App, effects: &[Effect]) {
+    let index = SearchIndex::open(
+        &LibrarySource::Embedded,
+        std::path::Path::new("/nonexistent-unused"),
+        &mut |_: Progress| {},
+    )
+    .unwrap();
+    if let Some(Effect::Query { generation, text }) = effects
+        .iter()
+        .rev()
+        .find(|e| matches!(e, Effect::Query { .. }))
+    {
+        app.index_progress(dubao::app::IndexStatus::Ready);
+        app.search_results(*generation, Ok(index.search(text, 50).unwrap()));
+    }
+}
+
+#[test]
+fn list_moves_within_bounds() {
+    let mut a = app(80, 24);
+    let last = a.order.len() - 1;
+    assert!(last > 0, "the samples have several articles");
+    press(&mut a, "j");
+    assert_eq!(a.selected, 1);
+    press(&mut a, "k");
+    press(&mut a, "k");
+    assert_eq!(a.selected, 0);
+    press(&mut a, "G");
+    assert_eq!(a.selected, last);
+    press(&mut a, "jjj");
+    assert_eq!(a.selected, last);
+    handle_key(&mut a, code(KeyCode::Home));
+    assert_eq!(a.selected, 0);
+    // The reader follows the selection.
+    press(&mut a, "j");
+    assert_eq!(a.reader.article, Some(1));
+}
+
+#[test]
+fn narrow_screen_shows_one_pane_at_a_time() {
+    let mut a = app(80, 24);
+    assert!(a.panes().reader.is_none());
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.focus, Focus::Reader);
+    let p = a.panes();
+    assert!(p.list.is_none() && p.reader.is_some());
+    let id = a.current_article().unwrap().id.clone();
+    assert!(a.state.read.contains(&id), "opening marks it read");
+    handle_key(&mut a, code(KeyCode::Esc));
+    assert_eq!(a.focus, Focus::List);
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(press(&mut a, "q"), vec![], "q in the reader goes back");
+    assert_eq!(a.focus, Focus::List);
+    assert_eq!(press(&mut a, "q"), vec![Effect::Quit]);
+}
+
+#[test]
+fn wide_screen_shows_both() {
+    let mut a = app(120, 40);
+    let p = a.panes();
+    assert!(p.list.is_some() && p.reader.is_some());
+    assert!(a.reader.column <= 80 && a.reader.column <= p.reader.unwrap().width as usize - 2);
+    handle_key(&mut a, code(KeyCode::Tab));
+    assert_eq!(a.focus, Focus::Reader);
+    handle_key(&mut a, code(KeyCode::Tab));
+    assert_eq!(a.focus, Focus::List);
+}
+
+#[test]
+fn reader_scrolls_and_stops_at_the_ends() {
+    let mut a = app(80, 24);
+    handle_key(&mut a, code(KeyCode::Enter));
+    let total = a.reader.rows.len();
+    let h = a.reader_height();
+    assert!(total > h, "a sample article is longer than a screen");
+    press(&mut a, "jj");
+    assert_eq!(a.reader.scroll, 2);
+    press(&mut a, "k");
+    assert_eq!(a.reader.scroll, 1);
+    press(&mut a, " ");
+    assert_eq!(a.reader.scroll, 1 + a.page() as usize);
+    press(&mut a, "b");
+    assert_eq!(a.reader.scroll, 1);
+    press(&mut a, "G");
+    assert_eq!(a.reader.scroll, total - h);
+    assert_eq!(a.percent(), 100);
+    press(&mut a, "jjj ");
+    assert_eq!(a.reader.scroll, total - h);
+    press(&mut a, "g");
+    assert_eq!(a.reader.scroll, 0);
+    assert!(a.percent() < 100);
+}
+
+#[test]
+fn brackets_step_articles_and_braces_step_issues() {
+    let mut a = app(80, 24);
+    handle_key(&mut a, code(KeyCode::Enter));
+    press(&mut a, "]");
+    assert_eq!(a.selected, 1);
+    assert_eq!(a.reader.article, Some(1));
+    assert_eq!(a.focus, Focus::Reader);
+    press(&mut a, "[[[");
+    assert_eq!(a.selected, 0);
+    let first_issue = a.order[0].0;
+    press(&mut a, "}");
+    assert_ne!(a.order[a.selected].0, first_issue);
+    press(&mut a, "{");
+    assert_eq!(a.order[a.selected].0, first_issue);
+    press(&mut a, "{");
+    assert_eq!(a.message.as_deref(), Some("first issue"));
+}
+
+#[test]
+fn position_is_remembered_per_article_and_survives_a_resize() {
+    let mut a = app(80, 24);
+    handle_key(&mut a, code(KeyCode::Enter));
+    press(&mut a, "          "); // ten pages down
+    let pos = a.position();
+    assert!(pos.paragraph.is_some());
+    press(&mut a, "]");
+    assert_eq!(a.reader.scroll, 0, "a new article starts at the top");
+    press(&mut a, "[");
+    assert_eq!(a.position(), pos);
+    // A narrower column changes the rows, not the paragraph at the top.
+    a.resize(60, 24);
+    assert_eq!(a.position().paragraph, pos.paragraph);
+    a.finish();
+    let id = a.current_article().unwrap().id.clone();
+    assert_eq!(a.state.last_article.as_deref(), Some(id.as_str()));
+    assert!(a.state.positions.contains_key(&id));
+}
+
+#[test]
+fn search_sends_generations_drops_stale_answers_and_opens_with_highlights() {
+    let mut a = app(120, 40);
+    press(&mut a, "/");
+    assert_eq!(a.focus, Focus::Search);
+    let effects = press(&mut a, "大气");
+    assert_eq!(
+        effects,
+        vec![
+            Effect::Query {
+                generation: 1,
+                text: "大".into()
+            },
+            Effect::Query {
+                generation: 2,
+                text: "大气".into()
+            }
+        ]
+    );
+    // The answer to the first keystroke arrives late: dropped.
+    a.search_results(1, Ok(Vec::new()));
+    assert!(a.search.pending());
+    answer(&mut a, &effects);
+    assert!(!a.search.pending());
+    assert!(a.search.results.len() >= 2, "several samples mention 大气");
+    handle_key(&mut a, code(KeyCode::Down));
+    handle_key(&mut a, ctrl('n'));
+    handle_key(&mut a, ctrl('p'));
+    assert_eq!(a.search.selected, 1);
+    let want = a.search.results[1].id.clone();
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.focus, Focus::Reader);
+    assert_eq!(a.current_article().unwrap().id, want);
+    assert_eq!(a.reader.query.as_deref(), Some("大气"));
+    assert!(!a.reader.match_rows.is_empty());
+    let first = a.reader.match_rows[0];
+    assert!(a.reader.scroll <= first && first < a.reader.scroll + a.reader_height());
+    for row in &a.reader.match_rows {
+        let r = &a.reader.rows[*row];
+        assert!(r.spans.iter().any(|s| s.highlight && s.text.contains('气')));
+    }
+    press(&mut a, "n");
+    assert!(a.message.as_deref().unwrap().starts_with("match "));
+}
+
+#[test]
+fn search_box_editing_keys() {
+    let mut a = app(80, 24);
+    press(&mut a, "/");
+    press(&mut a, "空气质量");
+    handle_key(&mut a, code(KeyCode::Left));
+    handle_key(&mut a, code(KeyCode::Backspace));
+    assert_eq!(a.search.input.text(), "空气量");
+    handle_key(&mut a, ctrl('a'));
+    handle_key(&mut a, code(KeyCode::Delete));
+    assert_eq!(a.search.input.text(), "气量");
+    handle_key(&mut a, ctrl('e'));
+    assert_eq!(a.search.input.caret_col(), 4);
+    let e = handle_paste(&mut a, " PM2.5\n");
+    assert!(matches!(e, Some(Effect::Query { text, .. }) if text == "气量 PM2.5 "));
+    handle_key(&mut a, ctrl('w'));
+    assert_eq!(a.search.input.text(), "气量 ");
+    handle_key(&mut a, ctrl('u'));
+    assert_eq!(a.search.input.text(), "");
+    // Keys that are commands elsewhere are text here.
+    press(&mut a, "q?j");
+    assert_eq!(a.search.input.text(), "q?j");
+    assert_eq!(a.focus, Focus::Search);
+    handle_key(&mut a, code(KeyCode::Esc));
+    assert_eq!(a.focus, Focus::List);
+    // Paste outside the search box does nothing.
+    assert_eq!(handle_paste(&mut a, "x"), None);
+}
+
+#[test]
+fn help_bookmarks_copy_and_quit() {
+    let mut a = app(80, 24);
+    press(&mut a, "?");
+    assert_eq!(a.overlay, Some(Overlay::Help));
+    assert_eq!(press(&mut a, "q"), vec![], "q closes the help, not the app");
+    assert_eq!(a.overlay, None);
+
+    press(&mut a, "m");
+    let first = a.article(0).unwrap().id.clone();
+    assert!(a.state.is_bookmarked(&first));
+    press(&mut a, "jjm");
+    assert_eq!(a.bookmarks(), vec![0, 2]);
+    press(&mut a, "'");
+    assert!(matches!(a.overlay, Some(Overlay::Bookmarks { .. })));
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.overlay, None);
+    assert_eq!(a.selected, 0);
+    assert_eq!(a.focus, Focus::Reader);
+    press(&mut a, "m");
+    assert!(!a.state.is_bookmarked(&first));
+
+    let effects = press(&mut a, "y");
+    let Some(Effect::Copy(text)) = effects.first() else {
+        panic!("y copies")
+    };
+    let art = a.current_article().unwrap();
+    assert!(text.contains(&art.title) && text.contains(&art.id) && text.contains(&art.issue));
+    let osc = dubao::tui::osc52(text);
+    let b64 = osc
+        .strip_prefix("\x1b]52;c;")
+        .and_then(|s| s.strip_suffix('\x07'))
+        .unwrap();
+    use base64::Engine as _;
+    let back = base64::engine::general_purpose::STANDARD
+        .decode(b64)
+        .unwrap();
+    assert_eq!(String::from_utf8(back).unwrap(), *text);
+
+    assert_eq!(handle_key(&mut a, ctrl('c')), Some(Effect::Quit));
+}
+
+#[test]
+fn empty_library_does_not_panic() {
+    let lib = dubao::archive::Library::default();
+    let mut a = App::new(lib, ReadingState::default(), 80, false);
+    a.resize(80, 24);
+    for k in "jkG g[]{}nNmy'?q".chars() {
+        handle_key(&mut a, key(k));
+        handle_key(&mut a, code(KeyCode::Esc));
+    }
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.focus, Focus::List);
+}
+
+#[test]
+fn remembered_last_article_is_selected_on_start() {
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    let id = lib.articles().nth(2).unwrap().id.clone();
+    let state = ReadingState {
+        last_article: Some(id),
+        ..ReadingState::default()
+    };
+    let a = App::new(lib, state, 80, false);
+    assert_eq!(a.selected, 2);
+    assert_eq!(a.reader.article, Some(2));
+}
