@@ -39,7 +39,7 @@ pub fn discover(source: &LibrarySource) -> (Vec<SourceFile>, Vec<Warning>) {
                 .collect(),
             Vec::new(),
         ),
-        LibrarySource::Dir(_root) => todo!("source::discover"),
+        LibrarySource::Dir(root) => discover_dir(root),
     }
 }
 
@@ -56,4 +56,38 @@ pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8
             Err(std::io::Error::new(std::io::ErrorKind::NotFound, "no path"))
         }
     }
+}
+
+/// Minimal folder walk (the index helper's stop-gap until the real one lands).
+fn discover_dir(root: &std::path::Path) -> (Vec<SourceFile>, Vec<Warning>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for entry in walkdir::WalkDir::new(root).follow_links(true) {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                warnings.push(Warning {
+                    file: e.path().map_or_else(String::new, |p| p.display().to_string()),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !entry.file_type().is_file() || !matches!(ext, "txt" | "md" | "markdown") {
+            continue;
+        }
+        let Ok(rel) = path.strip_prefix(root) else { continue };
+        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let meta = entry.metadata().ok();
+        files.push(SourceFile {
+            rel,
+            path: Some(path.to_path_buf()),
+            size: meta.as_ref().map_or(0, |m| m.len()),
+            mtime: meta.and_then(|m| m.modified().ok()),
+        });
+    }
+    files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    (files, warnings)
 }
