@@ -56,13 +56,40 @@ fn issues(hits: &[Hit]) -> BTreeSet<String> {
 
 fn made_up() -> Lib {
     Lib::new(&[
-        ("a.md", &page("焦作市区空气质量持续改善", &["今年以来，焦作市区PM2.5平均浓度下降。", "记者 张卫东 报道"])),
-        ("b.md", &page("中国农业发展银行支持春耕", &["农发行焦作分行发放贷款，支持农民购买化肥。"])),
-        ("c.md", &page("全角数字", &["监测显示ＰＭ２．５浓度为每立方米35微克。"])),
-        ("d.md", &page("下标写法", &["细颗粒物PM<sub>2.5</sub>与PM_{10}同步下降。"])),
+        (
+            "a.md",
+            &page(
+                "焦作市区空气质量持续改善",
+                &["今年以来，焦作市区PM2.5平均浓度下降。", "记者 张卫东 报道"],
+            ),
+        ),
+        (
+            "b.md",
+            &page(
+                "中国农业发展银行支持春耕",
+                &["农发行焦作分行发放贷款，支持农民购买化肥。"],
+            ),
+        ),
+        (
+            "c.md",
+            &page("全角数字", &["监测显示ＰＭ２．５浓度为每立方米35微克。"]),
+        ),
+        (
+            "d.md",
+            &page("下标写法", &["细颗粒物PM<sub>2.5</sub>与PM_{10}同步下降。"]),
+        ),
         ("e.md", &page("另一种下标", &["公式里写作PM_{2.5}的指标。"])),
-        ("f.md", &page("环境保护工作会议", &["会议研究了生态环境保护和Beijing合作事项，增长6.6%。"])),
-        ("g.md", &page("体育新闻", &["焦作队在比赛中获胜，市民欢呼。"])),
+        (
+            "f.md",
+            &page(
+                "环境保护工作会议",
+                &["会议研究了生态环境保护和Beijing合作事项，增长6.6%。"],
+            ),
+        ),
+        (
+            "g.md",
+            &page("体育新闻", &["焦作队在比赛中获胜，市民欢呼。"]),
+        ),
     ])
 }
 
@@ -123,7 +150,13 @@ fn every_prefix_while_typing_finds_the_word() {
                 let in_title = !match_ranges(&typed, &h.title).is_empty();
                 assert!(in_title || !h.highlights.is_empty(), "{typed:?}: {h:?}");
             }
-            let want = if word == "Beijing" || word == "环境保护" { "f" } else if word == "农发行" { "b" } else { "a" };
+            let want = if word == "Beijing" || word == "环境保护" {
+                "f"
+            } else if word == "农发行" {
+                "b"
+            } else {
+                "a"
+            };
             assert!(issues(&hits).contains(want), "{typed:?} missed {want}");
         }
     }
@@ -152,7 +185,9 @@ fn phrases_exclusions_filters_and_junk() {
         let d = h.date.expect("a dated hit");
         assert_eq!((d.year, d.month), (2019, 11));
     }
-    for junk in ["", " ", "\"", "-", "title:", "by:", "date:", "date:20", "\"焦作", "-\"", "：", "((", "*"] {
+    for junk in [
+        "", " ", "\"", "-", "title:", "by:", "date:", "date:20", "\"焦作", "-\"", "：", "((", "*",
+    ] {
         idx.search(junk, 10).unwrap();
     }
 }
@@ -169,7 +204,11 @@ fn samples_names_and_places() {
         // Every article containing the words is found, and nothing else.
         let want: BTreeSet<String> = lib
             .articles()
-            .filter(|a| a.title.contains(q) || a.body().contains(q) || a.byline.as_deref().is_some_and(|b| b.contains(q)))
+            .filter(|a| {
+                a.title.contains(q)
+                    || a.body().contains(q)
+                    || a.byline.as_deref().is_some_and(|b| b.contains(q))
+            })
             .map(|a| a.id.clone())
             .collect();
         let got: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
@@ -183,10 +222,28 @@ fn samples_names_and_places() {
 
 /// Everything a query set answers, to compare two indexes.
 fn answers(idx: &SearchIndex) -> Vec<(String, BTreeSet<String>)> {
-    ["焦作", "市区", "PM2.5", "环境", "新文章", "改动", "体育", "农", "-焦作"]
-        .iter()
-        .map(|q| (q.to_string(), search(idx, q).into_iter().map(|h| format!("{}|{}", h.id, h.snippet)).collect()))
-        .collect()
+    [
+        "焦作",
+        "市区",
+        "PM2.5",
+        "环境",
+        "新文章",
+        "改动",
+        "体育",
+        "农",
+        "-焦作",
+    ]
+    .iter()
+    .map(|q| {
+        (
+            q.to_string(),
+            search(idx, q)
+                .into_iter()
+                .map(|h| format!("{}|{}", h.id, h.snippet))
+                .collect(),
+        )
+    })
+    .collect()
 }
 
 fn fresh(source: &LibrarySource) -> (u64, Vec<(String, BTreeSet<String>)>) {
@@ -200,14 +257,28 @@ fn incremental_update_equals_fresh_build() {
     let lib = made_up();
     let data = tempfile::tempdir().unwrap();
     let first = open(&lib.source(), data.path());
-    assert_eq!((first.num_articles(), answers(&first)), fresh(&lib.source()));
+    assert_eq!(
+        (first.num_articles(), answers(&first)),
+        fresh(&lib.source())
+    );
     drop(first);
-    write(lib.path(), "h.md", &page("新文章", &["新增加的一篇新文章。"]));
-    write(lib.path(), "a.md", &page("改动以后的标题", &["内容改动了。"]));
+    write(
+        lib.path(),
+        "h.md",
+        &page("新文章", &["新增加的一篇新文章。"]),
+    );
+    write(
+        lib.path(),
+        "a.md",
+        &page("改动以后的标题", &["内容改动了。"]),
+    );
     std::fs::remove_file(lib.path().join("g.md")).unwrap();
     let mut p = dubao::index::Progress::default();
     let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
-    assert_eq!(p.files_total, 2, "only the added and changed files are read");
+    assert_eq!(
+        p.files_total, 2,
+        "only the added and changed files are read"
+    );
     assert!(!search(&idx, "新文章").is_empty());
     assert!(search(&idx, "体育").is_empty());
     assert!(search(&idx, "市区").is_empty());
@@ -228,12 +299,19 @@ fn held_lock_opens_read_only_then_catches_up() {
     let lib = made_up();
     let data = tempfile::tempdir().unwrap();
     drop(open(&lib.source(), data.path()));
-    write(lib.path(), "h.md", &page("新文章", &["新增加的一篇新文章。"]));
+    write(
+        lib.path(),
+        "h.md",
+        &page("新文章", &["新增加的一篇新文章。"]),
+    );
     let lock = std::fs::File::open(lock_path(&lib.source(), data.path())).unwrap();
     lock.lock().unwrap();
     let idx = open(&lib.source(), data.path());
     assert!(!idx.notices().is_empty());
-    assert!(search(&idx, "新文章").is_empty(), "read-only: the index as it was");
+    assert!(
+        search(&idx, "新文章").is_empty(),
+        "read-only: the index as it was"
+    );
     assert!(!search(&idx, "市区").is_empty());
     lock.unlock().unwrap();
     drop(idx);
@@ -254,7 +332,9 @@ fn corrupted_index_is_rebuilt() {
             let p = e.unwrap().path();
             let name = p.file_name().unwrap().to_string_lossy().into_owned();
             let hit = match target {
-                "segment" => name.ends_with(".idx") || name.ends_with(".term") || name.ends_with(".store"),
+                "segment" => {
+                    name.ends_with(".idx") || name.ends_with(".term") || name.ends_with(".store")
+                }
                 "meta.json" => name == "meta.json",
                 _ => name.starts_with("dubao-manifest"),
             };
@@ -268,8 +348,16 @@ fn corrupted_index_is_rebuilt() {
             }
         }
         let idx = open(&lib.source(), data.path());
-        assert!(idx.notices().iter().any(|n| n.contains("rebuilding")), "{target}: {:?}", idx.notices());
-        assert_eq!((idx.num_articles(), answers(&idx)), fresh(&lib.source()), "{target}");
+        assert!(
+            idx.notices().iter().any(|n| n.contains("rebuilding")),
+            "{target}: {:?}",
+            idx.notices()
+        );
+        assert_eq!(
+            (idx.num_articles(), answers(&idx)),
+            fresh(&lib.source()),
+            "{target}"
+        );
     }
 }
 
@@ -286,7 +374,19 @@ fn unwritable_data_folder_keeps_index_in_memory() {
 
 /// A library big enough that building it takes a while.
 fn big_library(root: &Path, files: usize) {
-    let words = ["焦作", "市区", "环境", "农业", "发展", "银行", "会议", "记者", "建设", "PM2.5", "增长6.6%"];
+    let words = [
+        "焦作",
+        "市区",
+        "环境",
+        "农业",
+        "发展",
+        "银行",
+        "会议",
+        "记者",
+        "建设",
+        "PM2.5",
+        "增长6.6%",
+    ];
     for f in 0..files {
         let mut paras = Vec::new();
         for p in 0..40 {
@@ -299,7 +399,11 @@ fn big_library(root: &Path, files: usize) {
             paras.push(s);
         }
         let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
-        write(root, &format!("{:03}/{f:05}.md", f / 100), &page(&format!("标题{f}"), &refs));
+        write(
+            root,
+            &format!("{:03}/{f:05}.md", f / 100),
+            &page(&format!("标题{f}"), &refs),
+        );
     }
 }
 
@@ -325,7 +429,11 @@ fn killed_build_converges_on_next_run() {
         let _ = child.wait();
     }
     // Some files change between the kills and the next run.
-    write(lib.path(), "000/00001.md", &page("改动", &["改动后的内容。"]));
+    write(
+        lib.path(),
+        "000/00001.md",
+        &page("改动", &["改动后的内容。"]),
+    );
     let idx = open(&lib.source(), data.path());
     let q = ["焦作", "第7号文件", "改动", "增长6.6%", "第1号文件第3段"];
     // Every hit (no cut-off by rank: scores may differ while deleted documents await a
@@ -333,7 +441,12 @@ fn killed_build_converges_on_next_run() {
     let all = |idx: &SearchIndex| -> Vec<Vec<String>> {
         q.iter()
             .map(|q| {
-                let mut v: Vec<String> = idx.search(q, 100_000).unwrap().into_iter().map(|h| h.id).collect();
+                let mut v: Vec<String> = idx
+                    .search(q, 100_000)
+                    .unwrap()
+                    .into_iter()
+                    .map(|h| h.id)
+                    .collect();
                 v.sort();
                 v
             })

@@ -67,7 +67,9 @@ fn discover_dir(root: &std::path::Path) -> (Vec<SourceFile>, Vec<Warning>) {
             Ok(e) => e,
             Err(e) => {
                 warnings.push(Warning {
-                    file: e.path().map_or_else(String::new, |p| p.display().to_string()),
+                    file: e
+                        .path()
+                        .map_or_else(String::new, |p| p.display().to_string()),
                     reason: e.to_string(),
                 });
                 continue;
@@ -78,8 +80,14 @@ fn discover_dir(root: &std::path::Path) -> (Vec<SourceFile>, Vec<Warning>) {
         if !entry.file_type().is_file() || !matches!(ext, "txt" | "md" | "markdown") {
             continue;
         }
-        let Ok(rel) = path.strip_prefix(root) else { continue };
-        let rel = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        let Ok(rel) = path.strip_prefix(root) else {
+            continue;
+        };
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
         let meta = entry.metadata().ok();
         files.push(SourceFile {
             rel,

@@ -68,12 +68,24 @@ pub fn bigram_spans(chars: &[char]) -> Vec<Span> {
                 j += 1;
             }
             if j - i == 1 {
-                out.push(Span { start: i, end: j, kind: Kind::Lone });
+                out.push(Span {
+                    start: i,
+                    end: j,
+                    kind: Kind::Lone,
+                });
             } else {
                 for k in i..j - 1 {
-                    out.push(Span { start: k, end: k + 2, kind: Kind::Bigram });
+                    out.push(Span {
+                        start: k,
+                        end: k + 2,
+                        kind: Kind::Bigram,
+                    });
                 }
-                out.push(Span { start: j - 1, end: j, kind: Kind::Tail });
+                out.push(Span {
+                    start: j - 1,
+                    end: j,
+                    kind: Kind::Tail,
+                });
             }
             i = j;
         } else if is_word_char(c) {
@@ -92,10 +104,18 @@ pub fn bigram_spans(chars: &[char]) -> Vec<Span> {
                 }
                 break;
             }
-            out.push(Span { start: i, end: j, kind: Kind::Word });
+            out.push(Span {
+                start: i,
+                end: j,
+                kind: Kind::Word,
+            });
             i = j;
             if i < n && chars[i] == '%' && chars[i - 1].is_ascii_digit() {
-                out.push(Span { start: i, end: i + 1, kind: Kind::Percent });
+                out.push(Span {
+                    start: i,
+                    end: i + 1,
+                    kind: Kind::Percent,
+                });
                 i += 1;
             }
         } else {
@@ -119,7 +139,12 @@ pub struct SpanStream {
 
 impl SpanStream {
     fn new(norm: Normalized, spans: Vec<Span>) -> SpanStream {
-        SpanStream { norm, spans, next: 0, token: Token::default() }
+        SpanStream {
+            norm,
+            spans,
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
@@ -129,7 +154,9 @@ impl TokenStream for SpanStream {
             return false;
         };
         self.token.text.clear();
-        self.token.text.extend(&self.norm.chars[span.start..span.end]);
+        self.token
+            .text
+            .extend(&self.norm.chars[span.start..span.end]);
         self.token.offset_from = self.norm.orig[span.start].0;
         self.token.offset_to = self.norm.orig[span.end - 1].1;
         self.token.position = self.next;
@@ -215,15 +242,26 @@ impl Tokenizer for JiebaTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaStream {
         let text = normalize(text).as_string();
         let words = jieba_words(&text);
-        JiebaStream { text, words, next: 0, token: Token::default() }
+        JiebaStream {
+            text,
+            words,
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
 /// Register both analyzers on an index (needed after every open).
 pub fn register(index: &tantivy::Index) {
     let t = index.tokenizers();
-    t.register(BIGRAM, tantivy::tokenizer::TextAnalyzer::from(BigramTokenizer));
-    t.register(JIEBA, tantivy::tokenizer::TextAnalyzer::from(JiebaTokenizer));
+    t.register(
+        BIGRAM,
+        tantivy::tokenizer::TextAnalyzer::from(BigramTokenizer),
+    );
+    t.register(
+        JIEBA,
+        tantivy::tokenizer::TextAnalyzer::from(JiebaTokenizer),
+    );
 }
 
 #[cfg(test)]

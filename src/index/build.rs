@@ -8,10 +8,10 @@
 //! leaves an index the next open repairs. The manifest only caches hashes by size and
 //! mtime (and the analyzer version).
 
+use super::Progress;
 use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::{FileEntry, Manifest};
 use super::schema::{Fields, build_schema, date_key};
-use super::Progress;
 use crate::archive::{self, source::LibrarySource, source::SourceFile};
 use anyhow::Context as _;
 use std::collections::HashSet;
@@ -19,7 +19,9 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term};
+use tantivy::{
+    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term,
+};
 
 /// How long to wait for another dubao to finish updating before opening read-only.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
@@ -56,7 +58,10 @@ pub fn library_key(source: &LibrarySource) -> anyhow::Result<(String, String)> {
                 h.update(&(bytes.len() as u64).to_le_bytes());
                 h.update(bytes);
             }
-            Ok((format!("samples-{}", &h.finalize().to_hex()[..16]), "embedded samples".into()))
+            Ok((
+                format!("samples-{}", &h.finalize().to_hex()[..16]),
+                "embedded samples".into(),
+            ))
         }
         LibrarySource::Dir(dir) => {
             let canon = dir
@@ -65,10 +70,24 @@ pub fn library_key(source: &LibrarySource) -> anyhow::Result<(String, String)> {
             let s = canon.to_string_lossy().into_owned();
             let name: String = canon
                 .file_name()
-                .map(|n| n.to_string_lossy().chars().filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_').take(24).collect())
+                .map(|n| {
+                    n.to_string_lossy()
+                        .chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                        .take(24)
+                        .collect()
+                })
                 .unwrap_or_default();
             let hash = blake3::hash(s.as_bytes()).to_hex();
-            Ok((format!("{}{}{}", name, if name.is_empty() { "" } else { "-" }, &hash[..16]), s))
+            Ok((
+                format!(
+                    "{}{}{}",
+                    name,
+                    if name.is_empty() { "" } else { "-" },
+                    &hash[..16]
+                ),
+                s,
+            ))
         }
     }
 }
@@ -92,12 +111,14 @@ pub fn open(
     let mut notices = Vec::new();
 
     if mode == Mode::ReadOnly {
-        return Ok(open_existing(&dir).ok().map(|(index, reader, fields)| Opened {
-            index,
-            reader,
-            fields,
-            notices,
-        }));
+        return Ok(open_existing(&dir)
+            .ok()
+            .map(|(index, reader, fields)| Opened {
+                index,
+                reader,
+                fields,
+                notices,
+            }));
     }
 
     let lock = match lock_file(data_dir, &key) {
@@ -113,7 +134,12 @@ pub fn open(
     if !wait_for_lock(&lock) {
         if let Ok((index, reader, fields)) = open_existing(&dir) {
             notices.push("another dubao is updating the search index; using it as it was".into());
-            return Ok(Some(Opened { index, reader, fields, notices }));
+            return Ok(Some(Opened {
+                index,
+                reader,
+                fields,
+                notices,
+            }));
         }
         notices.push("another dubao is building the search index; keeping one in memory".into());
         return build_in_ram(source, &source_name, notices, progress).map(Some);
@@ -125,8 +151,15 @@ pub fn open(
         let reader = make_reader(&index)?;
         // Record what we checked so later opens only verify files that changed.
         manifest.verified = file_stamps(&index, &dir)?;
-        manifest.save(&dir).with_context(|| format!("{}: writing manifest", dir.display()))?;
-        Ok(Opened { index, reader, fields, notices: Vec::new() })
+        manifest
+            .save(&dir)
+            .with_context(|| format!("{}: writing manifest", dir.display()))?;
+        Ok(Opened {
+            index,
+            reader,
+            fields,
+            notices: Vec::new(),
+        })
     })();
     drop(lock);
     match on_disk {
@@ -135,7 +168,10 @@ pub fn open(
             Ok(Some(o))
         }
         Err(e) => {
-            notices.push(format!("search index in {} failed ({e:#}); keeping it in memory", dir.display()));
+            notices.push(format!(
+                "search index in {} failed ({e:#}); keeping it in memory",
+                dir.display()
+            ));
             build_in_ram(source, &source_name, notices, progress).map(Some)
         }
     }
@@ -168,7 +204,10 @@ fn wait_for_lock(f: &File) -> bool {
 }
 
 fn make_reader(index: &Index) -> tantivy::Result<IndexReader> {
-    index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
 }
 
 /// Open an index on disk without writing; fails if missing, corrupt or of another
@@ -197,7 +236,10 @@ fn check_existing(dir: &Path) -> anyhow::Result<(Index, Manifest)> {
         let stamps = file_stamps(&index, dir)?;
         for (name, stamp) in &stamps {
             if manifest.verified.get(name) != Some(stamp) {
-                let ok = index.directory().validate_checksum(Path::new(name)).unwrap_or(false);
+                let ok = index
+                    .directory()
+                    .validate_checksum(Path::new(name))
+                    .unwrap_or(false);
                 anyhow::ensure!(ok, "{name} is damaged");
             }
         }
@@ -219,7 +261,10 @@ fn file_stamps(
     }
     for path in index.load_metas()?.list_segment_files() {
         if let Ok(m) = std::fs::metadata(dir.join(&path)) {
-            out.insert(path.to_string_lossy().into_owned(), (m.len(), mtime_ns(m.modified().ok()).unwrap_or(0)));
+            out.insert(
+                path.to_string_lossy().into_owned(),
+                (m.len(), mtime_ns(m.modified().ok()).unwrap_or(0)),
+            );
         }
     }
     Ok(out)
@@ -234,13 +279,18 @@ fn open_or_create(
     if mode != Mode::Rebuild && dir.exists() {
         match check_existing(dir) {
             Ok(found) => return Ok(found),
-            Err(e) => notices.push(format!("search index in {}: {e:#}; rebuilding it", dir.display())),
+            Err(e) => notices.push(format!(
+                "search index in {}: {e:#}; rebuilding it",
+                dir.display()
+            )),
         }
     }
     if dir.exists() {
-        std::fs::remove_dir_all(dir).with_context(|| format!("{}: removing old index", dir.display()))?;
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("{}: removing old index", dir.display()))?;
     }
-    std::fs::create_dir_all(dir).with_context(|| format!("{}: creating index folder", dir.display()))?;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: creating index folder", dir.display()))?;
     let index = Index::create_in_dir(dir, build_schema())?;
     analyzer::register(&index);
     let manifest = Manifest {
@@ -268,11 +318,18 @@ fn build_in_ram(
     };
     converge(&index, fields, &mut manifest, source, None, progress)?;
     let reader = make_reader(&index)?;
-    Ok(Opened { index, reader, fields, notices })
+    Ok(Opened {
+        index,
+        reader,
+        fields,
+        notices,
+    })
 }
 
 pub fn mtime_ns(t: Option<SystemTime>) -> Option<u128> {
-    t?.duration_since(SystemTime::UNIX_EPOCH).ok().map(|d| d.as_nanos())
+    t?.duration_since(SystemTime::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_nanos())
 }
 
 pub fn filekey(rel: &str, hash: &str) -> String {
@@ -288,7 +345,8 @@ fn live_keys(index: &Index, fields: Fields) -> anyhow::Result<HashSet<String>> {
         let inv = seg.inverted_index(fields.filekey)?;
         let mut stream = inv.terms().stream()?;
         while stream.advance() {
-            let mut postings = inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+            let mut postings =
+                inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
             let mut doc = postings.doc();
             while doc != TERMINATED && seg.is_deleted(doc) {
                 doc = postings.advance();
@@ -332,14 +390,24 @@ fn converge(
             None => match archive::source::read(source, &file) {
                 Ok(b) => {
                     let h = blake3::hash(&b).to_hex().to_string();
-                    let e = manifest.files.get(&file.rel).filter(|e| e.hash == h).cloned();
+                    let e = manifest
+                        .files
+                        .get(&file.rel)
+                        .filter(|e| e.hash == h)
+                        .cloned();
                     (h, Some(b), e)
                 }
                 Err(e) => {
                     // Unreadable now: nothing of it belongs in the index.
                     new_entries.insert(
                         file.rel.clone(),
-                        FileEntry { size: file.size, mtime_ns: None, hash: String::new(), articles: 0, error: Some(e.to_string()) },
+                        FileEntry {
+                            size: file.size,
+                            mtime_ns: None,
+                            hash: String::new(),
+                            articles: 0,
+                            error: Some(e.to_string()),
+                        },
                     );
                     continue;
                 }
@@ -368,7 +436,9 @@ fn converge(
         manifest.files = new_entries;
         return Ok(());
     }
-    let threads = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, 4);
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
     let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 48_000_000)?;
     for k in stale {
         writer.delete_term(Term::from_field_text(fields.filekey, k));
@@ -382,7 +452,13 @@ fn converge(
             None => archive::source::read(source, &t.file).map_err(|e| e.to_string()),
         };
         let (articles, error) = match bytes
-            .and_then(|b| if blake3::hash(&b).to_hex().as_str() == t.hash { Ok(b) } else { Err("changed while reading".into()) })
+            .and_then(|b| {
+                if blake3::hash(&b).to_hex().as_str() == t.hash {
+                    Ok(b)
+                } else {
+                    Err("changed while reading".into())
+                }
+            })
             .and_then(|b| archive::parse_issue(&t.file.rel, &b))
         {
             Ok(issue) => {
@@ -395,7 +471,13 @@ fn converge(
         };
         new_entries.insert(
             t.file.rel.clone(),
-            FileEntry { size: t.file.size, mtime_ns: mtime_ns(t.file.mtime), hash: t.hash, articles, error },
+            FileEntry {
+                size: t.file.size,
+                mtime_ns: mtime_ns(t.file.mtime),
+                hash: t.hash,
+                articles,
+                error,
+            },
         );
         p.files_done += 1;
         p.articles += articles;
@@ -427,7 +509,10 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
     d.add_text(f.issue, &a.issue);
     d.add_text(f.title, &a.title);
     d.add_text(f.title_jieba, &a.title);
-    let deck: Vec<&str> = [a.kicker.as_deref(), a.subtitle.as_deref()].into_iter().flatten().collect();
+    let deck: Vec<&str> = [a.kicker.as_deref(), a.subtitle.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
     if !deck.is_empty() {
         d.add_text(f.deck, deck.join("\n"));
     }

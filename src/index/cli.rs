@@ -23,7 +23,10 @@ fn progress_bar() -> (Option<indicatif::ProgressBar>, impl FnMut(Progress)) {
         if let Some(b) = &b2 {
             b.set_length(p.bytes_total);
             b.set_position(p.bytes_done);
-            b.set_message(format!("{}/{} files, {} articles", p.files_done, p.files_total, p.articles));
+            b.set_message(format!(
+                "{}/{} files, {} articles",
+                p.files_done, p.files_total, p.articles
+            ));
         }
     };
     (bar, update)
@@ -85,7 +88,12 @@ struct JsonHit<'a> {
     highlights: Vec<[usize; 2]>,
 }
 
-fn write_hits(out: &mut impl Write, hits: &[Hit], json: bool, query: Option<&str>) -> anyhow::Result<()> {
+fn write_hits(
+    out: &mut impl Write,
+    hits: &[Hit],
+    json: bool,
+    query: Option<&str>,
+) -> anyhow::Result<()> {
     for h in hits {
         if json {
             let j = JsonHit {
@@ -101,7 +109,9 @@ fn write_hits(out: &mut impl Write, hits: &[Hit], json: bool, query: Option<&str
             serde_json::to_writer(&mut *out, &j)?;
             writeln!(out)?;
         } else {
-            let date = h.date.map_or_else(|| "undated   ".to_string(), |d| d.to_string());
+            let date = h
+                .date
+                .map_or_else(|| "undated   ".to_string(), |d| d.to_string());
             writeln!(out, "{date}  {}  [{}]", h.title, h.id)?;
             writeln!(out, "    {}", h.snippet)?;
         }
@@ -114,7 +124,8 @@ pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     let idx = open(ctx, false, &mut p)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(path) = &args.batch {
-        let f = std::fs::File::open(path).with_context(|| format!("{}: can't open", path.display()))?;
+        let f =
+            std::fs::File::open(path).with_context(|| format!("{}: can't open", path.display()))?;
         for line in std::io::BufReader::new(f).lines() {
             let line = line.with_context(|| format!("{}: not readable text", path.display()))?;
             let q = line.trim();

@@ -40,7 +40,11 @@ pub fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usize>> {
                 continue;
             }
             let last = spans[i + m - 1];
-            let end_char = if wt.last_is_prefix { last.start + q[m - 1].len() } else { last.end };
+            let end_char = if wt.last_is_prefix {
+                last.start + q[m - 1].len()
+            } else {
+                last.end
+            };
             let start = norm.orig[spans[i].start].0;
             let end = norm.orig[end_char - 1].1;
             ranges.push(start..end);

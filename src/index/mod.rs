@@ -80,7 +80,11 @@ impl SearchIndex {
         rebuild: bool,
         progress: &mut dyn FnMut(Progress),
     ) -> anyhow::Result<SearchIndex> {
-        let mode = if rebuild { build::Mode::Rebuild } else { build::Mode::Update };
+        let mode = if rebuild {
+            build::Mode::Rebuild
+        } else {
+            build::Mode::Update
+        };
         let opened = build::open(source, data_dir, mode, progress)?
             .context("search index could not be opened")?;
         Ok(Self::from_opened(opened))
@@ -88,12 +92,23 @@ impl SearchIndex {
 
     /// The index as it is on disk, without building or updating anything: `None` when
     /// there is no usable index yet.
-    pub fn open_read_only(source: &LibrarySource, data_dir: &Path) -> anyhow::Result<Option<SearchIndex>> {
-        Ok(build::open(source, data_dir, build::Mode::ReadOnly, &mut |_| {})?.map(Self::from_opened))
+    pub fn open_read_only(
+        source: &LibrarySource,
+        data_dir: &Path,
+    ) -> anyhow::Result<Option<SearchIndex>> {
+        Ok(
+            build::open(source, data_dir, build::Mode::ReadOnly, &mut |_| {})?
+                .map(Self::from_opened),
+        )
     }
 
     fn from_opened(o: build::Opened) -> SearchIndex {
-        SearchIndex { index: o.index, reader: o.reader, fields: o.fields, notices: o.notices }
+        SearchIndex {
+            index: o.index,
+            reader: o.reader,
+            fields: o.fields,
+            notices: o.notices,
+        }
     }
 
     /// One-line messages about what happened while opening (index rebuilt, opened
@@ -118,18 +133,30 @@ impl SearchIndex {
             return Ok(Vec::new());
         }
         // A damaged index must not take the reader down with it.
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.run(&parsed, &*q, limit)))
-            .map_err(|_| anyhow::anyhow!("the search index is damaged; run `dubao index --rebuild`"))?
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run(&parsed, &*q, limit)
+        }))
+        .map_err(|_| anyhow::anyhow!("the search index is damaged; run `dubao index --rebuild`"))?
     }
 
-    fn run(&self, parsed: &query::Parsed, q: &dyn tantivy::query::Query, limit: usize) -> anyhow::Result<Vec<Hit>> {
+    fn run(
+        &self,
+        parsed: &query::Parsed,
+        q: &dyn tantivy::query::Query,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Hit>> {
         let searcher = self.reader.searcher();
         let top = searcher.search(q, &TopDocs::with_limit(limit).order_by_score())?;
         let f = &self.fields;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("").to_string();
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
             let body = text(f.body);
             let ranges = highlight::match_ranges_parsed(parsed, &body);
             let (snippet, highlights) = snippet::snippet(&body, &ranges, SNIPPET_WIDTH);
@@ -137,7 +164,10 @@ impl SearchIndex {
                 id: text(f.id),
                 title: text(f.title),
                 issue: text(f.issue),
-                date: doc.get_first(f.date).and_then(|v| v.as_i64()).and_then(schema::date_from_key),
+                date: doc
+                    .get_first(f.date)
+                    .and_then(|v| v.as_i64())
+                    .and_then(schema::date_from_key),
                 score,
                 snippet,
                 highlights,
@@ -171,9 +201,15 @@ mod tests {
         let got: Vec<&str> = r.iter().map(|r| &t[r.clone()]).collect();
         assert_eq!(got, ["ＰＭ２．５", "PM<sub>2.5"]);
         let t = "焦作市区環境";
-        let got: Vec<&str> = match_ranges("市区 环境", t).iter().map(|r| &t[r.clone()]).collect();
+        let got: Vec<&str> = match_ranges("市区 环境", t)
+            .iter()
+            .map(|r| &t[r.clone()])
+            .collect();
         assert_eq!(got, ["市区環境"]);
-        let got: Vec<&str> = match_ranges("焦", t).iter().map(|r| &t[r.clone()]).collect();
+        let got: Vec<&str> = match_ranges("焦", t)
+            .iter()
+            .map(|r| &t[r.clone()])
+            .collect();
         assert_eq!(got, ["焦"]);
     }
 }

@@ -37,7 +37,8 @@ pub fn normalize(text: &str) -> Normalized {
         let b = bytes[i];
         if b == b'<'
             && let Some(t) = TAGS.iter().find(|t| {
-                bytes.len() >= i + t.len() && bytes[i..i + t.len()].eq_ignore_ascii_case(t.as_bytes())
+                bytes.len() >= i + t.len()
+                    && bytes[i..i + t.len()].eq_ignore_ascii_case(t.as_bytes())
             })
         {
             i += t.len();

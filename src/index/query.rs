@@ -9,12 +9,12 @@ use super::analyzer::{Kind, bigram_spans, is_cjk, jieba_words};
 use super::normalize::normalize_str;
 use super::schema::Fields;
 use std::ops::Bound;
+use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery,
     PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
 
 /// Which fields a word is looked for in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,7 +74,11 @@ pub fn parse(input: &str) -> Parsed {
         let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
         let mut target = Target::Any;
         let mut is_date = false;
-        for (prefix, t) in [("title:", Some(Target::Title)), ("by:", Some(Target::Byline)), ("date:", None)] {
+        for (prefix, t) in [
+            ("title:", Some(Target::Title)),
+            ("by:", Some(Target::Byline)),
+            ("date:", None),
+        ] {
             if rest.starts_with(prefix) {
                 i += prefix.chars().count();
                 match t {
@@ -91,14 +95,22 @@ pub fn parse(input: &str) -> Parsed {
                 j += 1;
             }
             let closed = j < chars.len();
-            (chars[start..j].iter().collect::<String>(), if closed { j + 1 } else { j }, !closed)
+            (
+                chars[start..j].iter().collect::<String>(),
+                if closed { j + 1 } else { j },
+                !closed,
+            )
         } else {
             let start = i;
             let mut j = i;
             while j < chars.len() && !chars[j].is_whitespace() {
                 j += 1;
             }
-            (chars[start..j].iter().collect::<String>(), j, j == chars.len())
+            (
+                chars[start..j].iter().collect::<String>(),
+                j,
+                j == chars.len(),
+            )
         };
         i = end.max(i + 1);
         if is_date {
@@ -108,7 +120,12 @@ pub fn parse(input: &str) -> Parsed {
             continue;
         }
         if word.chars().any(|c| c.is_alphanumeric()) {
-            out.words.push(Word { text: word, target, negated, typing });
+            out.words.push(Word {
+                text: word,
+                target,
+                negated,
+                typing,
+            });
         }
     }
     out
@@ -159,7 +176,10 @@ pub fn word_tokens(word: &Word) -> WordTokens {
         s.kind == Kind::Lone || (s.kind == Kind::Word && word.typing && s.end == chars.len())
     });
     WordTokens {
-        tokens: spans.iter().map(|s| chars[s.start..s.end].iter().collect()).collect(),
+        tokens: spans
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect())
+            .collect(),
         last_is_prefix,
     }
 }
@@ -181,15 +201,25 @@ fn prefix_end(prefix: &str) -> Option<String> {
 }
 
 fn field_query(field: Field, wt: &WordTokens) -> Box<dyn Query> {
-    let terms: Vec<Term> = wt.tokens.iter().map(|t| Term::from_field_text(field, t)).collect();
+    let terms: Vec<Term> = wt
+        .tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
     match (terms.len(), wt.last_is_prefix) {
-        (1, false) => Box::new(TermQuery::new(terms[0].clone(), IndexRecordOption::WithFreqs)),
+        (1, false) => Box::new(TermQuery::new(
+            terms[0].clone(),
+            IndexRecordOption::WithFreqs,
+        )),
         (1, true) => {
             let upper = match prefix_end(&wt.tokens[0]) {
                 Some(e) => Bound::Excluded(Term::from_field_text(field, &e)),
                 None => Bound::Unbounded,
             };
-            Box::new(InvertedIndexRangeQuery::new(Bound::Included(terms[0].clone()), upper))
+            Box::new(InvertedIndexRangeQuery::new(
+                Bound::Included(terms[0].clone()),
+                upper,
+            ))
         }
         (_, false) => Box::new(PhraseQuery::new(terms)),
         (_, true) => {
@@ -210,7 +240,12 @@ pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
             continue;
         }
         let fields: &[(Field, f32)] = match w.target {
-            Target::Any => &[(f.title, 3.0), (f.byline, 2.0), (f.deck, 1.5), (f.body, 1.0)],
+            Target::Any => &[
+                (f.title, 3.0),
+                (f.byline, 2.0),
+                (f.deck, 1.5),
+                (f.body, 1.0),
+            ],
             Target::Title => &[(f.title, 3.0)],
             Target::Byline => &[(f.byline, 2.0)],
         };
@@ -233,8 +268,14 @@ pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
             for (s, e) in jieba_words(&w.text) {
                 let word = &w.text[s..e];
                 for (field, boost) in [(f.title_jieba, 2.0), (f.body_jieba, 0.5)] {
-                    let tq = TermQuery::new(Term::from_field_text(field, word), IndexRecordOption::WithFreqs);
-                    clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
+                    let tq = TermQuery::new(
+                        Term::from_field_text(field, word),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(tq), boost)),
+                    ));
                 }
             }
         }
@@ -266,8 +307,11 @@ mod tests {
     fn parses_filters_phrases_and_tail() {
         let p = parse("焦作 -市区 title:环境 by:李 date:2019-11 \"PM2.5 浓度\" pm");
         assert_eq!(p.dates, vec![(20191101, 20191131)]);
-        let w: Vec<(&str, Target, bool, bool)> =
-            p.words.iter().map(|w| (w.text.as_str(), w.target, w.negated, w.typing)).collect();
+        let w: Vec<(&str, Target, bool, bool)> = p
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.target, w.negated, w.typing))
+            .collect();
         assert_eq!(
             w,
             vec![
@@ -283,7 +327,17 @@ mod tests {
 
     #[test]
     fn half_typed_input_is_harmless() {
-        for q in ["\"", "-", "title:", "date:", "date:20", "date:2019..", "\"abc", "::", "—"] {
+        for q in [
+            "\"",
+            "-",
+            "title:",
+            "date:",
+            "date:20",
+            "date:2019..",
+            "\"abc",
+            "::",
+            "—",
+        ] {
             let _ = parse(q);
         }
         assert_eq!(parse("date:2019..2020").dates, vec![(20190101, 20201231)]);
@@ -292,7 +346,12 @@ mod tests {
 
     #[test]
     fn tokens_drop_tail_and_mark_prefix() {
-        let w = |t: &str, typing| Word { text: t.into(), target: Target::Any, negated: false, typing };
+        let w = |t: &str, typing| Word {
+            text: t.into(),
+            target: Target::Any,
+            negated: false,
+            typing,
+        };
         assert_eq!(word_tokens(&w("焦作市", true)).tokens, ["焦作", "作市"]);
         assert!(!word_tokens(&w("焦作市", true)).last_is_prefix);
         assert!(word_tokens(&w("焦", false)).last_is_prefix);

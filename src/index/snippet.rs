@@ -18,7 +18,10 @@ pub fn snippet(body: &str, matches: &[Range<usize>], width: usize) -> (String, V
         let line_start = body[..r.start].rfind('\n').map_or(0, |i| i + 1);
         let start = back_off(body, line_start, r.start, LEAD);
         let end = forward(body, start, width);
-        let count = matches.iter().filter(|m| m.start >= start && m.end <= end).count();
+        let count = matches
+            .iter()
+            .filter(|m| m.start >= start && m.end <= end)
+            .count();
         if best.is_none_or(|(c, _)| count > c) {
             best = Some((count, start));
         }
@@ -97,9 +100,13 @@ mod tests {
 
     #[test]
     fn fits_and_highlights() {
-        let body = format!("{}焦作市区{}\n\n下一段", "前文".repeat(30), "后文".repeat(30));
+        let body = format!(
+            "{}焦作市区{}\n\n下一段",
+            "前文".repeat(30),
+            "后文".repeat(30)
+        );
         let at = body.find("市区").unwrap();
-        let (s, h) = snippet(&body, &[at..at + "市区".len()], 40);
+        let (s, h) = snippet(&body, std::slice::from_ref(&(at..at + "市区".len())), 40);
         assert!(str_width(&s) <= 40, "{s}");
         assert!(!s.contains('\n'));
         assert_eq!(h.len(), 1);
