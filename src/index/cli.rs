@@ -1,11 +1,146 @@
-//! `dubao index` and `dubao search`. (Placeholder.)
+//! `dubao index` and `dubao search`.
 
+use super::{Hit, Progress, SearchIndex};
 use crate::cli::{Context, IndexArgs, SearchArgs};
+use anyhow::Context as _;
+use std::io::{BufRead, IsTerminal, Write};
+use std::time::Instant;
 
-pub fn index_command(_ctx: &Context, _args: &IndexArgs) -> anyhow::Result<()> {
-    anyhow::bail!("the index is not built yet")
+/// A progress bar on stderr when it is a terminal; nothing otherwise.
+fn progress_bar() -> (Option<indicatif::ProgressBar>, impl FnMut(Progress)) {
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:30} {percent:>3}%  {msg}  {binary_bytes}/{binary_total_bytes}  ETA {eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let b2 = bar.clone();
+    let update = move |p: Progress| {
+        if let Some(b) = &b2 {
+            b.set_length(p.bytes_total);
+            b.set_position(p.bytes_done);
+            b.set_message(format!(
+                "{}/{} files, {} articles",
+                p.files_done, p.files_total, p.articles
+            ));
+        }
+    };
+    (bar, update)
 }
 
-pub fn search_command(_ctx: &Context, _args: &SearchArgs) -> anyhow::Result<()> {
-    anyhow::bail!("search is not built yet")
+fn open(ctx: &Context, rebuild: bool, stats: &mut Progress) -> anyhow::Result<SearchIndex> {
+    if let crate::archive::source::LibrarySource::Dir(dir) = &ctx.source {
+        anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
+    }
+    let (bar, mut update) = progress_bar();
+    let idx = SearchIndex::open_with(&ctx.source, &ctx.data_dir, rebuild, &mut |p| {
+        *stats = p;
+        update(p)
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let idx = idx?;
+    for n in idx.notices() {
+        eprintln!("dubao: {n}");
+    }
+    Ok(idx)
+}
+
+pub fn index_command(ctx: &Context, args: &IndexArgs) -> anyhow::Result<()> {
+    let start = Instant::now();
+    let mut p = Progress::default();
+    let idx = open(ctx, args.rebuild, &mut p)?;
+    let secs = start.elapsed().as_secs_f64();
+    let mb = p.bytes_done as f64 / 1e6;
+    let summary = if p.files_total == 0 {
+        format!("index up to date: {} articles", idx.num_articles())
+    } else {
+        format!(
+            "indexed {} files ({} articles, {:.1} MB) in {:.1} s; {} articles in the index",
+            p.files_done,
+            p.articles,
+            mb,
+            secs,
+            idx.num_articles()
+        )
+    };
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{summary}")?;
+    out.flush().context("stdout")
+}
+
+/// One line of `search --json`. `highlights` are byte ranges of `snippet` (UTF-8).
+#[derive(serde::Serialize)]
+struct JsonHit<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    query: Option<&'a str>,
+    id: &'a str,
+    title: &'a str,
+    issue: &'a str,
+    date: Option<String>,
+    score: f32,
+    snippet: &'a str,
+    highlights: Vec<[usize; 2]>,
+}
+
+fn write_hits(
+    out: &mut impl Write,
+    hits: &[Hit],
+    json: bool,
+    query: Option<&str>,
+) -> anyhow::Result<()> {
+    for h in hits {
+        if json {
+            let j = JsonHit {
+                query,
+                id: &h.id,
+                title: &h.title,
+                issue: &h.issue,
+                date: h.date.map(|d| d.to_string()),
+                score: h.score,
+                snippet: &h.snippet,
+                highlights: h.highlights.iter().map(|r| [r.start, r.end]).collect(),
+            };
+            serde_json::to_writer(&mut *out, &j)?;
+            writeln!(out)?;
+        } else {
+            let date = h
+                .date
+                .map_or_else(|| "undated   ".to_string(), |d| d.to_string());
+            writeln!(out, "{date}  {}  [{}]", h.title, h.id)?;
+            writeln!(out, "    {}", h.snippet)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
+    let mut p = Progress::default();
+    let idx = open(ctx, false, &mut p)?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    if let Some(path) = &args.batch {
+        let f =
+            std::fs::File::open(path).with_context(|| format!("{}: can't open", path.display()))?;
+        for line in std::io::BufReader::new(f).lines() {
+            let line = line.with_context(|| format!("{}: not readable text", path.display()))?;
+            let q = line.trim();
+            if q.is_empty() {
+                continue;
+            }
+            let hits = idx.search(q, args.limit)?;
+            if !args.json {
+                writeln!(out, "# {q}")?;
+            }
+            write_hits(&mut out, &hits, args.json, Some(q))?;
+        }
+    } else if let Some(q) = &args.query {
+        let hits = idx.search(q, args.limit)?;
+        write_hits(&mut out, &hits, args.json, None)?;
+    }
+    out.flush().context("stdout")
 }

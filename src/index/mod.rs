@@ -1,13 +1,32 @@
 //! The full-text index (tantivy): schema, analyzers, build and update with a manifest,
 //! query building, snippets. Knows nothing of the terminal.
 //!
-//! (Placeholder: the API the UI codes against, answered by a linear scan.)
+//! Recall comes from a CJK bigram field (any substring of two or more characters is
+//! found, a single character by prefix); ranking from BM25 with title and byline boosts
+//! and jieba words as optional clauses. See `build` for how an index on disk is kept
+//! equal to the library whatever happened before.
 
+pub mod analyzer;
+pub mod build;
 pub mod cli;
+pub mod highlight;
+pub mod manifest;
+pub mod normalize;
+pub mod query;
+pub mod schema;
+pub mod snippet;
 
-use crate::archive::{Date, Library, source::LibrarySource};
+use crate::archive::{Date, source::LibrarySource};
+use anyhow::Context as _;
+use schema::Fields;
 use std::ops::Range;
 use std::path::Path;
+use tantivy::collector::TopDocs;
+use tantivy::schema::Value;
+use tantivy::{Index, IndexReader, TantivyDocument};
+
+/// Display width of a hit's snippet, in columns.
+pub const SNIPPET_WIDTH: usize = 80;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,62 +52,164 @@ pub struct Progress {
     pub bytes_total: u64,
 }
 
-/// An open index of one library.
+/// An open index of one library. Cheap to share between threads (`Send + Sync`).
 pub struct SearchIndex {
-    library: Library,
+    #[allow(dead_code)]
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    notices: Vec<String>,
 }
 
 impl SearchIndex {
     /// Open the library's index in `data_dir`, building or updating it first so that it
-    /// answers exactly as a fresh build would. Calls `progress` as it goes.
+    /// answers exactly as a fresh build would. Calls `progress` as it goes. Slow the first
+    /// time (and loads jieba): call it off the UI thread.
     pub fn open(
         source: &LibrarySource,
-        _data_dir: &Path,
+        data_dir: &Path,
         progress: &mut dyn FnMut(Progress),
     ) -> anyhow::Result<SearchIndex> {
-        let library = crate::archive::load(source);
-        progress(Progress::default());
-        Ok(SearchIndex { library })
+        Self::open_with(source, data_dir, false, progress)
+    }
+
+    /// Like [`open`](Self::open); `rebuild` throws the old index away first.
+    pub fn open_with(
+        source: &LibrarySource,
+        data_dir: &Path,
+        rebuild: bool,
+        progress: &mut dyn FnMut(Progress),
+    ) -> anyhow::Result<SearchIndex> {
+        let mode = if rebuild {
+            build::Mode::Rebuild
+        } else {
+            build::Mode::Update
+        };
+        let opened = build::open(source, data_dir, mode, progress)?
+            .context("search index could not be opened")?;
+        Ok(Self::from_opened(opened))
+    }
+
+    /// The index as it is on disk, without building or updating anything: `None` when
+    /// there is no usable index yet.
+    pub fn open_read_only(
+        source: &LibrarySource,
+        data_dir: &Path,
+    ) -> anyhow::Result<Option<SearchIndex>> {
+        Ok(
+            build::open(source, data_dir, build::Mode::ReadOnly, &mut |_| {})?
+                .map(Self::from_opened),
+        )
+    }
+
+    fn from_opened(o: build::Opened) -> SearchIndex {
+        SearchIndex {
+            index: o.index,
+            reader: o.reader,
+            fields: o.fields,
+            notices: o.notices,
+        }
+    }
+
+    /// One-line messages about what happened while opening (index rebuilt, opened
+    /// read-only, kept in memory…), for the status line or stderr.
+    pub fn notices(&self) -> &[String] {
+        &self.notices
+    }
+
+    /// Articles in the index.
+    pub fn num_articles(&self) -> u64 {
+        self.reader.searcher().num_docs()
     }
 
     /// Ranked results for a query as typed in the search box. Never fails on half-typed
     /// input.
     pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<Hit>> {
-        let q = query.trim();
-        if q.is_empty() {
+        let parsed = query::parse(query);
+        let Some(q) = query::build(&parsed, &self.fields) else {
+            return Ok(Vec::new());
+        };
+        if limit == 0 {
             return Ok(Vec::new());
         }
-        Ok(self
-            .library
-            .articles()
-            .filter(|a| a.title.contains(q) || a.paragraphs.iter().any(|p| p.contains(q)))
-            .take(limit)
-            .map(|a| {
-                let para = a
-                    .paragraphs
-                    .iter()
-                    .find(|p| p.contains(q))
-                    .cloned()
-                    .unwrap_or_default();
-                Hit {
-                    id: a.id.clone(),
-                    title: a.title.clone(),
-                    issue: a.issue.clone(),
-                    date: a.date,
-                    score: 1.0,
-                    highlights: match_ranges(query, &para),
-                    snippet: para,
-                }
-            })
-            .collect())
+        // A damaged index must not take the reader down with it.
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.run(&parsed, &*q, limit)
+        }))
+        .map_err(|_| anyhow::anyhow!("the search index is damaged; run `dubao index --rebuild`"))?
+    }
+
+    fn run(
+        &self,
+        parsed: &query::Parsed,
+        q: &dyn tantivy::query::Query,
+        limit: usize,
+    ) -> anyhow::Result<Vec<Hit>> {
+        let searcher = self.reader.searcher();
+        let top = searcher.search(q, &TopDocs::with_limit(limit).order_by_score())?;
+        let f = &self.fields;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = searcher.doc(addr)?;
+            let text = |field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or("")
+                    .to_string()
+            };
+            let body = text(f.body);
+            let ranges = highlight::match_ranges_parsed(parsed, &body);
+            let (snippet, highlights) = snippet::snippet(&body, &ranges, SNIPPET_WIDTH);
+            hits.push(Hit {
+                id: text(f.id),
+                title: text(f.title),
+                issue: text(f.issue),
+                date: doc
+                    .get_first(f.date)
+                    .and_then(|v| v.as_i64())
+                    .and_then(schema::date_from_key),
+                score,
+                snippet,
+                highlights,
+            });
+        }
+        Ok(hits)
     }
 }
 
-/// Byte ranges of `text` that match the query's terms (for highlights in the reader).
+/// Byte ranges of `text` that match the query's terms (for highlights in the reader):
+/// normalised matching, the typed tail as a prefix, exclusions ignored.
 pub fn match_ranges(query: &str, text: &str) -> Vec<Range<usize>> {
-    let q = query.trim();
-    if q.is_empty() {
-        return Vec::new();
+    highlight::match_ranges_parsed(&query::parse(query), text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn search_index_is_send_and_sync() {
+        assert_send_sync::<SearchIndex>();
     }
-    text.match_indices(q).map(|(i, m)| i..i + m.len()).collect()
+
+    #[test]
+    fn match_ranges_normalised() {
+        let t = "空气中ＰＭ２．５和PM<sub>2.5</sub>浓度";
+        let r = match_ranges("pm2.5", t);
+        let got: Vec<&str> = r.iter().map(|r| &t[r.clone()]).collect();
+        assert_eq!(got, ["ＰＭ２．５", "PM<sub>2.5"]);
+        let t = "焦作市区環境";
+        let got: Vec<&str> = match_ranges("市区 环境", t)
+            .iter()
+            .map(|r| &t[r.clone()])
+            .collect();
+        assert_eq!(got, ["市区環境"]);
+        let got: Vec<&str> = match_ranges("焦", t)
+            .iter()
+            .map(|r| &t[r.clone()])
+            .collect();
+        assert_eq!(got, ["焦"]);
+    }
 }

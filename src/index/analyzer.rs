@@ -1,0 +1,286 @@
+//! The two analyzers: CJK bigrams (recall: every substring of two or more characters is
+//! found) and jieba words (ranking only).
+//!
+//! Bigram field tokens, at consecutive positions so phrase queries work:
+//! - a CJK run of two or more characters → its overlapping bigrams, then its last
+//!   character alone (the "tail unigram"), so that a prefix search for any single
+//!   character finds it wherever it stands in a run;
+//! - a lone CJK character → itself;
+//! - a Latin/digit run → one token (`.` kept between digits: `pm2.5`, `6.6`), a `%`
+//!   after a digit → its own token.
+
+use super::normalize::{Normalized, normalize};
+use std::sync::OnceLock;
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Bumped whenever tokens or the schema change: an index built by another version is
+/// rebuilt. Includes the crate version because article splitting changes with it.
+pub const ANALYZER_VERSION: &str = concat!("3/", env!("CARGO_PKG_VERSION"));
+
+pub const BIGRAM: &str = "dubao_bigram";
+pub const JIEBA: &str = "dubao_jieba";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Bigram,
+    /// A CJK run of one character.
+    Lone,
+    /// The last character of a CJK run of two or more.
+    Tail,
+    /// A Latin/digit run.
+    Word,
+    Percent,
+}
+
+/// A token as a span of normalised characters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c,
+        '\u{4e00}'..='\u{9fff}'
+        | '\u{3400}'..='\u{4dbf}'
+        | '\u{f900}'..='\u{faff}'
+        | '\u{20000}'..='\u{3134f}'
+        | '\u{3040}'..='\u{30ff}'
+        | '\u{ac00}'..='\u{d7af}'
+        | '\u{3007}')
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Bigram-field tokens of normalised characters.
+pub fn bigram_spans(chars: &[char]) -> Vec<Span> {
+    let n = chars.len();
+    let mut out = Vec::with_capacity(n + n / 4);
+    let mut i = 0;
+    while i < n {
+        let c = chars[i];
+        if is_cjk(c) {
+            let mut j = i + 1;
+            while j < n && is_cjk(chars[j]) {
+                j += 1;
+            }
+            if j - i == 1 {
+                out.push(Span {
+                    start: i,
+                    end: j,
+                    kind: Kind::Lone,
+                });
+            } else {
+                for k in i..j - 1 {
+                    out.push(Span {
+                        start: k,
+                        end: k + 2,
+                        kind: Kind::Bigram,
+                    });
+                }
+                out.push(Span {
+                    start: j - 1,
+                    end: j,
+                    kind: Kind::Tail,
+                });
+            }
+            i = j;
+        } else if is_word_char(c) {
+            let mut j = i + 1;
+            loop {
+                while j < n && is_word_char(chars[j]) {
+                    j += 1;
+                }
+                if j + 1 < n
+                    && chars[j] == '.'
+                    && chars[j - 1].is_ascii_digit()
+                    && chars[j + 1].is_ascii_digit()
+                {
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            out.push(Span {
+                start: i,
+                end: j,
+                kind: Kind::Word,
+            });
+            i = j;
+            if i < n && chars[i] == '%' && chars[i - 1].is_ascii_digit() {
+                out.push(Span {
+                    start: i,
+                    end: i + 1,
+                    kind: Kind::Percent,
+                });
+                i += 1;
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The bigram tokenizer for tantivy.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer;
+
+/// Tokens computed up front; one `Token` whose text is refilled on each advance.
+pub struct SpanStream {
+    norm: Normalized,
+    spans: Vec<Span>,
+    next: usize,
+    token: Token,
+}
+
+impl SpanStream {
+    fn new(norm: Normalized, spans: Vec<Span>) -> SpanStream {
+        SpanStream {
+            norm,
+            spans,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for SpanStream {
+    fn advance(&mut self) -> bool {
+        let Some(span) = self.spans.get(self.next) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token
+            .text
+            .extend(&self.norm.chars[span.start..span.end]);
+        self.token.offset_from = self.norm.orig[span.start].0;
+        self.token.offset_to = self.norm.orig[span.end - 1].1;
+        self.token.position = self.next;
+        self.token.position_length = 1;
+        self.next += 1;
+        true
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = SpanStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream {
+        let norm = normalize(text);
+        let spans = bigram_spans(&norm.chars);
+        SpanStream::new(norm, spans)
+    }
+}
+
+/// The one jieba instance (loading the dictionary takes ~150 ms: do it off the UI thread,
+/// see [`preload`]).
+pub fn jieba() -> &'static jieba_rs::Jieba {
+    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
+    JIEBA.get_or_init(jieba_rs::Jieba::new)
+}
+
+/// Load the jieba dictionary now (call from a worker thread).
+pub fn preload() {
+    let _ = jieba();
+}
+
+/// jieba words of normalised text, punctuation dropped, ordinal positions.
+pub fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for t in jieba().cut(normalized, false) {
+        if t.word.chars().any(|c| c.is_alphanumeric()) {
+            out.push((t.byte_start, t.byte_end));
+        }
+    }
+    out
+}
+
+/// The jieba tokenizer for tantivy (ranking field).
+#[derive(Clone, Default)]
+pub struct JiebaTokenizer;
+
+pub struct JiebaStream {
+    text: String,
+    words: Vec<(usize, usize)>,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for JiebaStream {
+    fn advance(&mut self) -> bool {
+        let Some(&(s, e)) = self.words.get(self.next) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[s..e]);
+        self.token.offset_from = s;
+        self.token.offset_to = e;
+        self.token.position = self.next;
+        self.token.position_length = 1;
+        self.next += 1;
+        true
+    }
+    fn token(&self) -> &Token {
+        &self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+impl Tokenizer for JiebaTokenizer {
+    type TokenStream<'a> = JiebaStream;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaStream {
+        let text = normalize(text).as_string();
+        let words = jieba_words(&text);
+        JiebaStream {
+            text,
+            words,
+            next: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+/// Register both analyzers on an index (needed after every open).
+pub fn register(index: &tantivy::Index) {
+    let t = index.tokenizers();
+    t.register(
+        BIGRAM,
+        tantivy::tokenizer::TextAnalyzer::from(BigramTokenizer),
+    );
+    t.register(
+        JIEBA,
+        tantivy::tokenizer::TextAnalyzer::from(JiebaTokenizer),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<String> {
+        let n = normalize(s);
+        bigram_spans(&n.chars)
+            .iter()
+            .map(|sp| n.chars[sp.start..sp.end].iter().collect())
+            .collect()
+    }
+
+    #[test]
+    fn bigrams_words_and_tails() {
+        assert_eq!(texts("焦作市区"), ["焦作", "作市", "市区", "区"]);
+        assert_eq!(texts("市，PM2.5浓度"), ["市", "pm2.5", "浓度", "度"]);
+        assert_eq!(texts("增长6.6%。"), ["增长", "长", "6.6", "%"]);
+        assert_eq!(texts("v1. end"), ["v1", "end"]);
+    }
+}

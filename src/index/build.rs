@@ -1,0 +1,529 @@
+//! Building, updating and opening an index so that it always ends up answering exactly
+//! as a fresh build of the library would.
+//!
+//! Convergence: every document carries `filekey = file \0 content-hash`. On each open
+//! the live keys in the index are compared with the library's files: keys of files that
+//! are gone or changed are deleted, files whose key is missing are (re-)added. Commits are
+//! atomic and a file's documents are always committed together, so a crash at any moment
+//! leaves an index the next open repairs. The manifest only caches hashes by size and
+//! mtime (and the analyzer version).
+
+use super::Progress;
+use super::analyzer::{self, ANALYZER_VERSION};
+use super::manifest::{FileEntry, Manifest};
+use super::schema::{Fields, build_schema, date_key};
+use crate::archive::{self, source::LibrarySource, source::SourceFile};
+use anyhow::Context as _;
+use std::collections::HashSet;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, SystemTime};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{
+    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term,
+};
+
+/// How long to wait for another dubao to finish updating before opening read-only.
+const LOCK_WAIT: Duration = Duration::from_secs(2);
+/// Commit after this many bytes of source so that a killed build keeps its progress.
+const COMMIT_EVERY: u64 = 64 << 20;
+
+/// An opened index and what happened while opening it.
+pub struct Opened {
+    pub index: Index,
+    pub reader: IndexReader,
+    pub fields: Fields,
+    /// One-line messages for the user (rebuilt, read-only, in memory…).
+    pub notices: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// Build or update as needed.
+    Update,
+    /// Throw the index away and build it again.
+    Rebuild,
+    /// Never write: open what is there (`None` if there is nothing usable).
+    ReadOnly,
+}
+
+/// The folder name of a library's index: a hash of its canonical path, or of the
+/// embedded samples' content.
+pub fn library_key(source: &LibrarySource) -> anyhow::Result<(String, String)> {
+    match source {
+        LibrarySource::Embedded => {
+            let mut h = blake3::Hasher::new();
+            for (name, bytes) in archive::samples::SAMPLES {
+                h.update(name.as_bytes());
+                h.update(&(bytes.len() as u64).to_le_bytes());
+                h.update(bytes);
+            }
+            Ok((
+                format!("samples-{}", &h.finalize().to_hex()[..16]),
+                "embedded samples".into(),
+            ))
+        }
+        LibrarySource::Dir(dir) => {
+            let canon = dir
+                .canonicalize()
+                .with_context(|| format!("{}: library folder not found", dir.display()))?;
+            let s = canon.to_string_lossy().into_owned();
+            let name: String = canon
+                .file_name()
+                .map(|n| {
+                    n.to_string_lossy()
+                        .chars()
+                        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                        .take(24)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let hash = blake3::hash(s.as_bytes()).to_hex();
+            Ok((
+                format!(
+                    "{}{}{}",
+                    name,
+                    if name.is_empty() { "" } else { "-" },
+                    &hash[..16]
+                ),
+                s,
+            ))
+        }
+    }
+}
+
+/// Where a library's index lives under `data_dir`.
+pub fn index_dir(data_dir: &Path, key: &str) -> PathBuf {
+    data_dir.join("index").join(key)
+}
+
+/// Open (building or updating per `mode`). Falls back to an index in memory when the
+/// data folder can't be used.
+pub fn open(
+    source: &LibrarySource,
+    data_dir: &Path,
+    mode: Mode,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Option<Opened>> {
+    analyzer::preload();
+    let (key, source_name) = library_key(source)?;
+    let dir = index_dir(data_dir, &key);
+    let mut notices = Vec::new();
+
+    if mode == Mode::ReadOnly {
+        return Ok(open_existing(&dir)
+            .ok()
+            .map(|(index, reader, fields)| Opened {
+                index,
+                reader,
+                fields,
+                notices,
+            }));
+    }
+
+    let lock = match lock_file(data_dir, &key) {
+        Ok(f) => f,
+        Err(e) => {
+            notices.push(format!(
+                "data folder {} is not writable ({e}); keeping the search index in memory",
+                data_dir.display()
+            ));
+            return build_in_ram(source, &source_name, notices, progress).map(Some);
+        }
+    };
+    if !wait_for_lock(&lock) {
+        if let Ok((index, reader, fields)) = open_existing(&dir) {
+            notices.push("another dubao is updating the search index; using it as it was".into());
+            return Ok(Some(Opened {
+                index,
+                reader,
+                fields,
+                notices,
+            }));
+        }
+        notices.push("another dubao is building the search index; keeping one in memory".into());
+        return build_in_ram(source, &source_name, notices, progress).map(Some);
+    }
+    let on_disk = (|| -> anyhow::Result<Opened> {
+        let (index, mut manifest) = open_or_create(&dir, &source_name, mode, &mut notices)?;
+        let fields = Fields::from_schema(&index.schema())?;
+        converge(&index, fields, &mut manifest, source, Some(&dir), progress)?;
+        let reader = make_reader(&index)?;
+        // Record what we checked so later opens only verify files that changed.
+        manifest.verified = file_stamps(&index, &dir)?;
+        manifest
+            .save(&dir)
+            .with_context(|| format!("{}: writing manifest", dir.display()))?;
+        Ok(Opened {
+            index,
+            reader,
+            fields,
+            notices: Vec::new(),
+        })
+    })();
+    drop(lock);
+    match on_disk {
+        Ok(mut o) => {
+            o.notices = notices;
+            Ok(Some(o))
+        }
+        Err(e) => {
+            notices.push(format!(
+                "search index in {} failed ({e:#}); keeping it in memory",
+                dir.display()
+            ));
+            build_in_ram(source, &source_name, notices, progress).map(Some)
+        }
+    }
+}
+
+fn lock_file(data_dir: &Path, key: &str) -> std::io::Result<File> {
+    let parent = data_dir.join("index");
+    std::fs::create_dir_all(&parent)?;
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(parent.join(format!("{key}.lock")))
+}
+
+/// True once we hold the lock; false if another process still holds it after a while.
+fn wait_for_lock(f: &File) -> bool {
+    let start = Instant::now();
+    loop {
+        match f.try_lock() {
+            Ok(()) => return true,
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return false,
+            // Locks unsupported on this file system: go on without.
+            Err(std::fs::TryLockError::Error(_)) => return true,
+        }
+    }
+}
+
+fn make_reader(index: &Index) -> tantivy::Result<IndexReader> {
+    index
+        .reader_builder()
+        .reload_policy(ReloadPolicy::Manual)
+        .try_into()
+}
+
+/// Open an index on disk without writing; fails if missing, corrupt or of another
+/// analyzer version.
+fn open_existing(dir: &Path) -> anyhow::Result<(Index, IndexReader, Fields)> {
+    let (index, _) = check_existing(dir)?;
+    let fields = Fields::from_schema(&index.schema())?;
+    let reader = make_reader(&index)?;
+    Ok((index, reader, fields))
+}
+
+/// The index in `dir` and its manifest if both are sound.
+fn check_existing(dir: &Path) -> anyhow::Result<(Index, Manifest)> {
+    anyhow::ensure!(dir.join("meta.json").exists(), "missing");
+    let manifest = Manifest::load(dir).context("its manifest is missing or unreadable")?;
+    anyhow::ensure!(
+        manifest.analyzer_version == ANALYZER_VERSION,
+        "it was built by another version of dubao ({})",
+        manifest.analyzer_version
+    );
+    let result = std::panic::catch_unwind(|| -> anyhow::Result<Index> {
+        let index = Index::open_in_dir(dir)?;
+        analyzer::register(&index);
+        Fields::from_schema(&index.schema())?;
+        // Files changed since we last verified them must still match their checksums.
+        let stamps = file_stamps(&index, dir)?;
+        for (name, stamp) in &stamps {
+            if manifest.verified.get(name) != Some(stamp) {
+                let ok = index
+                    .directory()
+                    .validate_checksum(Path::new(name))
+                    .unwrap_or(false);
+                anyhow::ensure!(ok, "{name} is damaged");
+            }
+        }
+        make_reader(&index)?;
+        Ok(index)
+    });
+    let index = result.map_err(|_| anyhow::anyhow!("it could not be read"))??;
+    Ok((index, manifest))
+}
+
+/// (length, mtime) of every file of the committed segments.
+fn file_stamps(
+    index: &Index,
+    dir: &Path,
+) -> anyhow::Result<std::collections::BTreeMap<String, (u64, u128)>> {
+    let mut out = std::collections::BTreeMap::new();
+    if dir.as_os_str().is_empty() {
+        return Ok(out);
+    }
+    for path in index.load_metas()?.list_segment_files() {
+        if let Ok(m) = std::fs::metadata(dir.join(&path)) {
+            out.insert(
+                path.to_string_lossy().into_owned(),
+                (m.len(), mtime_ns(m.modified().ok()).unwrap_or(0)),
+            );
+        }
+    }
+    Ok(out)
+}
+
+fn open_or_create(
+    dir: &Path,
+    source_name: &str,
+    mode: Mode,
+    notices: &mut Vec<String>,
+) -> anyhow::Result<(Index, Manifest)> {
+    if mode != Mode::Rebuild && dir.exists() {
+        match check_existing(dir) {
+            Ok(found) => return Ok(found),
+            Err(e) => notices.push(format!(
+                "search index in {}: {e:#}; rebuilding it",
+                dir.display()
+            )),
+        }
+    }
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)
+            .with_context(|| format!("{}: removing old index", dir.display()))?;
+    }
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("{}: creating index folder", dir.display()))?;
+    let index = Index::create_in_dir(dir, build_schema())?;
+    analyzer::register(&index);
+    let manifest = Manifest {
+        analyzer_version: ANALYZER_VERSION.to_string(),
+        source: source_name.to_string(),
+        ..Manifest::default()
+    };
+    manifest.save(dir)?;
+    Ok((index, manifest))
+}
+
+fn build_in_ram(
+    source: &LibrarySource,
+    source_name: &str,
+    notices: Vec<String>,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Opened> {
+    let index = Index::create_in_ram(build_schema());
+    analyzer::register(&index);
+    let fields = Fields::from_schema(&index.schema())?;
+    let mut manifest = Manifest {
+        analyzer_version: ANALYZER_VERSION.to_string(),
+        source: source_name.to_string(),
+        ..Manifest::default()
+    };
+    converge(&index, fields, &mut manifest, source, None, progress)?;
+    let reader = make_reader(&index)?;
+    Ok(Opened {
+        index,
+        reader,
+        fields,
+        notices,
+    })
+}
+
+pub fn mtime_ns(t: Option<SystemTime>) -> Option<u128> {
+    t?.duration_since(SystemTime::UNIX_EPOCH)
+        .ok()
+        .map(|d| d.as_nanos())
+}
+
+pub fn filekey(rel: &str, hash: &str) -> String {
+    format!("{rel}\u{0}{hash}")
+}
+
+/// The file keys with at least one live document.
+fn live_keys(index: &Index, fields: Fields) -> anyhow::Result<HashSet<String>> {
+    let reader = make_reader(index)?;
+    let searcher = reader.searcher();
+    let mut keys = HashSet::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(fields.filekey)?;
+        let mut stream = inv.terms().stream()?;
+        while stream.advance() {
+            let mut postings =
+                inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED && seg.is_deleted(doc) {
+                doc = postings.advance();
+            }
+            if doc != TERMINATED {
+                keys.insert(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+    }
+    Ok(keys)
+}
+
+struct Todo {
+    file: SourceFile,
+    hash: String,
+    bytes: Option<Vec<u8>>,
+}
+
+/// Make the index hold exactly the library's articles (see the module documentation).
+fn converge(
+    index: &Index,
+    fields: Fields,
+    manifest: &mut Manifest,
+    source: &LibrarySource,
+    dir: Option<&Path>,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<()> {
+    let (files, _warnings) = archive::source::discover(source);
+    let present = live_keys(index, fields)?;
+    let mut desired = HashSet::new();
+    let mut todo = Vec::new();
+    let mut new_entries = std::collections::BTreeMap::new();
+    for file in files {
+        let mtime = mtime_ns(file.mtime);
+        let cached = manifest
+            .files
+            .get(&file.rel)
+            .filter(|e| e.size == file.size && mtime.is_some() && e.mtime_ns == mtime);
+        let (hash, bytes, entry) = match cached {
+            Some(e) => (e.hash.clone(), None, Some(e.clone())),
+            None => match archive::source::read(source, &file) {
+                Ok(b) => {
+                    let h = blake3::hash(&b).to_hex().to_string();
+                    let e = manifest
+                        .files
+                        .get(&file.rel)
+                        .filter(|e| e.hash == h)
+                        .cloned();
+                    (h, Some(b), e)
+                }
+                Err(e) => {
+                    // Unreadable now: nothing of it belongs in the index.
+                    new_entries.insert(
+                        file.rel.clone(),
+                        FileEntry {
+                            size: file.size,
+                            mtime_ns: None,
+                            hash: String::new(),
+                            articles: 0,
+                            error: Some(e.to_string()),
+                        },
+                    );
+                    continue;
+                }
+            },
+        };
+        let key = filekey(&file.rel, &hash);
+        desired.insert(key.clone());
+        let known_empty = entry.as_ref().is_some_and(|e| e.articles == 0);
+        if let Some(mut e) = entry {
+            e.size = file.size;
+            e.mtime_ns = mtime;
+            new_entries.insert(file.rel.clone(), e);
+        }
+        if !present.contains(&key) && !known_empty {
+            todo.push(Todo { file, hash, bytes });
+        }
+    }
+    let stale: Vec<&String> = present.iter().filter(|k| !desired.contains(*k)).collect();
+    let mut p = Progress {
+        files_total: todo.len(),
+        bytes_total: todo.iter().map(|t| t.file.size).sum(),
+        ..Progress::default()
+    };
+    progress(p);
+    if todo.is_empty() && stale.is_empty() {
+        manifest.files = new_entries;
+        return Ok(());
+    }
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 48_000_000)?;
+    for k in stale {
+        writer.delete_term(Term::from_field_text(fields.filekey, k));
+    }
+    let mut since_commit = 0u64;
+    for t in todo {
+        let key = filekey(&t.file.rel, &t.hash);
+        writer.delete_term(Term::from_field_text(fields.filekey, &key));
+        let bytes = match t.bytes {
+            Some(b) => Ok(b),
+            None => archive::source::read(source, &t.file).map_err(|e| e.to_string()),
+        };
+        let (articles, error) = match bytes
+            .and_then(|b| {
+                if blake3::hash(&b).to_hex().as_str() == t.hash {
+                    Ok(b)
+                } else {
+                    Err("changed while reading".into())
+                }
+            })
+            .and_then(|b| archive::parse_issue(&t.file.rel, &b))
+        {
+            Ok(issue) => {
+                for a in &issue.articles {
+                    writer.add_document(article_doc(fields, &key, a))?;
+                }
+                (issue.articles.len(), None)
+            }
+            Err(reason) => (0, Some(reason)),
+        };
+        new_entries.insert(
+            t.file.rel.clone(),
+            FileEntry {
+                size: t.file.size,
+                mtime_ns: mtime_ns(t.file.mtime),
+                hash: t.hash,
+                articles,
+                error,
+            },
+        );
+        p.files_done += 1;
+        p.articles += articles;
+        p.bytes_done += t.file.size;
+        since_commit += t.file.size;
+        progress(p);
+        if since_commit >= COMMIT_EVERY {
+            since_commit = 0;
+            writer.commit()?;
+            if let Some(dir) = dir {
+                manifest.files = new_entries.clone();
+                manifest.save(dir)?;
+            }
+        }
+    }
+    writer.commit()?;
+    manifest.files = new_entries;
+    if let Some(dir) = dir {
+        manifest.save(dir)?;
+    }
+    writer.wait_merging_threads()?;
+    Ok(())
+}
+
+fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.id, &a.id);
+    d.add_text(f.filekey, key);
+    d.add_text(f.issue, &a.issue);
+    d.add_text(f.title, &a.title);
+    d.add_text(f.title_jieba, &a.title);
+    let deck: Vec<&str> = [a.kicker.as_deref(), a.subtitle.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !deck.is_empty() {
+        d.add_text(f.deck, deck.join("\n"));
+    }
+    if let Some(b) = &a.byline {
+        d.add_text(f.byline, b);
+    }
+    let body = a.body();
+    d.add_text(f.body_jieba, &body);
+    d.add_text(f.body, body);
+    if let Some(date) = a.date {
+        d.add_i64(f.date, date_key(date));
+    }
+    d
+}

@@ -1,0 +1,57 @@
+//! The manifest: what the index was built from. A cache of content hashes keyed by
+//! (size, mtime), plus the analyzer version. Written atomically after each commit; the
+//! index's own `filekey` terms are the truth about what it holds.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
+pub struct Manifest {
+    pub analyzer_version: String,
+    /// The library: a folder's canonical path, or `embedded samples`.
+    pub source: String,
+    pub files: BTreeMap<String, FileEntry>,
+    /// Index files whose checksums were verified, with the (length, mtime) they had then:
+    /// only files that changed since are checked again on open.
+    #[serde(default)]
+    pub verified: BTreeMap<String, (u64, u128)>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+pub struct FileEntry {
+    pub size: u64,
+    /// Nanoseconds since the epoch, when known.
+    pub mtime_ns: Option<u128>,
+    /// blake3 of the bytes, hex.
+    pub hash: String,
+    /// Articles indexed from this version of the file (0 when empty or unreadable).
+    pub articles: usize,
+    /// Why the file could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+pub const FILE_NAME: &str = "dubao-manifest.json";
+
+impl Manifest {
+    /// `None` when missing or unreadable.
+    pub fn load(dir: &Path) -> Option<Manifest> {
+        let text = std::fs::read(dir.join(FILE_NAME)).ok()?;
+        serde_json::from_slice(&text).ok()
+    }
+
+    /// Write to a temporary file, sync, rename over the old one.
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        use std::io::Write;
+        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&serde_json::to_vec(self).map_err(std::io::Error::other)?)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, dir.join(FILE_NAME))?;
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
+    }
+}

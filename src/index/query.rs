@@ -1,0 +1,362 @@
+//! Turning what is typed in the search box into a tantivy query, in code, on every
+//! keystroke: half-typed input never fails.
+//!
+//! Syntax: words (all must match), `"quoted phrases"`, `-exclusion`, `title:` and `by:`
+//! filters, `date:2019`, `date:2019-11`, `date:2019-11-20`, `date:2019..2020-06`.
+//! The word still being typed (last, no space after it) matches as a prefix.
+
+use super::analyzer::{Kind, bigram_spans, is_cjk, jieba_words};
+use super::normalize::normalize_str;
+use super::schema::Fields;
+use std::ops::Bound;
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, PhrasePrefixQuery,
+    PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+
+/// Which fields a word is looked for in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    Any,
+    Title,
+    Byline,
+}
+
+/// One word or phrase of the query.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// Normalised text.
+    pub text: String,
+    pub target: Target,
+    pub negated: bool,
+    /// Still being typed: its last token matches as a prefix.
+    pub typing: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Parsed {
+    pub words: Vec<Word>,
+    /// Inclusive YYYYMMDD ranges.
+    pub dates: Vec<(i64, i64)>,
+}
+
+impl Parsed {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && self.dates.is_empty()
+    }
+}
+
+/// A word's tokens for the bigram field, and whether the last one is a prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WordTokens {
+    pub tokens: Vec<String>,
+    pub last_is_prefix: bool,
+}
+
+/// Split typed input into words and filters.
+pub fn parse(input: &str) -> Parsed {
+    let text = normalize_str(input);
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Parsed::default();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let mut negated = false;
+        if chars[i] == '-' {
+            negated = true;
+            i += 1;
+        }
+        let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
+        let mut target = Target::Any;
+        let mut is_date = false;
+        for (prefix, t) in [
+            ("title:", Some(Target::Title)),
+            ("by:", Some(Target::Byline)),
+            ("date:", None),
+        ] {
+            if rest.starts_with(prefix) {
+                i += prefix.chars().count();
+                match t {
+                    Some(t) => target = t,
+                    None => is_date = true,
+                }
+                break;
+            }
+        }
+        let (word, end, typing) = if i < chars.len() && matches!(chars[i], '"' | '“' | '”') {
+            let start = i + 1;
+            let mut j = start;
+            while j < chars.len() && !matches!(chars[j], '"' | '“' | '”') {
+                j += 1;
+            }
+            let closed = j < chars.len();
+            (
+                chars[start..j].iter().collect::<String>(),
+                if closed { j + 1 } else { j },
+                !closed,
+            )
+        } else {
+            let start = i;
+            let mut j = i;
+            while j < chars.len() && !chars[j].is_whitespace() {
+                j += 1;
+            }
+            (
+                chars[start..j].iter().collect::<String>(),
+                j,
+                j == chars.len(),
+            )
+        };
+        i = end.max(i + 1);
+        if is_date {
+            if let Some(r) = parse_date_range(&word) {
+                out.dates.push(r);
+            }
+            continue;
+        }
+        if word.chars().any(|c| c.is_alphanumeric()) {
+            out.words.push(Word {
+                text: word,
+                target,
+                negated,
+                typing,
+            });
+        }
+    }
+    out
+}
+
+/// `2019`, `2019-11`, `2019-11-20`, or `A..B` of those: inclusive YYYYMMDD bounds.
+fn parse_date_range(s: &str) -> Option<(i64, i64)> {
+    if let Some((a, b)) = s.split_once("..") {
+        let (lo, _) = parse_date_bounds(a)?;
+        let (_, hi) = parse_date_bounds(b)?;
+        return (lo <= hi).then_some((lo, hi));
+    }
+    parse_date_bounds(s)
+}
+
+fn parse_date_bounds(s: &str) -> Option<(i64, i64)> {
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let num = |p: &str, len: std::ops::RangeInclusive<usize>| -> Option<i64> {
+        (len.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())).then(|| p.parse().ok())?
+    };
+    let y = num(parts.first()?, 4..=4)?;
+    match parts.len() {
+        1 => Some((y * 10_000 + 101, y * 10_000 + 1231)),
+        2 => {
+            let m = num(parts[1], 1..=2).filter(|m| (1..=12).contains(m))?;
+            Some((y * 10_000 + m * 100 + 1, y * 10_000 + m * 100 + 31))
+        }
+        3 => {
+            let m = num(parts[1], 1..=2).filter(|m| (1..=12).contains(m))?;
+            let d = num(parts[2], 1..=2).filter(|d| (1..=31).contains(d))?;
+            let k = y * 10_000 + m * 100 + d;
+            Some((k, k))
+        }
+        _ => None,
+    }
+}
+
+/// The bigram tokens a word is searched as.
+pub fn word_tokens(word: &Word) -> WordTokens {
+    let chars: Vec<char> = word.text.chars().collect();
+    let mut spans = bigram_spans(&chars);
+    // The tail unigram of the word's last CJK run adds nothing (its bigram covers it) and
+    // would stop the word matching inside a longer run.
+    if spans.len() > 1 && spans.last().is_some_and(|s| s.kind == Kind::Tail) {
+        spans.pop();
+    }
+    let last_is_prefix = spans.last().is_some_and(|s| {
+        s.kind == Kind::Lone || (s.kind == Kind::Word && word.typing && s.end == chars.len())
+    });
+    WordTokens {
+        tokens: spans
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect())
+            .collect(),
+        last_is_prefix,
+    }
+}
+
+/// The first string after every string starting with `prefix`.
+fn prefix_end(prefix: &str) -> Option<String> {
+    let mut chars: Vec<char> = prefix.chars().collect();
+    while let Some(c) = chars.pop() {
+        let mut n = c as u32 + 1;
+        if n == 0xd800 {
+            n = 0xe000;
+        }
+        if let Some(next) = char::from_u32(n) {
+            chars.push(next);
+            return Some(chars.into_iter().collect());
+        }
+    }
+    None
+}
+
+fn field_query(field: Field, wt: &WordTokens) -> Box<dyn Query> {
+    let terms: Vec<Term> = wt
+        .tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    match (terms.len(), wt.last_is_prefix) {
+        (1, false) => Box::new(TermQuery::new(
+            terms[0].clone(),
+            IndexRecordOption::WithFreqs,
+        )),
+        (1, true) => {
+            let upper = match prefix_end(&wt.tokens[0]) {
+                Some(e) => Bound::Excluded(Term::from_field_text(field, &e)),
+                None => Bound::Unbounded,
+            };
+            Box::new(InvertedIndexRangeQuery::new(
+                Bound::Included(terms[0].clone()),
+                upper,
+            ))
+        }
+        (_, false) => Box::new(PhraseQuery::new(terms)),
+        (_, true) => {
+            let mut q = PhrasePrefixQuery::new(terms);
+            q.set_max_expansions(1_000);
+            Box::new(q)
+        }
+    }
+}
+
+/// The tantivy query for parsed input; `None` when nothing can match or nothing was asked.
+pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut positive = false;
+    for w in &parsed.words {
+        let wt = word_tokens(w);
+        if wt.tokens.is_empty() {
+            continue;
+        }
+        let fields: &[(Field, f32)] = match w.target {
+            Target::Any => &[
+                (f.title, 3.0),
+                (f.byline, 2.0),
+                (f.deck, 1.5),
+                (f.body, 1.0),
+            ],
+            Target::Title => &[(f.title, 3.0)],
+            Target::Byline => &[(f.byline, 2.0)],
+        };
+        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|&(field, boost)| {
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(field_query(field, &wt), boost));
+                (Occur::Should, q)
+            })
+            .collect();
+        let any: Box<dyn Query> = Box::new(BooleanQuery::new(per_field));
+        if w.negated {
+            clauses.push((Occur::MustNot, any));
+            continue;
+        }
+        positive = true;
+        clauses.push((Occur::Must, any));
+        // Ranking: whole words (jieba) score higher than chance bigram runs.
+        if w.target != Target::Byline && w.text.chars().any(is_cjk) {
+            for (s, e) in jieba_words(&w.text) {
+                let word = &w.text[s..e];
+                for (field, boost) in [(f.title_jieba, 2.0), (f.body_jieba, 0.5)] {
+                    let tq = TermQuery::new(
+                        Term::from_field_text(field, word),
+                        IndexRecordOption::WithFreqs,
+                    );
+                    clauses.push((
+                        Occur::Should,
+                        Box::new(BoostQuery::new(Box::new(tq), boost)),
+                    ));
+                }
+            }
+        }
+    }
+    for &(lo, hi) in &parsed.dates {
+        positive = true;
+        clauses.push((
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_i64(f.date, lo)),
+                Bound::Included(Term::from_field_i64(f.date, hi)),
+            )),
+        ));
+    }
+    if clauses.is_empty() {
+        return None;
+    }
+    if !positive {
+        clauses.push((Occur::Must, Box::new(AllQuery)));
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_filters_phrases_and_tail() {
+        let p = parse("焦作 -市区 title:环境 by:李 date:2019-11 \"PM2.5 浓度\" pm");
+        assert_eq!(p.dates, vec![(20191101, 20191131)]);
+        let w: Vec<(&str, Target, bool, bool)> = p
+            .words
+            .iter()
+            .map(|w| (w.text.as_str(), w.target, w.negated, w.typing))
+            .collect();
+        assert_eq!(
+            w,
+            vec![
+                ("焦作", Target::Any, false, false),
+                ("市区", Target::Any, true, false),
+                ("环境", Target::Title, false, false),
+                ("李", Target::Byline, false, false),
+                ("pm2.5 浓度", Target::Any, false, false),
+                ("pm", Target::Any, false, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn half_typed_input_is_harmless() {
+        for q in [
+            "\"",
+            "-",
+            "title:",
+            "date:",
+            "date:20",
+            "date:2019..",
+            "\"abc",
+            "::",
+            "—",
+        ] {
+            let _ = parse(q);
+        }
+        assert_eq!(parse("date:2019..2020").dates, vec![(20190101, 20201231)]);
+        assert!(parse("date:2019-13").dates.is_empty());
+    }
+
+    #[test]
+    fn tokens_drop_tail_and_mark_prefix() {
+        let w = |t: &str, typing| Word {
+            text: t.into(),
+            target: Target::Any,
+            negated: false,
+            typing,
+        };
+        assert_eq!(word_tokens(&w("焦作市", true)).tokens, ["焦作", "作市"]);
+        assert!(!word_tokens(&w("焦作市", true)).last_is_prefix);
+        assert!(word_tokens(&w("焦", false)).last_is_prefix);
+        assert!(word_tokens(&w("pm2", true)).last_is_prefix);
+        assert!(!word_tokens(&w("pm2", false)).last_is_prefix);
+        assert_eq!(prefix_end("ab").as_deref(), Some("ac"));
+    }
+}

@@ -1,0 +1,81 @@
+//! The tantivy schema: one document per article.
+
+use super::analyzer::{BIGRAM, JIEBA};
+use tantivy::schema::{
+    FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+
+/// Handles to every field.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub id: Field,
+    /// `file \0 content-hash`: which version of which file a document came from. The
+    /// index itself thus records what it holds, so an update converges whatever happened.
+    pub filekey: Field,
+    pub issue: Field,
+    pub title: Field,
+    pub title_jieba: Field,
+    /// Kicker and subtitle.
+    pub deck: Field,
+    pub byline: Field,
+    pub body: Field,
+    pub body_jieba: Field,
+    /// YYYYMMDD.
+    pub date: Field,
+}
+
+impl Fields {
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Fields> {
+        let f = |name: &str| schema.get_field(name);
+        Ok(Fields {
+            id: f("id")?,
+            filekey: f("filekey")?,
+            issue: f("issue")?,
+            title: f("title")?,
+            title_jieba: f("title_jieba")?,
+            deck: f("deck")?,
+            byline: f("byline")?,
+            body: f("body")?,
+            body_jieba: f("body_jieba")?,
+            date: f("date")?,
+        })
+    }
+}
+
+pub fn build_schema() -> Schema {
+    let bigram = |stored: bool| {
+        let o = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(BIGRAM)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        if stored { o.set_stored() } else { o }
+    };
+    let jieba = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(JIEBA)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    let mut b = Schema::builder();
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("filekey", STRING);
+    b.add_text_field("issue", STORED);
+    b.add_text_field("title", bigram(true));
+    b.add_text_field("title_jieba", jieba.clone());
+    b.add_text_field("deck", bigram(false));
+    b.add_text_field("byline", bigram(true));
+    b.add_text_field("body", bigram(true));
+    b.add_text_field("body_jieba", jieba);
+    b.add_i64_field("date", INDEXED | FAST | STORED);
+    b.build()
+}
+
+/// A date as stored in the `date` field.
+pub fn date_key(d: crate::archive::Date) -> i64 {
+    d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64
+}
+
+pub fn date_from_key(k: i64) -> Option<crate::archive::Date> {
+    let y = u16::try_from(k / 10_000).ok()?;
+    crate::archive::Date::new(y, (k / 100 % 100) as u8, (k % 100) as u8)
+}

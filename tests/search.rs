@@ -1,0 +1,463 @@
+//! The search engine end to end: relevance on made-up pages and the samples, typing,
+//! filters, incremental updates and every fault the index must survive.
+
+use dubao::archive::source::LibrarySource;
+use dubao::index::{Hit, SearchIndex, build, match_ranges};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+struct Lib {
+    dir: tempfile::TempDir,
+}
+
+impl Lib {
+    fn new(files: &[(&str, &str)]) -> Lib {
+        let dir = tempfile::tempdir().unwrap();
+        for (name, text) in files {
+            write(dir.path(), name, text);
+        }
+        Lib { dir }
+    }
+    fn source(&self) -> LibrarySource {
+        LibrarySource::Dir(self.dir.path().to_path_buf())
+    }
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+fn write(root: &Path, name: &str, text: &str) {
+    let p = root.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// An article page: a heading and paragraphs.
+fn page(title: &str, paras: &[&str]) -> String {
+    let mut s = format!("### {title}\n\n");
+    for p in paras {
+        s.push_str(p);
+        s.push_str("\n\n");
+    }
+    s
+}
+
+fn open(source: &LibrarySource, data: &Path) -> SearchIndex {
+    SearchIndex::open(source, data, &mut |_| {}).unwrap()
+}
+
+fn search(idx: &SearchIndex, q: &str) -> Vec<Hit> {
+    idx.search(q, 1000).unwrap()
+}
+
+fn issues(hits: &[Hit]) -> BTreeSet<String> {
+    hits.iter().map(|h| h.issue.clone()).collect()
+}
+
+fn made_up() -> Lib {
+    Lib::new(&[
+        (
+            "a.md",
+            &page(
+                "焦作市区空气质量持续改善",
+                &["今年以来，焦作市区PM2.5平均浓度下降。", "记者 张卫东 报道"],
+            ),
+        ),
+        (
+            "b.md",
+            &page(
+                "中国农业发展银行支持春耕",
+                &["农发行焦作分行发放贷款，支持农民购买化肥。"],
+            ),
+        ),
+        (
+            "c.md",
+            &page("全角数字", &["监测显示ＰＭ２．５浓度为每立方米35微克。"]),
+        ),
+        (
+            "d.md",
+            &page("下标写法", &["细颗粒物PM<sub>2.5</sub>与PM_{10}同步下降。"]),
+        ),
+        ("e.md", &page("另一种下标", &["公式里写作PM_{2.5}的指标。"])),
+        (
+            "f.md",
+            &page(
+                "环境保护工作会议",
+                &["会议研究了生态环境保护和Beijing合作事项，增长6.6%。"],
+            ),
+        ),
+        (
+            "g.md",
+            &page("体育新闻", &["焦作队在比赛中获胜，市民欢呼。"]),
+        ),
+    ])
+}
+
+fn stems(names: &[&str]) -> BTreeSet<String> {
+    names.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn sub_words_inside_longer_words() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    assert_eq!(issues(&search(&idx, "市区")), stems(&["a"]));
+    assert_eq!(issues(&search(&idx, "农业")), stems(&["b"]));
+    assert_eq!(issues(&search(&idx, "发展银行")), stems(&["b"]));
+    assert!(search(&idx, "量子纠缠").is_empty());
+}
+
+#[test]
+fn pm25_in_every_spelling() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    let want = stems(&["a", "c", "d", "e"]);
+    assert_eq!(issues(&search(&idx, "PM2.5")), want);
+    assert_eq!(issues(&search(&idx, "ＰＭ２．５ ")), want);
+    assert_eq!(issues(&search(&idx, "pm2.5 ")), want);
+    // Every hit's snippet highlights the match.
+    for h in search(&idx, "PM2.5") {
+        assert!(!h.highlights.is_empty(), "{h:?}");
+        let lit: String = h.highlights.iter().map(|r| &h.snippet[r.clone()]).collect();
+        assert!(!lit.is_empty());
+    }
+    assert_eq!(issues(&search(&idx, "6.6%")), stems(&["f"]));
+}
+
+#[test]
+fn traditional_finds_simplified() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    assert_eq!(issues(&search(&idx, "環境保護")), stems(&["f"]));
+    assert_eq!(issues(&search(&idx, "農業")), stems(&["b"]));
+}
+
+#[test]
+fn every_prefix_while_typing_finds_the_word() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    for word in ["环境保护", "张卫东", "Beijing", "农发行"] {
+        let chars: Vec<char> = word.chars().collect();
+        for n in 1..=chars.len() {
+            let typed: String = chars[..n].iter().collect();
+            let hits = search(&idx, &typed);
+            assert!(!hits.is_empty(), "{typed:?} found nothing");
+            for h in &hits {
+                let in_title = !match_ranges(&typed, &h.title).is_empty();
+                assert!(in_title || !h.highlights.is_empty(), "{typed:?}: {h:?}");
+            }
+            let want = if word == "Beijing" || word == "环境保护" {
+                "f"
+            } else if word == "农发行" {
+                "b"
+            } else {
+                "a"
+            };
+            assert!(issues(&hits).contains(want), "{typed:?} missed {want}");
+        }
+    }
+}
+
+#[test]
+fn phrases_exclusions_filters_and_junk() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    let both = issues(&search(&idx, "焦作 市区"));
+    assert!(both.contains("a"));
+    assert_eq!(issues(&search(&idx, "\"焦作市区\"")), stems(&["a"]));
+    assert!(search(&idx, "\"市区焦作\"").is_empty());
+    let jiaozuo = issues(&search(&idx, "焦作"));
+    assert!(jiaozuo.len() >= 3);
+    let without = issues(&search(&idx, "焦作 -市区"));
+    assert!(!without.contains("a") && without.len() == jiaozuo.len() - 1);
+    // Filters: title words only in titles.
+    let t = search(&idx, "title:环境");
+    assert_eq!(issues(&t), stems(&["f"]));
+    assert!(search(&idx, "title:化肥").is_empty());
+    assert!(!search(&idx, "化肥").is_empty());
+    // Dates: whatever the archive dates, a filter never returns a date outside it.
+    for h in search(&idx, "焦作 date:2019-11") {
+        let d = h.date.expect("a dated hit");
+        assert_eq!((d.year, d.month), (2019, 11));
+    }
+    for junk in [
+        "", " ", "\"", "-", "title:", "by:", "date:", "date:20", "\"焦作", "-\"", "：", "((", "*",
+    ] {
+        idx.search(junk, 10).unwrap();
+    }
+}
+
+#[test]
+fn samples_names_and_places() {
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&LibrarySource::Embedded, data.path());
+    assert!(idx.num_articles() >= 5);
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    for q in ["焦作", "王小平", "高质量发展"] {
+        let hits = search(&idx, q);
+        assert!(!hits.is_empty(), "{q}");
+        // Every article containing the words is found, and nothing else.
+        let want: BTreeSet<String> = lib
+            .articles()
+            .filter(|a| {
+                a.title.contains(q)
+                    || a.body().contains(q)
+                    || a.byline.as_deref().is_some_and(|b| b.contains(q))
+            })
+            .map(|a| a.id.clone())
+            .collect();
+        let got: BTreeSet<String> = hits.iter().map(|h| h.id.clone()).collect();
+        assert_eq!(got, want, "{q}");
+        for h in &hits {
+            assert!(dubao::text::str_width(&h.snippet) <= 80);
+            assert!(!h.snippet.contains('\n'));
+        }
+    }
+}
+
+/// Everything a query set answers, to compare two indexes.
+fn answers(idx: &SearchIndex) -> Vec<(String, BTreeSet<String>)> {
+    [
+        "焦作",
+        "市区",
+        "PM2.5",
+        "环境",
+        "新文章",
+        "改动",
+        "体育",
+        "农",
+        "-焦作",
+    ]
+    .iter()
+    .map(|q| {
+        (
+            q.to_string(),
+            search(idx, q)
+                .into_iter()
+                .map(|h| format!("{}|{}", h.id, h.snippet))
+                .collect(),
+        )
+    })
+    .collect()
+}
+
+fn fresh(source: &LibrarySource) -> (u64, Vec<(String, BTreeSet<String>)>) {
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(source, data.path());
+    (idx.num_articles(), answers(&idx))
+}
+
+#[test]
+fn incremental_update_equals_fresh_build() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let first = open(&lib.source(), data.path());
+    assert_eq!(
+        (first.num_articles(), answers(&first)),
+        fresh(&lib.source())
+    );
+    drop(first);
+    write(
+        lib.path(),
+        "h.md",
+        &page("新文章", &["新增加的一篇新文章。"]),
+    );
+    write(
+        lib.path(),
+        "a.md",
+        &page("改动以后的标题", &["内容改动了。"]),
+    );
+    std::fs::remove_file(lib.path().join("g.md")).unwrap();
+    let mut p = dubao::index::Progress::default();
+    let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+    assert_eq!(
+        p.files_total, 2,
+        "only the added and changed files are read"
+    );
+    assert!(!search(&idx, "新文章").is_empty());
+    assert!(search(&idx, "体育").is_empty());
+    assert!(search(&idx, "市区").is_empty());
+    assert_eq!((idx.num_articles(), answers(&idx)), fresh(&lib.source()));
+    drop(idx);
+    // Nothing changed: nothing read.
+    SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+    assert_eq!(p.files_total, 0);
+}
+
+fn lock_path(source: &LibrarySource, data: &Path) -> PathBuf {
+    let (key, _) = build::library_key(source).unwrap();
+    data.join("index").join(format!("{key}.lock"))
+}
+
+#[test]
+fn held_lock_opens_read_only_then_catches_up() {
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    drop(open(&lib.source(), data.path()));
+    write(
+        lib.path(),
+        "h.md",
+        &page("新文章", &["新增加的一篇新文章。"]),
+    );
+    let lock = std::fs::File::open(lock_path(&lib.source(), data.path())).unwrap();
+    lock.lock().unwrap();
+    let idx = open(&lib.source(), data.path());
+    assert!(!idx.notices().is_empty());
+    assert!(
+        search(&idx, "新文章").is_empty(),
+        "read-only: the index as it was"
+    );
+    assert!(!search(&idx, "市区").is_empty());
+    lock.unlock().unwrap();
+    drop(idx);
+    let idx = open(&lib.source(), data.path());
+    assert!(idx.notices().is_empty());
+    assert_eq!((idx.num_articles(), answers(&idx)), fresh(&lib.source()));
+}
+
+#[test]
+fn corrupted_index_is_rebuilt() {
+    let lib = made_up();
+    for target in ["segment", "meta.json", "manifest"] {
+        let data = tempfile::tempdir().unwrap();
+        drop(open(&lib.source(), data.path()));
+        let (key, _) = build::library_key(&lib.source()).unwrap();
+        let dir = build::index_dir(data.path(), &key);
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            let hit = match target {
+                "segment" => {
+                    name.ends_with(".idx") || name.ends_with(".term") || name.ends_with(".store")
+                }
+                "meta.json" => name == "meta.json",
+                _ => name.starts_with("dubao-manifest"),
+            };
+            if hit {
+                let mut bytes = std::fs::read(&p).unwrap();
+                let mid = bytes.len() / 2;
+                for b in bytes.iter_mut().skip(mid.saturating_sub(8)).take(16) {
+                    *b ^= 0x5a;
+                }
+                std::fs::write(&p, bytes).unwrap();
+            }
+        }
+        let idx = open(&lib.source(), data.path());
+        assert!(
+            idx.notices().iter().any(|n| n.contains("rebuilding")),
+            "{target}: {:?}",
+            idx.notices()
+        );
+        assert_eq!(
+            (idx.num_articles(), answers(&idx)),
+            fresh(&lib.source()),
+            "{target}"
+        );
+    }
+}
+
+#[test]
+fn unwritable_data_folder_keeps_index_in_memory() {
+    let lib = made_up();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let idx = open(&lib.source(), &file.join("sub"));
+    assert!(idx.notices().iter().any(|n| n.contains("memory")));
+    assert_eq!((idx.num_articles(), answers(&idx)), fresh(&lib.source()));
+}
+
+/// A library big enough that building it takes a while.
+fn big_library(root: &Path, files: usize) {
+    let words = [
+        "焦作",
+        "市区",
+        "环境",
+        "农业",
+        "发展",
+        "银行",
+        "会议",
+        "记者",
+        "建设",
+        "PM2.5",
+        "增长6.6%",
+    ];
+    for f in 0..files {
+        let mut paras = Vec::new();
+        for p in 0..40 {
+            let mut s = String::new();
+            for k in 0..30 {
+                s.push_str(words[(f * 7 + p * 3 + k) % words.len()]);
+                s.push_str(if k % 5 == 4 { "，" } else { "的" });
+            }
+            s.push_str(&format!("第{f}号文件第{p}段。"));
+            paras.push(s);
+        }
+        let refs: Vec<&str> = paras.iter().map(String::as_str).collect();
+        write(
+            root,
+            &format!("{:03}/{f:05}.md", f / 100),
+            &page(&format!("标题{f}"), &refs),
+        );
+    }
+}
+
+#[test]
+fn killed_build_converges_on_next_run() {
+    let lib = Lib::new(&[]);
+    big_library(lib.path(), 1500);
+    let data = tempfile::tempdir().unwrap();
+    let bin = env!("CARGO_BIN_EXE_dubao");
+    for delay_ms in [300u64, 900, 2000] {
+        let mut child = std::process::Command::new(bin)
+            .arg("--library")
+            .arg(lib.path())
+            .arg("--data-dir")
+            .arg(data.path())
+            .arg("index")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+    }
+    // Some files change between the kills and the next run.
+    write(
+        lib.path(),
+        "000/00001.md",
+        &page("改动", &["改动后的内容。"]),
+    );
+    let idx = open(&lib.source(), data.path());
+    let q = ["焦作", "第7号文件", "改动", "增长6.6%", "第1号文件第3段"];
+    // Every hit (no cut-off by rank: scores may differ while deleted documents await a
+    // merge), as sorted lists of ids.
+    let all = |idx: &SearchIndex| -> Vec<Vec<String>> {
+        q.iter()
+            .map(|q| {
+                let mut v: Vec<String> = idx
+                    .search(q, 100_000)
+                    .unwrap()
+                    .into_iter()
+                    .map(|h| h.id)
+                    .collect();
+                v.sort();
+                v
+            })
+            .collect()
+    };
+    let got = all(&idx);
+    let n = idx.num_articles();
+    drop(idx);
+    let fresh_data = tempfile::tempdir().unwrap();
+    let fresh_idx = open(&lib.source(), fresh_data.path());
+    let want = all(&fresh_idx);
+    assert_eq!(n, fresh_idx.num_articles());
+    assert_eq!(got, want);
+}
