@@ -265,7 +265,7 @@ fn sample_paragraphs() -> Vec<String> {
             s.lines()
                 .map(str::trim_end)
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| text::sanitize::sanitize(l)),
+                .map(text::sanitize::sanitize),
         );
     }
     out
