@@ -25,8 +25,8 @@ pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, String> {
 pub fn load(source: &LibrarySource) -> Library {
     let (files, mut warnings) = source::discover(source);
     let mut issues = Vec::new();
-    for file in &files {
-        match read_issue(source, file) {
+    for (file, result) in files.iter().zip(read_all(source, &files)) {
+        match result {
             Ok(issue) => issues.push(issue),
             Err(reason) => warnings.push(Warning {
                 file: file.rel.clone(),
@@ -36,6 +36,37 @@ pub fn load(source: &LibrarySource) -> Library {
     }
     sort_issues(&mut issues);
     Library { issues, warnings }
+}
+
+/// Read and parse files on every core (files are independent), results in file order.
+pub fn read_all(source: &LibrarySource, files: &[SourceFile]) -> Vec<Result<Issue, String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if threads < 2 || files.len() < 8 {
+        return files.iter().map(|f| read_issue(source, f)).collect();
+    }
+    let chunk = files.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|f| read_issue(source, f))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| {
+                w.join().unwrap_or_else(|_| {
+                    vec![Err("the parser failed on this file".to_string()); chunk]
+                })
+            })
+            .collect()
+    })
 }
 
 /// Read and parse one file of a library.

@@ -13,12 +13,20 @@ use crate::text::str_width;
 pub struct Para {
     /// The source lines, trimmed, in order.
     pub lines: Vec<String>,
+    /// The lines joined into clean text (see [`join_lines`]); kept because every test
+    /// of a paragraph reads it.
+    text: String,
 }
 
 impl Para {
-    /// The paragraph as one line of clean text (see [`join_lines`]).
-    pub fn text(&self) -> String {
-        join_lines(&self.lines)
+    pub fn new(lines: Vec<String>) -> Para {
+        let text = join_lines(&lines);
+        Para { lines, text }
+    }
+
+    /// The paragraph as one line of clean text.
+    pub fn text(&self) -> &str {
+        &self.text
     }
 
     fn last_line(&self) -> &str {
@@ -137,6 +145,10 @@ pub fn unwrap_subscripts(s: &str) -> String {
 /// Where a byline starts inside a line: `本报讯` anywhere, or `本报记者 Name` after a
 /// space at the end of a headline line. Returns the byte offset.
 fn glued_opener(line: &str) -> Option<usize> {
+    // Both marks start with 本: most lines have none, and one search rules them out.
+    if !line.contains('本') {
+        return None;
+    }
     if let Some(i) = line.find("本报讯")
         && i > 0
     {
@@ -228,7 +240,7 @@ pub fn is_hard_wrapped(blocks: &[Vec<String>]) -> bool {
 /// width: in hard-wrapped text that is a paragraph end even without a blank line.
 pub fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
     if !hard_wrapped || block.len() < 2 {
-        return vec![Para { lines: block }];
+        return vec![Para::new(block)];
     }
     let full = block.iter().map(|l| str_width(l)).max().unwrap_or(0);
     let mut out = Vec::new();
@@ -239,13 +251,11 @@ pub fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
         let ends = ends_sentence(&line) || closing_mark(&line).is_some();
         cur.push(line);
         if i + 1 < n && short && ends {
-            out.push(Para {
-                lines: std::mem::take(&mut cur),
-            });
+            out.push(Para::new(std::mem::take(&mut cur)));
         }
     }
     if !cur.is_empty() {
-        out.push(Para { lines: cur });
+        out.push(Para::new(cur));
     }
     out
 }
@@ -315,7 +325,7 @@ pub fn join_column_breaks(
             && continues(&p, next, hard_wrapped, headline_bylines)
         {
             p.lines.append(&mut next.lines);
-            *next = p;
+            *next = Para::new(p.lines);
             continue;
         }
         out.push(p);
@@ -325,9 +335,8 @@ pub fn join_column_breaks(
 }
 
 fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> bool {
-    let a_text = a.text();
-    let b_text = b.text();
-    if ends_sentence(&a_text) || closing_mark(&a_text).is_some() {
+    let (a_text, b_text) = (a.text(), b.text());
+    if ends_sentence(a_text) || closing_mark(a_text).is_some() {
         return false;
     }
     // A byline on its own line is not part of the text after it; `本报讯（…）` is.
@@ -373,7 +382,12 @@ pub fn is_ad(text: &str) -> bool {
         "请关注",
         "看精彩内容",
     ];
-    MARKS.iter().any(|m| text.contains(m))
+    // One pass, looking closer only where a mark could start: this runs on every
+    // paragraph of every page.
+    text.char_indices().any(|(i, c)| {
+        matches!(c, '扫' | '二' | '公' | '官' | '请' | '看')
+            && MARKS.iter().any(|m| text[i..].starts_with(m))
+    })
 }
 
 #[cfg(test)]

@@ -34,7 +34,32 @@ pub fn str_width(s: &str) -> usize {
         // Every ASCII byte is its own grapheme except "\r\n", which holds a control anyway.
         return s.bytes().filter(|b| !b.is_ascii_control()).count();
     }
-    s.graphemes(true).map(grapheme_width).sum()
+    fast_width(s).unwrap_or_else(|| s.graphemes(true).map(grapheme_width).sum())
+}
+
+/// The width of text made only of characters that are always a grapheme of their own
+/// (printable ASCII, Han, CJK and general punctuation, full-width forms): there the
+/// per-grapheme sum is the per-character sum, without segmenting. `None` for anything
+/// else (combining marks, joiners, emoji, controls…). Chinese text is nearly always
+/// here, and this is the hot path of layout and reflow.
+fn fast_width(s: &str) -> Option<usize> {
+    use unicode_width::UnicodeWidthChar;
+    let mut w = 0;
+    for c in s.chars() {
+        let simple = matches!(c as u32,
+            0x20..=0x7E
+            | 0x2010..=0x2027
+            | 0x3000..=0x3029
+            | 0x3030..=0x303F
+            | 0x3400..=0x4DBF
+            | 0x4E00..=0x9FFF
+            | 0xFF01..=0xFF60);
+        if !simple {
+            return None;
+        }
+        w += c.width().unwrap_or(0);
+    }
+    Some(w)
 }
 
 /// Pad with spaces to exactly `width` columns (if the text is narrower).
@@ -70,6 +95,23 @@ pub fn truncate_to(s: &str, width: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fast_path_agrees_with_grapheme_segmentation() {
+        for (_, bytes) in crate::archive::samples::SAMPLES {
+            for line in std::str::from_utf8(bytes).unwrap().lines() {
+                let slow: usize = line.graphemes(true).map(grapheme_width).sum();
+                assert_eq!(str_width(line), slow, "{line}");
+            }
+        }
+        assert_eq!(fast_width("中文，PM2.5「」"), Some(15));
+        assert_eq!(
+            fast_width("e\u{301}"),
+            None,
+            "combining marks take the slow path"
+        );
+        assert_eq!(fast_width("👍"), None);
+    }
 
     #[test]
     fn widths_match_ratatui_rules() {
