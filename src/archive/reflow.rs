@@ -297,12 +297,12 @@ pub fn is_headline_like(p: &Para) -> bool {
     if n == 0
         || n > 48
         || p.lines.len() > 3
-        || ends_sentence(&text)
+        || ends_sentence(text)
         || text.ends_with(['，', '、', ','])
     {
         return false;
     }
-    if closing_mark(&text).is_some() || is_opener_line(&text) {
+    if closing_mark(text).is_some() || is_opener_line(text) {
         return false;
     }
     !text.contains(['。', '；', '！', '？'])
