@@ -344,8 +344,7 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
     if a_byline || is_opener_line(b.lines.first().map_or("", |s| s)) {
         return false;
     }
-    if b_text.starts_with("——") || is_headline_like(b) || is_caption(&b_text) || is_ad(&b_text)
-    {
+    if b_text.starts_with("——") || is_headline_like(b) || is_caption(b_text) || is_ad(b_text) {
         return false;
     }
     if !is_headline_like(a) {
