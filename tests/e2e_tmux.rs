@@ -120,6 +120,8 @@ fn byte_log(state: &Path) -> Vec<String> {
 #[test]
 fn reader_in_tmux() {
     if Command::new("tmux").arg("-V").output().is_err() {
+        // CI installs tmux: there a missing one is a failure, not a skip.
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
         eprintln!("note: tmux not installed; e2e_tmux skipped");
         return;
     }
@@ -198,6 +200,10 @@ fn reader_in_tmux() {
     );
     assert!(!tmux.alternate_on());
     if !oracle {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python3 wcwidth is missing in CI"
+        );
         eprintln!("note: python3 wcwidth not installed; width oracle skipped");
     }
 
@@ -217,6 +223,8 @@ fn reader_in_tmux() {
 #[test]
 fn signals_restore_the_terminal_and_save_state() {
     if Command::new("tmux").arg("-V").output().is_err() {
+        // CI installs tmux: there a missing one is a failure, not a skip.
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
         eprintln!("note: tmux not installed; e2e_tmux skipped");
         return;
     }
