@@ -5,6 +5,8 @@
 //! Bytes written to the terminal per event are logged by the binary with
 //! `DUBAO_TRACE_BYTES=1` and printed here (`cargo test --test e2e_tmux -- --nocapture`).
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -69,44 +71,8 @@ impl Drop for Tmux {
     }
 }
 
-/// Python's `wcwidth` as the oracle: every row fits in `width` columns. Returns false
-/// when the oracle is not installed.
 fn check_widths(screen: &str, width: usize) -> bool {
-    let script = r#"
-import sys
-from wcwidth import wcswidth
-width = int(sys.argv[1])
-bad = [(n, wcswidth(l), l) for n, l in enumerate(sys.stdin.read().split("\n")) if wcswidth(l) > width]
-for b in bad:
-    print(b)
-sys.exit(1 if bad else 0)
-"#;
-    let probe = Command::new("python3")
-        .args(["-c", "import wcwidth"])
-        .output();
-    if !probe.is_ok_and(|o| o.status.success()) {
-        return false;
-    }
-    let mut child = Command::new("python3")
-        .args(["-c", script, &width.to_string()])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    use std::io::Write;
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(screen.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "rows wider than {width} by wcwidth: {}\n{screen}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-    true
+    common::rows_fit_by_wcwidth(screen, width)
 }
 
 fn byte_log(state: &Path) -> Vec<String> {
