@@ -49,6 +49,7 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
     );
 
     let t = Instant::now();
+    let cpu = cpu_seconds();
     let idx = SearchIndex::open(&LibrarySource::Dir(lib.clone()), &data, &mut |_| {})?;
     let build = t.elapsed().as_secs_f64();
     println!(
@@ -57,6 +58,15 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
         build,
         mb / build.max(1e-9)
     );
+    if let (Some(a), Some(b)) = (cpu, cpu_seconds()) {
+        // Wall time depends on what else the machine runs; CPU time much less.
+        println!(
+            "         {:.1} CPU-seconds: {:.1} MB per CPU-second, {:.1} cores busy on average",
+            b - a,
+            mb / (b - a).max(1e-9),
+            (b - a) / build.max(1e-9)
+        );
+    }
 
     let queries = pick_queries(&lib, QUERIES)?;
     // One untimed search first: the first query pays for loading the index pages.
@@ -111,6 +121,17 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
         None => println!("ripgrep  `rg` not installed (apt-get install ripgrep): no comparison"),
     }
     Ok(())
+}
+
+/// User + system CPU time of this process so far (Linux: `/proc/self/stat`).
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // USER_HZ is 100 on every Linux we run on.
+    Some(ticks / 100.0)
 }
 
 fn ms(d: Duration) -> f64 {
