@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 /// A hidden file marking a folder as one of our generated archives, so a second run
 /// with the same `--dir` may replace it, while any other non-empty folder is refused.
-const MARKER: &str = ".dubao-bench-corpus";
+pub(super) const MARKER: &str = ".dubao-bench-corpus";
 
 pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
     let temp;
@@ -98,7 +98,7 @@ fn median(times: &mut [Duration]) -> Duration {
 
 /// Make `dir` ready for a generated archive: create it, or empty it if it holds an
 /// earlier one; refuse a folder with anything else in it.
-fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
+pub(super) fn prepare_dir(dir: &Path) -> anyhow::Result<()> {
     if dir.exists() {
         let empty = std::fs::read_dir(dir)
             .with_context(|| format!("{}: can't read folder", dir.display()))?

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever tokens or the schema change: an index built by another version is
 /// rebuilt. Includes the crate version because article splitting changes with it.
-pub const ANALYZER_VERSION: &str = concat!("3/", env!("CARGO_PKG_VERSION"));
+pub const ANALYZER_VERSION: &str = concat!("4/", env!("CARGO_PKG_VERSION"));
 
 pub const BIGRAM: &str = "dubao_bigram";
 pub const JIEBA: &str = "dubao_jieba";

@@ -520,7 +520,6 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
         d.add_text(f.byline, b);
     }
     let body = a.body();
-    d.add_text(f.body_jieba, &body);
     d.add_text(f.body, body);
     if let Some(date) = a.date {
         d.add_i64(f.date, date_key(date));

@@ -22,8 +22,9 @@ use schema::Fields;
 use std::ops::Range;
 use std::path::Path;
 use tantivy::collector::TopDocs;
+use tantivy::schema::Field;
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, TantivyDocument};
+use tantivy::{Index, IndexReader, Searcher, TantivyDocument};
 
 /// Display width of a hit's snippet, in columns.
 pub const SNIPPET_WIDTH: usize = 80;
@@ -126,26 +127,41 @@ impl SearchIndex {
     /// input.
     pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<Hit>> {
         let parsed = query::parse(query);
-        let Some(q) = query::build(&parsed, &self.fields) else {
-            return Ok(Vec::new());
-        };
         if limit == 0 {
             return Ok(Vec::new());
         }
         // A damaged index must not take the reader down with it.
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            self.run(&parsed, &*q, limit)
+            let searcher = self.reader.searcher();
+            let truncated = std::cell::Cell::new(false);
+            let expand = |field, prefix: &str| {
+                let terms = expand_prefix(&searcher, field, prefix)?;
+                truncated.set(truncated.get() || terms.len() >= query::MAX_PREFIX_TERMS);
+                Some(terms)
+            };
+            let Some(q) = query::build_with(&parsed, &self.fields, Some(&expand)) else {
+                return Ok(Vec::new());
+            };
+            let hits = self.run(&searcher, &parsed, &*q, limit)?;
+            if hits.len() >= limit || !truncated.get() {
+                return Ok(hits);
+            }
+            // Too few with the common expansions only: every term of the prefix.
+            match query::build(&parsed, &self.fields) {
+                Some(q) => self.run(&searcher, &parsed, &*q, limit),
+                None => Ok(hits),
+            }
         }))
         .map_err(|_| anyhow::anyhow!("the search index is damaged; run `dubao index --rebuild`"))?
     }
 
     fn run(
         &self,
+        searcher: &Searcher,
         parsed: &query::Parsed,
         q: &dyn tantivy::query::Query,
         limit: usize,
     ) -> anyhow::Result<Vec<Hit>> {
-        let searcher = self.reader.searcher();
         let top = searcher.search(q, &TopDocs::with_limit(limit).order_by_score())?;
         let f = &self.fields;
         let mut hits = Vec::with_capacity(top.len());
@@ -158,8 +174,7 @@ impl SearchIndex {
                     .to_string()
             };
             let body = text(f.body);
-            let ranges = highlight::match_ranges_parsed(parsed, &body);
-            let (snippet, highlights) = snippet::snippet(&body, &ranges, SNIPPET_WIDTH);
+            let (snippet, highlights) = body_snippet(parsed, &body);
             hits.push(Hit {
                 id: text(f.id),
                 title: text(f.title),
@@ -175,6 +190,60 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// The snippet of a hit: around the matches in the first paragraph that has any (only
+/// paragraphs up to that one are analysed), else the body's beginning.
+fn body_snippet(parsed: &query::Parsed, body: &str) -> (String, Vec<Range<usize>>) {
+    for line in body.split('\n') {
+        let ranges = highlight::match_ranges_parsed(parsed, line);
+        if !ranges.is_empty() {
+            return snippet::snippet(line, &ranges, SNIPPET_WIDTH);
+        }
+    }
+    snippet::snippet(body, &[], SNIPPET_WIDTH)
+}
+
+/// The [`query::MAX_PREFIX_TERMS`] terms of `field` starting with `prefix` found in the
+/// most documents; `None` when the term dictionaries can't be read (the caller then
+/// matches the whole range).
+fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Option<Vec<String>> {
+    let k = query::MAX_PREFIX_TERMS;
+    let end = query::prefix_end(prefix);
+    // Each segment's k most common terms (kept without allocating for the others),
+    // then their document counts summed over the segments.
+    let mut freq: std::collections::HashMap<Vec<u8>, u64> = std::collections::HashMap::new();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field).ok()?;
+        let range = inv.terms().range().ge(prefix.as_bytes());
+        let range = match &end {
+            Some(e) => range.lt(e.as_bytes()),
+            None => range,
+        };
+        let mut stream = range.into_stream().ok()?;
+        let mut best: Vec<(u32, Vec<u8>)> = Vec::with_capacity(k + 1);
+        while stream.advance() {
+            let df = stream.value().doc_freq;
+            if best.len() == k && best.last().is_some_and(|b| b.0 >= df) {
+                continue;
+            }
+            let at = best.partition_point(|b| b.0 >= df);
+            best.insert(at, (df, stream.key().to_vec()));
+            best.truncate(k);
+        }
+        for (df, key) in best {
+            *freq.entry(key).or_default() += u64::from(df);
+        }
+    }
+    let mut terms: Vec<(Vec<u8>, u64)> = freq.into_iter().collect();
+    terms.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    terms.truncate(k);
+    Some(
+        terms
+            .into_iter()
+            .filter_map(|(t, _)| String::from_utf8(t).ok())
+            .collect(),
+    )
 }
 
 /// Byte ranges of `text` that match the query's terms (for highlights in the reader):

@@ -184,8 +184,17 @@ pub fn word_tokens(word: &Word) -> WordTokens {
     }
 }
 
+/// Most terms a one-token prefix (`焦`, `pm`) is expanded to: the most common ones, so
+/// that a single typed character costs a few postings lists rather than hundreds.
+pub const MAX_PREFIX_TERMS: usize = 12;
+
+/// Looks up the terms of `field` starting with a prefix: `Some(terms)` with at most
+/// [`MAX_PREFIX_TERMS`] of them, most frequent first, or `None` to match every term
+/// of the range.
+pub type Expand<'a> = &'a dyn Fn(Field, &str) -> Option<Vec<String>>;
+
 /// The first string after every string starting with `prefix`.
-fn prefix_end(prefix: &str) -> Option<String> {
+pub fn prefix_end(prefix: &str) -> Option<String> {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(c) = chars.pop() {
         let mut n = c as u32 + 1;
@@ -200,7 +209,7 @@ fn prefix_end(prefix: &str) -> Option<String> {
     None
 }
 
-fn field_query(field: Field, wt: &WordTokens) -> Box<dyn Query> {
+fn field_query(field: Field, wt: &WordTokens, expand: Option<Expand>) -> Box<dyn Query> {
     let terms: Vec<Term> = wt
         .tokens
         .iter()
@@ -212,6 +221,20 @@ fn field_query(field: Field, wt: &WordTokens) -> Box<dyn Query> {
             IndexRecordOption::WithFreqs,
         )),
         (1, true) => {
+            if let Some(terms) = expand.and_then(|e| e(field, &wt.tokens[0])) {
+                // Scored term queries: top-k search can skip most of their postings.
+                let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+                    .iter()
+                    .map(|t| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field, t),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect();
+                return Box::new(BooleanQuery::new(clauses));
+            }
             let upper = match prefix_end(&wt.tokens[0]) {
                 Some(e) => Bound::Excluded(Term::from_field_text(field, &e)),
                 None => Bound::Unbounded,
@@ -232,6 +255,13 @@ fn field_query(field: Field, wt: &WordTokens) -> Box<dyn Query> {
 
 /// The tantivy query for parsed input; `None` when nothing can match or nothing was asked.
 pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
+    build_with(parsed, f, None)
+}
+
+/// Like [`build`]; a one-token prefix of a positive word is looked up with `expand`
+/// (see [`Expand`]), which may make recall partial: callers fall back to [`build`] when
+/// that gives fewer results than they want.
+pub fn build_with(parsed: &Parsed, f: &Fields, expand: Option<Expand>) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
     for w in &parsed.words {
@@ -252,7 +282,10 @@ pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
         let per_field: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
-                let q: Box<dyn Query> = Box::new(BoostQuery::new(field_query(field, &wt), boost));
+                // Exclusions must stay exact.
+                let expand = if w.negated { None } else { expand };
+                let q: Box<dyn Query> =
+                    Box::new(BoostQuery::new(field_query(field, &wt, expand), boost));
                 (Occur::Should, q)
             })
             .collect();
@@ -267,16 +300,11 @@ pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
         if w.target != Target::Byline && w.text.chars().any(is_cjk) {
             for (s, e) in jieba_words(&w.text) {
                 let word = &w.text[s..e];
-                for (field, boost) in [(f.title_jieba, 2.0), (f.body_jieba, 0.5)] {
-                    let tq = TermQuery::new(
-                        Term::from_field_text(field, word),
-                        IndexRecordOption::WithFreqs,
-                    );
-                    clauses.push((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(tq), boost)),
-                    ));
-                }
+                let tq = TermQuery::new(
+                    Term::from_field_text(f.title_jieba, word),
+                    IndexRecordOption::WithFreqs,
+                );
+                clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), 2.0))));
             }
         }
     }
