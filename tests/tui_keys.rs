@@ -382,3 +382,20 @@ fn status_hints_show_the_bound_keys() {
         "an unbound command has no hint: {hints}"
     );
 }
+
+#[test]
+fn the_reader_column_is_the_configured_measure() {
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    let measure = dubao::config::Config::parse("[reader]\nmeasure = 40\n")
+        .unwrap()
+        .reader
+        .measure;
+    let mut a = App::new(lib, ReadingState::default(), measure, false);
+    a.resize(160, 40);
+    assert_eq!(a.reader.column, 40);
+    assert!(a.reader.rows.iter().all(|r| r.width() <= 40));
+    // A window narrower than the measure gives a narrower column.
+    a.resize(30, 20);
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.reader.column, 28);
+}
