@@ -49,7 +49,8 @@ pub enum Command {
     Show {
         /// Article id (as `dubao list` prints it).
         id: String,
-        /// Width in columns (default: the terminal's width, else 80).
+        /// Width in columns (default: the config's reader.measure, or the terminal's
+        /// width when that is narrower).
         #[arg(long)]
         width: Option<usize>,
     },
@@ -171,9 +172,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 .article(&id)
                 .with_context(|| format!("no article with id {id} (see `dubao list`)"))?;
             let tty = std::io::stdout().is_terminal();
-            let width = width
-                .or_else(|| tty.then(terminal_width).flatten())
-                .unwrap_or(80);
+            let measure = ctx.config.reader.measure;
+            let width = width.unwrap_or_else(|| {
+                tty.then(terminal_width)
+                    .flatten()
+                    .map_or(measure, |w| w.min(measure))
+            });
             for row in crate::layout::layout_article(article, width, &[]) {
                 writeln!(out, "{}", row.plain())?;
             }
@@ -182,7 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Index(args)) => crate::index::cli::index_command(&ctx, &args),
         Some(Command::Search(args)) => crate::index::cli::search_command(&ctx, &args),
         Some(Command::Config) => {
-            write!(out, "{}", DEFAULT_CONFIG)?;
+            write!(out, "{}", config::default_config_text())?;
             out.flush().context("stdout")
         }
         Some(Command::Bench(args)) => crate::bench::run(&ctx, &args),
@@ -195,21 +199,6 @@ fn terminal_width() -> Option<usize> {
         .map(|(w, _)| w as usize)
         .filter(|w| *w > 0)
 }
-
-/// The defaults, with comments, as `dubao config` prints them.
-pub const DEFAULT_CONFIG: &str = r#"# dubao configuration: ~/.config/dubao/config.toml (or DUBAO_CONFIG).
-# Every setting is optional; these are the defaults.
-
-# The library folder. Default: the sample pages built into dubao.
-# library = "/srv/newspapers"
-
-# Where the search index is kept. Default: the XDG data folder (~/.local/share/dubao).
-# data_dir = "/var/cache/dubao"
-
-[reader]
-# Width of the text column in columns (a Chinese character takes 2).
-measure = 80
-"#;
 
 /// One line of `export --json`.
 #[derive(serde::Serialize)]

@@ -1,12 +1,14 @@
 //! Where things are: the library, the data folder, the state folder, the config file.
 //! Layered: command line, then environment, then config file, then defaults.
 
+use crate::app::keymap::Keymap;
 use crate::archive::source::LibrarySource;
+use crate::ui::theme::Colors;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
 /// The config file (`~/.config/dubao/config.toml`); every field optional.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// Library folder.
@@ -15,14 +17,21 @@ pub struct Config {
     pub data_dir: Option<PathBuf>,
     /// Reader settings.
     pub reader: ReaderConfig,
+    /// Which key runs which command: the defaults with `[keys]` on top.
+    pub keys: Keymap,
+    /// The colours: the defaults with `[colors]` on top.
+    pub colors: Colors,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReaderConfig {
     /// Text column width in columns (a Han character is 2).
     pub measure: usize,
 }
+
+/// Text column widths a config file may ask for.
+pub const MEASURES: std::ops::RangeInclusive<usize> = 20..=400;
 
 impl Default for ReaderConfig {
     fn default() -> Self {
@@ -54,12 +63,78 @@ impl Config {
 
     pub fn load_from(path: &Path) -> anyhow::Result<Config> {
         match std::fs::read_to_string(path) {
-            Ok(s) => toml::from_str(&s)
-                .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.message())),
+            Ok(s) => Config::parse(&s).map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(anyhow::anyhow!("{}: {}", path.display(), e)),
         }
     }
+
+    /// Parse and check a config file's text. The error is one line, naming the entry
+    /// (and the line, when TOML itself is unhappy).
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| {
+            let msg = e.message().replace('\n', " ");
+            match e.span() {
+                Some(span) => {
+                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+                    format!("line {line}: {msg}")
+                }
+                None => msg,
+            }
+        })?;
+        let m = config.reader.measure;
+        if !MEASURES.contains(&m) {
+            return Err(format!(
+                "[reader] measure = {m}: must be {} to {} columns",
+                MEASURES.start(),
+                MEASURES.end()
+            ));
+        }
+        Ok(config)
+    }
+}
+
+/// Every setting and its default, with comments: what `dubao config` prints. Made from
+/// the same tables the parser uses, so it can't drift from them (and a test parses it
+/// back to [`Config::default`]).
+pub fn default_config_text() -> String {
+    let d = Config::default();
+    format!(
+        r#"# dubao configuration: ~/.config/dubao/config.toml (or DUBAO_CONFIG).
+# Every setting is optional; these are the defaults. Keep only what you change.
+
+# The library folder. Default: the sample pages built into dubao.
+# library = "/srv/newspapers"
+
+# Where the search index is kept. Default: the XDG data folder (~/.local/share/dubao).
+# data_dir = "/var/cache/dubao"
+
+[reader]
+# Width of the text column in columns (a Chinese character takes 2), {min} to {max}.
+# A narrower window gives a narrower column.
+measure = {measure}
+
+[keys]
+# Each command takes one key or a list of keys. A key is one character ("j", "J",
+# "/"), or Space, Enter, Esc, Tab, BackTab, Backspace, Delete, Insert, Home, End,
+# PageUp, PageDown, Up, Down, Left, Right, F1-F12, with Ctrl- or Alt- in front if
+# wanted ("Ctrl-n"). A key you bind is taken from the command that has it by
+# default; two of your commands on one key is an error (unless one works only in
+# the list and the other only in the reader). [] leaves a command without keys.
+# Ctrl-C always quits; the search box's editing keys are fixed.
+{keys}
+[colors]
+# A colour: black red green yellow blue magenta cyan white, the same with bright_
+# in front (bright_black is grey), or default (the terminal's own); then
+# "on COLOUR" for the background; then any of bold italic underline reverse.
+# NO_COLOR in the environment turns every colour off.
+{colors}"#,
+        min = MEASURES.start(),
+        max = MEASURES.end(),
+        measure = d.reader.measure,
+        keys = d.keys.to_toml(),
+        colors = d.colors.to_toml(),
+    )
 }
 
 /// The library: `--library`, else `DUBAO_LIBRARY`, else the config file, else the

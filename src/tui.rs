@@ -4,7 +4,7 @@
 //! Everything arrives on one channel and the loop blocks on it: no tick, no polling.
 //! After a burst of events the screen is drawn once.
 
-use crate::app::{App, Effect, IndexStatus, handle_key, handle_paste, state_file};
+use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, state_file};
 use crate::archive::source::LibrarySource;
 use crate::cli::{Context, TuiArgs};
 use crate::index::{Hit, Progress, SearchIndex};
@@ -241,6 +241,8 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let mut app = App::new(library, state, ctx.config.reader.measure, no_color);
+    app.keymap = ctx.config.keys.clone();
+    app.colors = ctx.config.colors.clone();
     if skipped > 0 {
         app.message = Some(format!(
             "{skipped} files could not be read: see {}",
@@ -338,15 +340,16 @@ fn event_loop<W: Write>(
                 }
                 AppEvent::Term(Event::Mouse(m)) => {
                     dirty = true;
-                    let code = match m.kind {
-                        MouseEventKind::ScrollDown => Some(crossterm::event::KeyCode::Char('j')),
-                        MouseEventKind::ScrollUp => Some(crossterm::event::KeyCode::Char('k')),
+                    let action = match m.kind {
+                        MouseEventKind::ScrollDown => Some(Action::Down),
+                        MouseEventKind::ScrollUp => Some(Action::Up),
                         _ => None,
                     };
-                    if let Some(code) = code
-                        && app.focus != crate::app::Focus::Search
+                    if let Some(action) = action
+                        && app.overlay.is_none()
                     {
-                        handle_key(app, code.into());
+                        app.message = None;
+                        crate::app::perform(app, action);
                     }
                 }
                 AppEvent::Term(_) => {}

@@ -185,3 +185,67 @@ fn library_from_flag_env_and_bad_files_named_once() {
         "{err}"
     );
 }
+
+#[test]
+fn config_prints_every_default_and_it_parses_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text = stdout(&dubao(&["config"], None, tmp.path()));
+    assert_eq!(
+        dubao::config::Config::parse(&text).unwrap(),
+        dubao::config::Config::default()
+    );
+    for table in ["[reader]", "[keys]", "[colors]"] {
+        assert!(text.contains(table), "{table} missing:\n{text}");
+    }
+    // Used as the config file, it changes nothing: `list` prints the same.
+    std::fs::write(tmp.path().join("no-config.toml"), &text).unwrap();
+    let with = stdout(&dubao(&["list"], None, tmp.path()));
+    std::fs::remove_file(tmp.path().join("no-config.toml")).unwrap();
+    assert_eq!(with, stdout(&dubao(&["list"], None, tmp.path())));
+}
+
+#[test]
+fn a_bad_config_is_a_one_line_error_naming_file_and_entry() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("no-config.toml");
+    for (text, entry) in [
+        ("[keys]\nnext_paper = [\"l\"]\n", "next_paper"),
+        ("[keys]\nsearch = [\"Hyper-s\"]\n", "search"),
+        ("[keys]\nsearch = [\"x\"]\nhelp = [\"x\"]\n", "help"),
+        ("[colors]\ntitle = \"purple\"\n", "title"),
+        ("[reader]\nmeasure = 5\n", "measure"),
+    ] {
+        std::fs::write(&path, text).unwrap();
+        // With no command dubao would open the reader: the error comes first.
+        for args in [&["list"][..], &[][..]] {
+            let o = dubao(args, None, tmp.path());
+            assert!(!o.status.success(), "{text}");
+            assert!(o.stdout.is_empty(), "nothing drawn for {text}");
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(err.lines().count(), 1, "{err}");
+            assert!(
+                err.contains(&path.display().to_string()) && err.contains(entry),
+                "{err}"
+            );
+        }
+    }
+}
+
+#[test]
+fn show_uses_the_configured_measure() {
+    let tmp = tempfile::tempdir().unwrap();
+    let first = stdout(&dubao(&["list"], None, tmp.path()))
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .to_string();
+    std::fs::write(
+        tmp.path().join("no-config.toml"),
+        "[reader]\nmeasure = 30\n",
+    )
+    .unwrap();
+    let text = stdout(&dubao(&["show", &first], None, tmp.path()));
+    let widest = text.lines().map(dubao::text::str_width).max().unwrap();
+    assert!(widest <= 30 && widest > 20, "widest row {widest}");
+}

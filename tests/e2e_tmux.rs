@@ -244,3 +244,56 @@ fn signals_restore_the_terminal_and_save_state() {
         assert!(saved.contains("last_article"), "{signal}: {saved}");
     }
 }
+
+/// A config file's keys reach the real binary: the status line names the remapped
+/// key, `l` steps articles, the remapped quit key ends the reader.
+#[test]
+fn configured_keys_in_tmux() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
+        eprintln!("note: tmux not installed; e2e_tmux skipped");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        "[keys]\nquit = [\"x\"]\nnext_article = [\"l\"]\n[colors]\nstatus = \"black on green\"\n",
+    )
+    .unwrap();
+    let tmux = Tmux {
+        socket: format!("dubao-e2e-keys-{}", std::process::id()),
+    };
+    tmux.cmd(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        "90",
+        "-y",
+        "24",
+        "sh",
+    ]);
+    let line = format!(
+        "clear; DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' '{}'; echo EXIT=$?",
+        dir.path().join("data").display(),
+        dir.path().join("state").display(),
+        config.display(),
+        env!("CARGO_BIN_EXE_dubao"),
+    );
+    tmux.literal(&line);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("list with remapped quit", |s| s.contains("x quit"));
+    tmux.keys(&["l"]);
+    tmux.wait_for("second article", |s| s.contains(" 2/42"));
+    // Keys are handled in order: if `q` still quit, `l` would never show 3/42.
+    tmux.keys(&["q", "l"]);
+    tmux.wait_for("q no longer quits", |s| s.contains(" 3/42"));
+    assert!(tmux.alternate_on());
+    tmux.keys(&["x"]);
+    let screen = tmux.wait_for("shell", |s| s.contains("EXIT="));
+    assert!(screen.contains("EXIT=0"), "{screen}");
+}

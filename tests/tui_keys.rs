@@ -305,3 +305,97 @@ fn remembered_last_article_is_selected_on_start() {
     assert_eq!(a.selected, 2);
     assert_eq!(a.reader.article, Some(2));
 }
+
+/// A keymap from a config file's `[keys]` table.
+fn keymap(toml: &str) -> dubao::app::Keymap {
+    dubao::config::Config::parse(toml).unwrap().keys
+}
+
+#[test]
+fn remapped_keys_dispatch_through_the_keymap() {
+    let mut a = app(80, 24);
+    a.keymap = keymap("[keys]\nnext_article = [\"l\"]\ndown = [\"Ctrl-n\"]\n");
+    press(&mut a, "]");
+    assert_eq!(a.selected, 0, "] is no longer next_article");
+    press(&mut a, "l");
+    assert_eq!(a.selected, 1, "l is");
+    assert_eq!(a.focus, Focus::List, "and no longer opens the reader");
+    press(&mut a, "j");
+    assert_eq!(a.selected, 1, "j is unbound");
+    handle_key(&mut a, ctrl('n'));
+    assert_eq!(a.selected, 2);
+    // Keys not remapped keep working; the reader sees the same keymap.
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.focus, Focus::Reader);
+    press(&mut a, "l");
+    assert_eq!(a.selected, 3);
+    assert_eq!(a.focus, Focus::Reader);
+    handle_key(&mut a, ctrl('n'));
+    assert_eq!(a.reader.scroll, 1);
+}
+
+#[test]
+fn remapped_quit_and_an_unbound_command() {
+    let mut a = app(80, 24);
+    a.keymap = keymap("[keys]\nquit = [\"Q\"]\nhelp = []\n");
+    assert_eq!(press(&mut a, "q"), vec![]);
+    assert_eq!(
+        handle_key(
+            &mut a,
+            KeyEvent::new(KeyCode::Char('Q'), KeyModifiers::SHIFT)
+        ),
+        Some(Effect::Quit)
+    );
+    press(&mut a, "?");
+    assert_eq!(a.overlay, None);
+    // Ctrl-C quits whatever the keymap says.
+    assert_eq!(handle_key(&mut a, ctrl('c')), Some(Effect::Quit));
+}
+
+#[test]
+fn the_bookmark_list_follows_the_keymap() {
+    let mut a = app(80, 24);
+    a.keymap = keymap("[keys]\nbookmark = [\"x\"]\nbookmarks = [\"B\"]\n");
+    press(&mut a, "m");
+    assert!(a.state.bookmarks.is_empty(), "m is unbound");
+    press(&mut a, "x");
+    assert_eq!(a.state.bookmarks.len(), 1);
+    press(&mut a, "B");
+    assert_eq!(a.overlay, Some(Overlay::Bookmarks { selected: 0 }));
+    press(&mut a, "x");
+    assert!(a.state.bookmarks.is_empty(), "x removes it in the list too");
+    press(&mut a, "B");
+    assert_eq!(a.overlay, None);
+}
+
+#[test]
+fn status_hints_show_the_bound_keys() {
+    let mut a = app(80, 24);
+    let before = dubao::app::keys::status_keys(&a);
+    assert!(before.starts_with("j/k move"), "{before}");
+    a.keymap = keymap("[keys]\ndown = [\"Ctrl-n\"]\nsearch = [\"s\"]\nquit = []\n");
+    let hints = dubao::app::keys::status_keys(&a);
+    assert!(hints.starts_with("Ctrl-n/k move"), "{hints}");
+    assert!(hints.contains("s search"), "{hints}");
+    assert!(
+        !hints.contains("quit"),
+        "an unbound command has no hint: {hints}"
+    );
+}
+
+#[test]
+fn the_reader_column_is_the_configured_measure() {
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    let measure = dubao::config::Config::parse("[reader]\nmeasure = 40\n")
+        .unwrap()
+        .reader
+        .measure;
+    let mut a = App::new(lib, ReadingState::default(), measure, false);
+    a.resize(160, 40);
+    assert_eq!(a.reader.column, 40);
+    assert!(a.reader.rows.iter().all(|r| r.width() <= 40));
+    // A window narrower than the measure gives a narrower column.
+    a.resize(30, 20);
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.reader.column, 28);
+}

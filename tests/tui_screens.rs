@@ -230,3 +230,60 @@ fn no_color_means_no_colour_and_basic_colours_otherwise() {
         "only the 16 basic colours"
     );
 }
+
+#[test]
+fn help_shows_remapped_keys() {
+    let mut a = app(80, 24, false);
+    a.keymap = dubao::config::Config::parse("[keys]\nnext_article = [\"l\"]\nhelp = [\"F1\"]\n")
+        .unwrap()
+        .keys;
+    handle_key(&mut a, KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+    let screen = render(&a, 80, 24);
+    let row = |what: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(what))
+            .unwrap_or_else(|| panic!("no {what:?} row:\n{screen}"))
+            .to_string()
+    };
+    assert!(
+        row("previous / next article").contains("│[ / l "),
+        "{screen}"
+    );
+    assert!(row("this help").contains("│F1 "), "{screen}");
+    // `l` left `open`: its row no longer lists it.
+    assert!(
+        row("read the selected article").contains("│Enter → "),
+        "{screen}"
+    );
+    assert!(
+        !row("read the selected article").contains("→ l"),
+        "{screen}"
+    );
+}
+
+#[test]
+fn configured_colours_are_used_and_no_color_still_wins() {
+    let colors = dubao::config::Config::parse(
+        "[colors]\nstatus = \"bright_yellow on magenta\"\nselection = \"red on green\"\n",
+    )
+    .unwrap()
+    .colors;
+    let mut a = app(80, 24, false);
+    a.colors = colors.clone();
+    let t = terminal(&a, 80, 24);
+    let buf = t.backend().buffer();
+    let status = &buf[(0, 23)];
+    assert_eq!((status.fg, status.bg), (Color::LightYellow, Color::Magenta));
+    let used = colours(buf);
+    assert!(used.contains(&Color::Green), "the selected row");
+    assert!(
+        !used.contains(&Color::Blue),
+        "the default status colour is gone"
+    );
+
+    let mut a = app(80, 24, true);
+    a.colors = colors;
+    let t = terminal(&a, 80, 24);
+    assert_eq!(colours(t.backend().buffer()), vec![]);
+}

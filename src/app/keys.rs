@@ -1,5 +1,6 @@
 //! Keys → state changes, as plain functions: tests drive them without a terminal.
 
+use super::keymap::{Action, Keymap, Mode};
 use super::{App, Focus, Overlay};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -16,23 +17,40 @@ pub enum Effect {
     Copy(String),
 }
 
-/// Every key, for the help overlay: (keys, what they do).
-pub const HELP: &[(&str, &str)] = &[
-    ("j k ↓ ↑", "move in the list / scroll the reader"),
-    ("Enter", "read the selected article"),
-    ("Tab", "switch between list and reader (wide screen)"),
-    ("Esc q", "back to the list; q in the list quits"),
-    ("Space PgDn", "page down"),
-    ("b PgUp", "page up"),
-    ("g G Home End", "top / bottom"),
-    ("[ ]", "previous / next article"),
-    ("{ }", "previous / next issue"),
-    ("/", "search"),
-    ("n N", "next / previous match of the search"),
-    ("m", "bookmark on / off"),
-    ("'", "list bookmarks"),
-    ("y", "copy title, issue, date and id"),
-    ("?", "this help"),
+/// The help overlay's rows for the commands: which commands share a row, and what
+/// the row says. Keys come from the keymap, so the help shows what the user bound.
+const HELP_ROWS: &[(&[Action], &str)] = &[
+    (
+        &[Action::Down, Action::Up],
+        "down / up in the list or the reader",
+    ),
+    (&[Action::Open], "read the selected article"),
+    (&[Action::Back], "back to the list"),
+    (&[Action::Quit], "quit (from the list)"),
+    (&[Action::SwitchPane], "switch list / reader (wide screen)"),
+    (&[Action::PageDown, Action::PageUp], "page down / up"),
+    (&[Action::Top, Action::Bottom], "top / bottom"),
+    (
+        &[Action::PrevArticle, Action::NextArticle],
+        "previous / next article",
+    ),
+    (
+        &[Action::PrevIssue, Action::NextIssue],
+        "previous / next issue",
+    ),
+    (&[Action::Search], "search"),
+    (
+        &[Action::NextMatch, Action::PrevMatch],
+        "next / previous match of the search",
+    ),
+    (&[Action::Bookmark], "bookmark on / off"),
+    (&[Action::Bookmarks], "list bookmarks"),
+    (&[Action::Copy], "copy title, issue, date and id"),
+    (&[Action::Help], "this help"),
+];
+
+/// The search box's keys: fixed, so listed as they are.
+pub const SEARCH_HELP: &[(&str, &str)] = &[
     ("Ctrl-C", "quit"),
     ("In search:", ""),
     ("↑ ↓ Ctrl-P Ctrl-N", "choose a result"),
@@ -44,18 +62,81 @@ pub const HELP: &[(&str, &str)] = &[
     ("Esc", "close the search"),
 ];
 
+/// Every key, for the help overlay: (keys, what they do). A row's commands are
+/// separated by ` / ` (`j ↓ / k ↑`); an unbound command shows `-`.
+pub fn help_rows(keymap: &Keymap) -> Vec<(String, &'static str)> {
+    let mut rows: Vec<(String, &'static str)> = HELP_ROWS
+        .iter()
+        .map(|(actions, what)| {
+            let keys: Vec<String> = actions
+                .iter()
+                .map(|&a| {
+                    let l = keymap.labels(a);
+                    if l.is_empty() { "-".to_string() } else { l }
+                })
+                .collect();
+            (keys.join(" / "), *what)
+        })
+        .collect();
+    rows.extend(SEARCH_HELP.iter().map(|(k, w)| (k.to_string(), *w)));
+    rows
+}
+
+/// Status line hints: (commands, how their keys are joined, what they do).
+type Hint = (&'static [Action], &'static str, &'static str);
+
+const LIST_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "/", "move"),
+    (&[Action::Open], "", "read"),
+    (&[Action::PrevIssue, Action::NextIssue], " ", "issue"),
+    (&[Action::Search], "", "search"),
+    (&[Action::Bookmark], "", "mark"),
+    (&[Action::Bookmarks], "", "marks"),
+    (&[Action::Copy], "", "copy"),
+    (&[Action::Help], "", "help"),
+    (&[Action::Quit], "", "quit"),
+];
+
+const READER_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "/", "scroll"),
+    (&[Action::PageDown, Action::PageUp], "/", "page"),
+    (&[Action::PrevArticle, Action::NextArticle], " ", "article"),
+    (&[Action::PrevIssue, Action::NextIssue], " ", "issue"),
+    (&[Action::NextMatch, Action::PrevMatch], "/", "match"),
+    (&[Action::Bookmark], "", "mark"),
+    (&[Action::Search], "", "search"),
+    (&[Action::Back], "", "back"),
+    (&[Action::Help], "", "help"),
+];
+
+fn hints(keymap: &Keymap, hints: &[Hint]) -> String {
+    hints
+        .iter()
+        .filter_map(|(actions, join, what)| {
+            let keys: Vec<String> = actions
+                .iter()
+                .filter_map(|&a| keymap.first_label(a))
+                .collect();
+            (!keys.is_empty()).then(|| format!("{} {what}", keys.join(join)))
+        })
+        .collect::<Vec<_>>()
+        .join("  ")
+}
+
 /// The keys that apply now, for the status line.
-pub fn status_keys(app: &App) -> &'static str {
+pub fn status_keys(app: &App) -> String {
     match (app.overlay, app.focus) {
-        (Some(Overlay::Help), _) => "any key: close help",
-        (Some(Overlay::Bookmarks { .. }), _) => "↑↓ choose  Enter open  m remove  Esc close",
-        (None, Focus::Search) => "type to search  ↑↓ choose  Enter open  Esc close",
-        (None, Focus::Reader) => {
-            "j/k scroll  Spc/b page  [ ] article  { } issue  n/N match  m mark  / search  Esc back  ? help"
+        (Some(Overlay::Help), _) => "any key: close help".into(),
+        (Some(Overlay::Bookmarks { .. }), _) => {
+            let remove = app
+                .keymap
+                .first_label(Action::Bookmark)
+                .unwrap_or_else(|| "Del".into());
+            format!("↑↓ choose  Enter open  {remove} remove  Esc close")
         }
-        (None, Focus::List) => {
-            "j/k move  Enter read  { } issue  / search  m mark  ' marks  y copy  ? help  q quit"
-        }
+        (None, Focus::Search) => "type to search  ↑↓ choose  Enter open  Esc close".into(),
+        (None, Focus::Reader) => hints(&app.keymap, READER_HINTS),
+        (None, Focus::List) => hints(&app.keymap, LIST_HINTS),
     }
 }
 
@@ -72,11 +153,13 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     if let Some(overlay) = app.overlay {
         return overlay_key(app, overlay, key);
     }
-    match app.focus {
-        Focus::Search => search_key(app, key),
-        Focus::List => list_key(app, key),
-        Focus::Reader => reader_key(app, key),
-    }
+    let mode = match app.focus {
+        Focus::Search => return search_key(app, key),
+        Focus::List => Mode::List,
+        Focus::Reader => Mode::Reader,
+    };
+    let action = app.keymap.action(mode, &key)?;
+    perform(app, action)
 }
 
 /// Pasted text (bracketed paste) goes into the search box when it is open.
@@ -88,30 +171,33 @@ pub fn handle_paste(app: &mut App, text: &str) -> Option<Effect> {
     Some(app.query_changed())
 }
 
+/// The bookmarks list takes the moving commands' keys, plus the arrows, Enter, Delete
+/// and Esc whatever the keymap says.
 fn overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
     match overlay {
         Overlay::Help => app.overlay = None,
         Overlay::Bookmarks { selected } => {
             let marks = app.bookmarks();
             let last = marks.len().saturating_sub(1);
-            match key.code {
-                KeyCode::Char('j') | KeyCode::Down => {
+            let action = app.keymap.action(Mode::List, &key);
+            match (key.code, action) {
+                (KeyCode::Down, _) | (_, Some(Action::Down)) => {
                     app.overlay = Some(Overlay::Bookmarks {
                         selected: (selected + 1).min(last),
                     })
                 }
-                KeyCode::Char('k') | KeyCode::Up => {
+                (KeyCode::Up, _) | (_, Some(Action::Up)) => {
                     app.overlay = Some(Overlay::Bookmarks {
                         selected: selected.saturating_sub(1),
                     })
                 }
-                KeyCode::Enter => {
+                (KeyCode::Enter, _) | (_, Some(Action::Open)) => {
                     app.overlay = None;
                     if let Some(&n) = marks.get(selected) {
                         app.open_article(n);
                     }
                 }
-                KeyCode::Char('m') | KeyCode::Delete => {
+                (KeyCode::Delete, _) | (_, Some(Action::Bookmark)) => {
                     if let Some(&n) = marks.get(selected)
                         && let Some(id) = app.article(n).map(|a| a.id.clone())
                     {
@@ -121,7 +207,9 @@ fn overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent) -> Option<Effect>
                         selected: selected.min(marks.len().saturating_sub(2)),
                     });
                 }
-                KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('\'') => app.overlay = None,
+                (KeyCode::Esc, _) | (_, Some(Action::Quit | Action::Bookmarks)) => {
+                    app.overlay = None
+                }
                 _ => {}
             }
         }
@@ -129,40 +217,74 @@ fn overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent) -> Option<Effect>
     None
 }
 
-/// Keys shared by the list and the reader.
-fn common_key(app: &mut App, key: KeyEvent) -> Option<Option<Effect>> {
-    match key.code {
-        KeyCode::Char('/') => {
+/// Run one command in the list or the reader, as its key does (the mouse wheel
+/// comes here too). Nothing happens while the search box has the focus.
+pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
+    let reading = match app.focus {
+        Focus::Search => return None,
+        Focus::Reader => true,
+        Focus::List => false,
+    };
+    let n = app.selected;
+    let list_page = app.list_height().saturating_sub(1).max(1) as isize;
+    let page = app.page();
+    match action {
+        Action::Down if reading => app.scroll_by(1),
+        Action::Down => app.select(n + 1),
+        Action::Up if reading => app.scroll_by(-1),
+        Action::Up => app.select(n.saturating_sub(1)),
+        Action::PageDown if reading => app.scroll_by(page),
+        Action::PageDown => app.select(n.saturating_add_signed(list_page)),
+        Action::PageUp if reading => app.scroll_by(-page),
+        Action::PageUp => app.select(n.saturating_add_signed(-list_page)),
+        Action::Top if reading => app.scroll_to(0),
+        Action::Top => app.select(0),
+        Action::Bottom if reading => app.scroll_to(usize::MAX),
+        Action::Bottom => app.select(usize::MAX),
+        Action::Open if !reading => app.focus_reader(),
+        Action::Back if reading => {
+            app.remember_position();
+            app.focus = Focus::List;
+            app.ensure_list_visible();
+        }
+        Action::Open | Action::Back => {}
+        Action::Quit => return Some(Effect::Quit),
+        Action::SwitchPane if app.wide() => {
+            if reading {
+                app.focus = Focus::List;
+            } else {
+                app.focus_reader();
+            }
+        }
+        Action::SwitchPane => {}
+        Action::PrevArticle => step_article(app, -1),
+        Action::NextArticle => step_article(app, 1),
+        Action::PrevIssue => step_issue(app, false),
+        Action::NextIssue => step_issue(app, true),
+        Action::Search => {
             app.focus_before_search = app.focus;
             app.focus = Focus::Search;
             let width = app.input_width();
             app.search.input.scroll_to_caret(width);
         }
-        KeyCode::Char('?') => app.overlay = Some(Overlay::Help),
-        KeyCode::Char('\'') => app.overlay = Some(Overlay::Bookmarks { selected: 0 }),
-        KeyCode::Char('m') => {
+        Action::NextMatch => app.next_match(true),
+        Action::PrevMatch => app.next_match(false),
+        Action::Bookmark => {
             if let Some(id) = app.target_article_id() {
                 let on = app.state.toggle_bookmark(&id);
                 app.message = Some(if on { "bookmarked" } else { "bookmark removed" }.into());
             }
         }
-        KeyCode::Char('y') => {
-            return Some(app.citation().map(|c| {
+        Action::Bookmarks => app.overlay = Some(Overlay::Bookmarks { selected: 0 }),
+        Action::Copy => {
+            return app.citation().map(|c| {
                 app.message = Some("copied (OSC 52)".into());
                 Effect::Copy(c)
-            }));
+            });
         }
-        KeyCode::Char('[') => step_article(app, -1),
-        KeyCode::Char(']') => step_article(app, 1),
-        KeyCode::Char('{') => step_issue(app, false),
-        KeyCode::Char('}') => step_issue(app, true),
-        KeyCode::Tab | KeyCode::BackTab if app.wide() => match app.focus {
-            Focus::List => app.focus_reader(),
-            _ => app.focus = Focus::List,
-        },
-        _ => return None,
+        Action::Help => app.overlay = Some(Overlay::Help),
     }
-    Some(None)
+    None
 }
 
 fn step_article(app: &mut App, delta: isize) {
@@ -188,50 +310,6 @@ fn step_issue(app: &mut App, forward: bool) {
             app.message = Some(if forward { "last issue" } else { "first issue" }.into());
         }
     }
-}
-
-fn list_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    if let Some(effect) = common_key(app, key) {
-        return effect;
-    }
-    let page = app.list_height().saturating_sub(1).max(1) as isize;
-    let n = app.selected;
-    match key.code {
-        KeyCode::Char('q') => return Some(Effect::Quit),
-        KeyCode::Char('j') | KeyCode::Down => app.select(n + 1),
-        KeyCode::Char('k') | KeyCode::Up => app.select(n.saturating_sub(1)),
-        KeyCode::PageDown | KeyCode::Char(' ') => app.select(n.saturating_add_signed(page)),
-        KeyCode::PageUp | KeyCode::Char('b') => app.select(n.saturating_add_signed(-page)),
-        KeyCode::Char('g') | KeyCode::Home => app.select(0),
-        KeyCode::Char('G') | KeyCode::End => app.select(usize::MAX),
-        KeyCode::Enter | KeyCode::Right | KeyCode::Char('l') => app.focus_reader(),
-        _ => {}
-    }
-    None
-}
-
-fn reader_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
-    if let Some(effect) = common_key(app, key) {
-        return effect;
-    }
-    let page = app.page();
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Left | KeyCode::Char('h') => {
-            app.remember_position();
-            app.focus = Focus::List;
-            app.ensure_list_visible();
-        }
-        KeyCode::Char('j') | KeyCode::Down => app.scroll_by(1),
-        KeyCode::Char('k') | KeyCode::Up => app.scroll_by(-1),
-        KeyCode::Char(' ') | KeyCode::PageDown => app.scroll_by(page),
-        KeyCode::Char('b') | KeyCode::PageUp => app.scroll_by(-page),
-        KeyCode::Char('g') | KeyCode::Home => app.scroll_to(0),
-        KeyCode::Char('G') | KeyCode::End => app.scroll_to(usize::MAX),
-        KeyCode::Char('n') => app.next_match(true),
-        KeyCode::Char('N') => app.next_match(false),
-        _ => {}
-    }
-    None
 }
 
 fn search_key(app: &mut App, key: KeyEvent) -> Option<Effect> {

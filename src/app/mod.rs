@@ -4,6 +4,7 @@
 //! [`Effect`]. The screen is a pure function of [`App`] (see `crate::ui`).
 
 pub mod input;
+pub mod keymap;
 pub mod keys;
 pub mod state_file;
 
@@ -14,7 +15,8 @@ use input::InputLine;
 use ratatui::layout::Rect;
 use state_file::{Position, ReadingState};
 
-pub use keys::{Effect, handle_key, handle_paste};
+pub use keymap::{Action, Keymap};
+pub use keys::{Effect, handle_key, handle_paste, perform};
 
 /// Below this size the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 20;
@@ -114,6 +116,10 @@ pub struct App {
     /// A one-off note in the status line (cleared by the next key).
     pub message: Option<String>,
     pub no_color: bool,
+    /// Which key runs which command (defaults, or the config file's `[keys]`).
+    pub keymap: Keymap,
+    /// The config file's `[colors]` (ignored under NO_COLOR).
+    pub colors: crate::ui::theme::Colors,
 }
 
 /// One row of the article list.
@@ -165,6 +171,8 @@ impl App {
             size: (80, 24),
             message: None,
             no_color,
+            keymap: Keymap::default(),
+            colors: Default::default(),
         };
         app.show_article(selected, None);
         app

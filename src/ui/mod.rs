@@ -18,7 +18,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Draw the whole screen.
 pub fn draw(frame: &mut Frame, app: &App) {
-    let theme = Theme::new(app.no_color);
+    let theme = Theme::with_colors(&app.colors, app.no_color);
     let area = frame.area();
     if app.too_small() || area.width < crate::app::MIN_WIDTH || area.height < crate::app::MIN_HEIGHT
     {
@@ -42,7 +42,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_status(frame, app, panes.status, &theme);
     match app.overlay {
-        Some(Overlay::Help) => draw_help(frame, &theme),
+        Some(Overlay::Help) => draw_help(frame, app, &theme),
         Some(Overlay::Bookmarks { selected }) => draw_bookmarks(frame, app, selected, &theme),
         None => {}
     }
@@ -129,7 +129,7 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 ];
                 if by_w > 0 {
                     spans.push(Span::styled(" ", base));
-                    spans.push(Span::styled(byline, base.patch(theme.dim_on(selected))));
+                    spans.push(Span::styled(byline, base.patch(theme.byline_on(selected))));
                 }
                 lines.push(Line::from(spans));
             }
@@ -161,7 +161,8 @@ fn draw_reader(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 RowKind::Kicker => theme.dim,
                 RowKind::Title => theme.title,
                 RowKind::Subtitle => theme.subtitle,
-                RowKind::Meta | RowKind::Note => theme.dim,
+                RowKind::Meta => theme.byline,
+                RowKind::Note => theme.dim,
                 RowKind::Blank | RowKind::Body(_) => Style::default(),
             };
             Line::from(
@@ -332,7 +333,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let left_w = w.saturating_sub(str_width(&right) + 1);
     let left = match &app.message {
         Some(m) => clean(m),
-        None => keys::status_keys(app).to_string(),
+        None => keys::status_keys(app),
     };
     let text = format!("{} {right}", pad_to(&truncate_to(&left, left_w), left_w));
     frame.render_widget(
@@ -388,16 +389,21 @@ fn overlay_frame(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> R
     inner
 }
 
-fn draw_help(frame: &mut Frame, theme: &Theme) {
-    let area = centered(frame.area(), 64, keys::HELP.len() as u16 + 2);
+fn draw_help(frame: &mut Frame, app: &App, theme: &Theme) {
+    let rows = keys::help_rows(&app.keymap);
+    let area = centered(frame.area(), 64, rows.len() as u16 + 2);
     let inner = overlay_frame(frame, area, " keys (any key closes) ", theme);
     let w = inner.width as usize;
     let key_w = 20.min(w / 2);
-    let lines: Vec<Line> = keys::HELP
+    let lines: Vec<Line> = rows
         .iter()
         .map(|(k, what)| {
             Line::from(vec![
-                Span::styled(pad_to(&truncate_to(k, key_w), key_w), theme.bold),
+                // One column always separates the keys from what they do.
+                Span::styled(
+                    pad_to(&truncate_to(k, key_w.saturating_sub(1)), key_w),
+                    theme.bold,
+                ),
                 Span::raw(truncate_to(what, w.saturating_sub(key_w))),
             ])
         })
