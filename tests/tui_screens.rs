@@ -246,20 +246,13 @@ fn help_shows_remapped_keys() {
             .unwrap_or_else(|| panic!("no {what:?} row:\n{screen}"))
             .to_string()
     };
-    assert!(
-        row("previous / next article").contains("│[ / l "),
-        "{screen}"
-    );
-    assert!(row("this help").contains("│F1 "), "{screen}");
+    assert!(row("prev / next article").contains("│[ / l "), "{screen}");
+    // (In the second column when the help is laid out in two.)
+    let help = row("this help");
+    assert!(help.contains("│F1 ") || help.contains(" F1  "), "{screen}");
     // `l` left `open`: its row no longer lists it.
-    assert!(
-        row("read the selected article").contains("│Enter → "),
-        "{screen}"
-    );
-    assert!(
-        !row("read the selected article").contains("→ l"),
-        "{screen}"
-    );
+    assert!(row("read the article").contains("│Enter → "), "{screen}");
+    assert!(!row("read the article").contains("→ l"), "{screen}");
 }
 
 #[test]

@@ -20,32 +20,23 @@ pub enum Effect {
 /// The help overlay's rows for the commands: which commands share a row, and what
 /// the row says. Keys come from the keymap, so the help shows what the user bound.
 const HELP_ROWS: &[(&[Action], &str)] = &[
-    (
-        &[Action::Down, Action::Up],
-        "down / up in the list or the reader",
-    ),
-    (&[Action::Open], "read the selected article"),
+    (&[Action::Down, Action::Up], "down / up"),
+    (&[Action::Open], "read the article"),
     (&[Action::Back], "back to the list"),
     (&[Action::Quit], "quit (from the list)"),
-    (&[Action::SwitchPane], "switch list / reader (wide screen)"),
+    (&[Action::SwitchPane], "list / reader"),
     (&[Action::PageDown, Action::PageUp], "page down / up"),
     (&[Action::Top, Action::Bottom], "top / bottom"),
     (
         &[Action::PrevArticle, Action::NextArticle],
-        "previous / next article",
+        "prev / next article",
     ),
-    (
-        &[Action::PrevIssue, Action::NextIssue],
-        "previous / next issue",
-    ),
+    (&[Action::PrevIssue, Action::NextIssue], "prev / next issue"),
     (&[Action::Search], "search"),
-    (
-        &[Action::NextMatch, Action::PrevMatch],
-        "next / previous match of the search",
-    ),
+    (&[Action::NextMatch, Action::PrevMatch], "next / prev match"),
     (&[Action::Bookmark], "bookmark on / off"),
     (&[Action::Bookmarks], "list bookmarks"),
-    (&[Action::Copy], "copy title, issue, date and id"),
+    (&[Action::Copy], "copy title, date, id"),
     (&[Action::Help], "this help"),
 ];
 
@@ -54,11 +45,11 @@ pub const SEARCH_HELP: &[(&str, &str)] = &[
     ("Ctrl-C", "quit"),
     ("In search:", ""),
     ("↑ ↓ Ctrl-P Ctrl-N", "choose a result"),
-    ("Enter", "open it, matches highlighted"),
+    ("Enter", "open it"),
     ("← → Home End", "move the caret"),
-    ("Ctrl-A Ctrl-E", "start / end of the line"),
-    ("Bksp Del", "delete before / under the caret"),
-    ("Ctrl-U Ctrl-W", "delete to the start / the word before"),
+    ("Ctrl-A Ctrl-E", "start / end"),
+    ("Bksp Del", "delete back / fwd"),
+    ("Ctrl-U Ctrl-W", "delete line / word"),
     ("Esc", "close the search"),
 ];
 

@@ -391,21 +391,50 @@ fn overlay_frame(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> R
 
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme) {
     let rows = keys::help_rows(&app.keymap);
-    let area = centered(frame.area(), 64, rows.len() as u16 + 2);
+    // On a short screen the keys go in two columns rather than off the bottom.
+    let room = frame.area().height.saturating_sub(4) as usize;
+    let columns = if rows.len() > room && frame.area().width >= 60 {
+        2
+    } else {
+        1
+    };
+    let per_column = rows.len().div_ceil(columns);
+    let box_w = if columns == 2 { 124 } else { 64 };
+    let area = centered(frame.area(), box_w, per_column as u16 + 2);
     let inner = overlay_frame(frame, area, " keys (any key closes) ", theme);
-    let w = inner.width as usize;
-    let key_w = 20.min(w / 2);
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(k, what)| {
-            Line::from(vec![
-                // One column always separates the keys from what they do.
-                Span::styled(
-                    pad_to(&truncate_to(k, key_w.saturating_sub(1)), key_w),
-                    theme.bold,
-                ),
-                Span::raw(truncate_to(what, w.saturating_sub(key_w))),
-            ])
+    let col_w = (inner.width as usize + 1) / columns;
+    let key_w = 20.min(col_w * 2 / 5);
+    let cell = |(k, what): &(String, &str), w: usize| -> Vec<Span<'static>> {
+        vec![
+            // One column always separates the keys from what they do.
+            Span::styled(
+                pad_to(&truncate_to(k, key_w.saturating_sub(1)), key_w),
+                theme.bold,
+            ),
+            Span::raw(pad_to(
+                &truncate_to(what, w.saturating_sub(key_w)),
+                w.saturating_sub(key_w),
+            )),
+        ]
+    };
+    let lines: Vec<Line> = (0..per_column)
+        .map(|r| {
+            let mut spans = Vec::new();
+            for c in 0..columns {
+                if let Some(row) = rows.get(c * per_column + r) {
+                    // The last column takes what is left, less the gap between columns.
+                    let w = if c + 1 == columns {
+                        inner.width as usize - c * col_w
+                    } else {
+                        col_w - 1
+                    };
+                    if c > 0 {
+                        spans.push(Span::raw(" "));
+                    }
+                    spans.extend(cell(row, w));
+                }
+            }
+            Line::from(spans)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
