@@ -17,6 +17,7 @@ use anyhow::Context as _;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant, SystemTime};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
@@ -105,7 +106,8 @@ pub fn open(
     mode: Mode,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Option<Opened>> {
-    analyzer::preload();
+    // Titles need jieba: load its dictionary while the files are being read.
+    std::thread::spawn(analyzer::preload);
     let (key, source_name) = library_key(source)?;
     let dir = index_dir(data_dir, &key);
     let mut notices = Vec::new();
@@ -444,23 +446,12 @@ fn converge(
         writer.delete_term(Term::from_field_text(fields.filekey, k));
     }
     let mut since_commit = 0u64;
-    for t in todo {
+    // Reading and parsing run on their own threads, ahead of the indexing threads, so
+    // that every core stays busy; files are still added (and committed) in order.
+    for_each_parsed(source, todo, |t, parsed| {
         let key = filekey(&t.file.rel, &t.hash);
         writer.delete_term(Term::from_field_text(fields.filekey, &key));
-        let bytes = match t.bytes {
-            Some(b) => Ok(b),
-            None => archive::source::read(source, &t.file).map_err(|e| e.to_string()),
-        };
-        let (articles, error) = match bytes
-            .and_then(|b| {
-                if blake3::hash(&b).to_hex().as_str() == t.hash {
-                    Ok(b)
-                } else {
-                    Err("changed while reading".into())
-                }
-            })
-            .and_then(|b| archive::parse_issue(&t.file.rel, &b))
-        {
+        let (articles, error) = match parsed {
             Ok(issue) => {
                 for a in &issue.articles {
                     writer.add_document(article_doc(fields, &key, a))?;
@@ -492,7 +483,8 @@ fn converge(
                 manifest.save(dir)?;
             }
         }
-    }
+        Ok(())
+    })?;
     writer.commit()?;
     manifest.files = new_entries;
     if let Some(dir) = dir {
@@ -500,6 +492,64 @@ fn converge(
     }
     writer.wait_merging_threads()?;
     Ok(())
+}
+
+/// Read (unless already in memory), check against its hash and parse one file.
+fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, String> {
+    let bytes = match t.bytes.take() {
+        Some(b) => b,
+        None => archive::source::read(source, &t.file).map_err(|e| e.to_string())?,
+    };
+    if blake3::hash(&bytes).to_hex().as_str() != t.hash {
+        return Err("changed while reading".into());
+    }
+    archive::parse_issue(&t.file.rel, &bytes)
+}
+
+/// Parse files on worker threads (as many as there are cores) and hand each to `add`
+/// in the order of `todo`, on this thread. Stops at the first error of `add`.
+fn for_each_parsed(
+    source: &LibrarySource,
+    todo: Vec<Todo>,
+    mut add: impl FnMut(Todo, Result<archive::Issue, String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let parsers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let queue = Mutex::new(todo.into_iter().enumerate());
+    // Bounded: parsed files waiting for the indexer hold memory.
+    let (tx, rx) = mpsc::sync_channel(16);
+    std::thread::scope(|scope| {
+        for _ in 0..parsers {
+            let tx = tx.clone();
+            let queue = &queue;
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                    let Some((i, mut t)) = next else { break };
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        read_and_parse(source, &mut t)
+                    }))
+                    .unwrap_or_else(|_| Err("the parser failed on this file".to_string()));
+                    if tx.send((i, t, parsed)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Workers finish out of order: hold early ones until their turn.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        for (i, t, parsed) in rx {
+            waiting.insert(i, (t, parsed));
+            while let Some((t, parsed)) = waiting.remove(&turn) {
+                turn += 1;
+                add(t, parsed)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
