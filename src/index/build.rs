@@ -27,7 +27,12 @@ use tantivy::{
 /// How long to wait for another dubao to finish updating before opening read-only.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// Commit after this many bytes of source so that a killed build keeps its progress.
-const COMMIT_EVERY: u64 = 64 << 20;
+/// Every commit ends a segment per indexing thread, to be merged later: not too often.
+const COMMIT_EVERY: u64 = 128 << 20;
+/// Memory for the indexing threads, shared between them: enough that a segment is
+/// rarely flushed before a commit (small segments cost merges, and hashing terms into a
+/// fuller table is no slower). Used only as the text needs it.
+const WRITER_MEMORY: usize = 400_000_000;
 
 /// An opened index and what happened while opening it.
 pub struct Opened {
@@ -441,7 +446,7 @@ fn converge(
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 4);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 48_000_000)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
     for k in stale {
         writer.delete_term(Term::from_field_text(fields.filekey, k));
     }
