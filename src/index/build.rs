@@ -29,6 +29,8 @@ const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// Commit after this many bytes of source so that a killed build keeps its progress.
 /// Every commit ends a segment per indexing thread, to be merged later: not too often.
 const COMMIT_EVERY: u64 = 128 << 20;
+/// Files read to hash them are kept in memory for the indexer up to this many bytes.
+const KEEP_READ_BYTES: u64 = 256 << 20;
 /// Memory for the indexing threads, shared between them: enough that a segment is
 /// rarely flushed before a commit (small segments cost merges, and hashing terms into a
 /// fuller table is no slower). Used only as the text needs it.
@@ -385,6 +387,7 @@ fn converge(
     let present = live_keys(index, fields)?;
     let mut desired = HashSet::new();
     let mut todo = Vec::new();
+    let mut kept_bytes = 0u64;
     let mut new_entries = std::collections::BTreeMap::new();
     for file in files {
         let mtime = mtime_ns(file.mtime);
@@ -402,7 +405,13 @@ fn converge(
                         .get(&file.rel)
                         .filter(|e| e.hash == h)
                         .cloned();
-                    (h, Some(b), e)
+                    // Keep what was read for the indexer, up to a point: a large
+                    // library is read again (and checked against its hash) instead.
+                    let keep = kept_bytes + b.len() as u64 <= KEEP_READ_BYTES;
+                    if keep {
+                        kept_bytes += b.len() as u64;
+                    }
+                    (h, keep.then_some(b), e)
                 }
                 Err(e) => {
                     // Unreadable now: nothing of it belongs in the index.
@@ -502,12 +511,16 @@ fn converge(
 /// Read (unless already in memory), check against its hash and parse one file.
 fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, String> {
     let bytes = match t.bytes.take() {
+        // `hash` was computed from these very bytes.
         Some(b) => b,
-        None => archive::source::read(source, &t.file).map_err(|e| e.to_string())?,
+        None => {
+            let b = archive::source::read(source, &t.file).map_err(|e| e.to_string())?;
+            if blake3::hash(&b).to_hex().as_str() != t.hash {
+                return Err("changed while reading".into());
+            }
+            b
+        }
     };
-    if blake3::hash(&bytes).to_hex().as_str() != t.hash {
-        return Err("changed while reading".into());
-    }
     archive::parse_issue(&t.file.rel, &bytes)
 }
 
