@@ -9,7 +9,7 @@
 //! - a Latin/digit run → one token (`.` kept between digits: `pm2.5`, `6.6`), a `%`
 //!   after a digit → its own token.
 
-use super::normalize::{Normalized, normalize};
+use super::normalize::{Normalized, normalize, normalize_into};
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -52,13 +52,28 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Punctuation that Chinese text is full of: skip the Unicode tables.
+    if matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}') {
+        return false;
+    }
     c.is_alphanumeric() && !is_cjk(c)
 }
 
 /// Bigram-field tokens of normalised characters.
 pub fn bigram_spans(chars: &[char]) -> Vec<Span> {
+    let mut out = Vec::new();
+    bigram_spans_into(chars, &mut out);
+    out
+}
+
+/// [`bigram_spans`] into `out` (cleared first), reusing its buffer.
+pub fn bigram_spans_into(chars: &[char], out: &mut Vec<Span>) {
     let n = chars.len();
-    let mut out = Vec::with_capacity(n + n / 4);
+    out.clear();
+    out.reserve(n + n / 4);
     let mut i = 0;
     while i < n {
         let c = chars[i];
@@ -122,41 +137,34 @@ pub fn bigram_spans(chars: &[char]) -> Vec<Span> {
             i += 1;
         }
     }
-    out
 }
 
-/// The bigram tokenizer for tantivy.
+/// The bigram tokenizer for tantivy. Keeps its buffers from one text to the next:
+/// tantivy calls it for every field of every article.
 #[derive(Clone, Default)]
-pub struct BigramTokenizer;
-
-/// Tokens computed up front; one `Token` whose text is refilled on each advance.
-pub struct SpanStream {
+pub struct BigramTokenizer {
     norm: Normalized,
     spans: Vec<Span>,
-    next: usize,
     token: Token,
 }
 
-impl SpanStream {
-    fn new(norm: Normalized, spans: Vec<Span>) -> SpanStream {
-        SpanStream {
-            norm,
-            spans,
-            next: 0,
-            token: Token::default(),
-        }
-    }
+/// Tokens computed up front; one `Token` whose text is refilled on each advance.
+pub struct SpanStream<'a> {
+    norm: &'a Normalized,
+    spans: &'a [Span],
+    next: usize,
+    token: &'a mut Token,
 }
 
-impl TokenStream for SpanStream {
+impl TokenStream for SpanStream<'_> {
     fn advance(&mut self) -> bool {
         let Some(span) = self.spans.get(self.next) else {
             return false;
         };
         self.token.text.clear();
-        self.token
-            .text
-            .extend(&self.norm.chars[span.start..span.end]);
+        for &c in &self.norm.chars[span.start..span.end] {
+            self.token.text.push(c);
+        }
         self.token.offset_from = self.norm.orig[span.start].0;
         self.token.offset_to = self.norm.orig[span.end - 1].1;
         self.token.position = self.next;
@@ -165,19 +173,25 @@ impl TokenStream for SpanStream {
         true
     }
     fn token(&self) -> &Token {
-        &self.token
+        self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        self.token
     }
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = SpanStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream {
-        let norm = normalize(text);
-        let spans = bigram_spans(&norm.chars);
-        SpanStream::new(norm, spans)
+    type TokenStream<'a> = SpanStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SpanStream<'a> {
+        normalize_into(text, &mut self.norm);
+        bigram_spans_into(&self.norm.chars, &mut self.spans);
+        self.token.reset();
+        SpanStream {
+            norm: &self.norm,
+            spans: &self.spans,
+            next: 0,
+            token: &mut self.token,
+        }
     }
 }
 
@@ -188,8 +202,9 @@ pub fn jieba() -> &'static jieba_rs::Jieba {
     JIEBA.get_or_init(jieba_rs::Jieba::new)
 }
 
-/// Load the jieba dictionary now (call from a worker thread).
+/// Load the jieba dictionary and the normalisation table now (call from a worker thread).
 pub fn preload() {
+    super::normalize::preload();
     let _ = jieba();
 }
 
@@ -256,7 +271,7 @@ pub fn register(index: &tantivy::Index) {
     let t = index.tokenizers();
     t.register(
         BIGRAM,
-        tantivy::tokenizer::TextAnalyzer::from(BigramTokenizer),
+        tantivy::tokenizer::TextAnalyzer::from(BigramTokenizer::default()),
     );
     t.register(
         JIEBA,
@@ -282,5 +297,41 @@ mod tests {
         assert_eq!(texts("市，PM2.5浓度"), ["市", "pm2.5", "浓度", "度"]);
         assert_eq!(texts("增长6.6%。"), ["增长", "长", "6.6", "%"]);
         assert_eq!(texts("v1. end"), ["v1", "end"]);
+    }
+
+    /// The punctuation short cut in `is_word_char` agrees with the Unicode tables.
+    #[test]
+    fn word_chars_short_cut() {
+        for c in (0..0x10000u32).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric() && !is_cjk(c), "{c:?}");
+        }
+    }
+
+    /// A reused tokenizer gives each text its own tokens.
+    #[test]
+    fn tokenizer_reuses_buffers() {
+        let mut t = BigramTokenizer::default();
+        let mut collect = |s: &str| {
+            let mut out = Vec::new();
+            let mut stream = t.token_stream(s);
+            while stream.advance() {
+                let tok = stream.token();
+                out.push((
+                    tok.text.clone(),
+                    tok.position,
+                    tok.offset_from,
+                    tok.offset_to,
+                ));
+            }
+            out
+        };
+        let long = collect("環境保護與經濟發展");
+        assert_eq!(long.len(), 9);
+        assert_eq!(long[0], ("环境".to_string(), 0, 0, 6));
+        let short = collect("Ａ市");
+        assert_eq!(
+            short,
+            [("a".to_string(), 0, 0, 3), ("市".to_string(), 1, 3, 6)]
+        );
     }
 }

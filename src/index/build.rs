@@ -17,6 +17,7 @@ use anyhow::Context as _;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant, SystemTime};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
@@ -26,7 +27,14 @@ use tantivy::{
 /// How long to wait for another dubao to finish updating before opening read-only.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
 /// Commit after this many bytes of source so that a killed build keeps its progress.
-const COMMIT_EVERY: u64 = 64 << 20;
+/// Every commit ends a segment per indexing thread, to be merged later: not too often.
+const COMMIT_EVERY: u64 = 128 << 20;
+/// Files read to hash them are kept in memory for the indexer up to this many bytes.
+const KEEP_READ_BYTES: u64 = 256 << 20;
+/// Memory for the indexing threads, shared between them: enough that a segment is
+/// rarely flushed before a commit (small segments cost merges, and hashing terms into a
+/// fuller table is no slower). Used only as the text needs it.
+const WRITER_MEMORY: usize = 400_000_000;
 
 /// An opened index and what happened while opening it.
 pub struct Opened {
@@ -105,7 +113,8 @@ pub fn open(
     mode: Mode,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Option<Opened>> {
-    analyzer::preload();
+    // Titles need jieba: load its dictionary while the files are being read.
+    std::thread::spawn(analyzer::preload);
     let (key, source_name) = library_key(source)?;
     let dir = index_dir(data_dir, &key);
     let mut notices = Vec::new();
@@ -378,6 +387,7 @@ fn converge(
     let present = live_keys(index, fields)?;
     let mut desired = HashSet::new();
     let mut todo = Vec::new();
+    let mut kept_bytes = 0u64;
     let mut new_entries = std::collections::BTreeMap::new();
     for file in files {
         let mtime = mtime_ns(file.mtime);
@@ -395,7 +405,13 @@ fn converge(
                         .get(&file.rel)
                         .filter(|e| e.hash == h)
                         .cloned();
-                    (h, Some(b), e)
+                    // Keep what was read for the indexer, up to a point: a large
+                    // library is read again (and checked against its hash) instead.
+                    let keep = kept_bytes + b.len() as u64 <= KEEP_READ_BYTES;
+                    if keep {
+                        kept_bytes += b.len() as u64;
+                    }
+                    (h, keep.then_some(b), e)
                 }
                 Err(e) => {
                     // Unreadable now: nothing of it belongs in the index.
@@ -439,28 +455,17 @@ fn converge(
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 4);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, threads * 48_000_000)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
     for k in stale {
         writer.delete_term(Term::from_field_text(fields.filekey, k));
     }
     let mut since_commit = 0u64;
-    for t in todo {
+    // Reading and parsing run on their own threads, ahead of the indexing threads, so
+    // that every core stays busy; files are still added (and committed) in order.
+    for_each_parsed(source, todo, |t, parsed| {
         let key = filekey(&t.file.rel, &t.hash);
         writer.delete_term(Term::from_field_text(fields.filekey, &key));
-        let bytes = match t.bytes {
-            Some(b) => Ok(b),
-            None => archive::source::read(source, &t.file).map_err(|e| e.to_string()),
-        };
-        let (articles, error) = match bytes
-            .and_then(|b| {
-                if blake3::hash(&b).to_hex().as_str() == t.hash {
-                    Ok(b)
-                } else {
-                    Err("changed while reading".into())
-                }
-            })
-            .and_then(|b| archive::parse_issue(&t.file.rel, &b))
-        {
+        let (articles, error) = match parsed {
             Ok(issue) => {
                 for a in &issue.articles {
                     writer.add_document(article_doc(fields, &key, a))?;
@@ -492,7 +497,8 @@ fn converge(
                 manifest.save(dir)?;
             }
         }
-    }
+        Ok(())
+    })?;
     writer.commit()?;
     manifest.files = new_entries;
     if let Some(dir) = dir {
@@ -500,6 +506,68 @@ fn converge(
     }
     writer.wait_merging_threads()?;
     Ok(())
+}
+
+/// Read (unless already in memory), check against its hash and parse one file.
+fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, String> {
+    let bytes = match t.bytes.take() {
+        // `hash` was computed from these very bytes.
+        Some(b) => b,
+        None => {
+            let b = archive::source::read(source, &t.file).map_err(|e| e.to_string())?;
+            if blake3::hash(&b).to_hex().as_str() != t.hash {
+                return Err("changed while reading".into());
+            }
+            b
+        }
+    };
+    archive::parse_issue(&t.file.rel, &bytes)
+}
+
+/// Parse files on worker threads (as many as there are cores) and hand each to `add`
+/// in the order of `todo`, on this thread. Stops at the first error of `add`.
+fn for_each_parsed(
+    source: &LibrarySource,
+    todo: Vec<Todo>,
+    mut add: impl FnMut(Todo, Result<archive::Issue, String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let parsers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let queue = Mutex::new(todo.into_iter().enumerate());
+    // Bounded: parsed files waiting for the indexer hold memory.
+    let (tx, rx) = mpsc::sync_channel(16);
+    std::thread::scope(|scope| {
+        for _ in 0..parsers {
+            let tx = tx.clone();
+            let queue = &queue;
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                    let Some((i, mut t)) = next else { break };
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        read_and_parse(source, &mut t)
+                    }))
+                    .unwrap_or_else(|_| Err("the parser failed on this file".to_string()));
+                    if tx.send((i, t, parsed)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Workers finish out of order: hold early ones until their turn.
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut turn = 0;
+        for (i, t, parsed) in rx {
+            waiting.insert(i, (t, parsed));
+            while let Some((t, parsed)) = waiting.remove(&turn) {
+                turn += 1;
+                add(t, parsed)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {

@@ -3,7 +3,12 @@
 //!
 //! Every normalised character remembers the byte range of the original text it came
 //! from, so a match found in normalised text can be highlighted in the displayed text.
+//!
+//! Indexing normalises every field of every article, so the common case is one table
+//! look-up per character ([`char_table`]); the Unicode and fast2s machinery only runs
+//! for the rare characters the table can't answer alone.
 
+use std::sync::OnceLock;
 use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text with a map back to the original.
@@ -27,8 +32,87 @@ const TAGS: &[&str] = &["<sub>", "</sub>", "<sup>", "</sup>"];
 
 /// Normalise `text` (see the module documentation).
 pub fn normalize(text: &str) -> Normalized {
-    let mut chars = Vec::with_capacity(text.len() / 2);
-    let mut orig = Vec::with_capacity(text.len() / 2);
+    let mut out = Normalized::default();
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`] into `out`, reusing its buffers (the indexer calls this for every
+/// field of every article).
+pub fn normalize_into(text: &str, out: &mut Normalized) {
+    out.chars.clear();
+    out.orig.clear();
+    out.chars.reserve(text.len() / 2);
+    out.orig.reserve(text.len() / 2);
+    let table = char_table();
+    // Where characters whose Traditional → Simplified conversion depends on their
+    // neighbours stand (rare): converted at the end, once the neighbours are known.
+    let mut with_context: Vec<usize> = Vec::new();
+    for_each_char(text, |c, span| {
+        if c.is_ascii() {
+            out.chars.push(c.to_ascii_lowercase());
+            out.orig.push(span);
+            return;
+        }
+        match table.get(c as usize) {
+            Some(&m) if m != SLOW => {
+                out.chars.push(m);
+                out.orig.push(span);
+            }
+            _ => {
+                for d in nfkc_lower(c) {
+                    if CONTEXT_DEPENDENT.contains(&d) {
+                        with_context.push(out.chars.len());
+                    }
+                    let d = match table.get(d as usize) {
+                        Some(&m) if m != SLOW => m,
+                        _ => d,
+                    };
+                    out.chars.push(d);
+                    out.orig.push(span);
+                }
+            }
+        }
+    });
+    let mut converted = Vec::with_capacity(with_context.len());
+    for &i in &with_context {
+        // fast2s looks at the characters on either side as they were before conversion.
+        let mut window = String::new();
+        if i > 0 {
+            window.extend(unconverted(text, out, i - 1));
+        }
+        window.push(out.chars[i]);
+        if i + 1 < out.chars.len() {
+            window.extend(unconverted(text, out, i + 1));
+        }
+        let c = fast2s::convert(&window)
+            .chars()
+            .nth(usize::from(i > 0))
+            .unwrap_or(out.chars[i]);
+        converted.push(c);
+    }
+    for (&i, c) in with_context.iter().zip(converted) {
+        out.chars[i] = c;
+    }
+}
+
+/// The `i`th normalised character before Traditional → Simplified conversion, found
+/// again from the original text.
+fn unconverted(text: &str, norm: &Normalized, i: usize) -> Option<char> {
+    let span = norm.orig[i];
+    // Which of the characters its original character expands to.
+    let nth = norm.orig[..i]
+        .iter()
+        .rev()
+        .take_while(|s| **s == span)
+        .count();
+    let original = text.get(span.0..span.1)?.chars().next()?;
+    nfkc_lower(original).nth(nth)
+}
+
+/// Calls `f` with every character of `text` that markup leaves, and the byte range of
+/// the original it came from.
+fn for_each_char(text: &str, mut f: impl FnMut(char, (usize, usize))) {
     // `_{` / `^{` groups still open: their closing `}` is dropped.
     let mut open_groups = 0usize;
     let bytes = text.as_bytes();
@@ -56,32 +140,91 @@ pub fn normalize(text: &str) -> Normalized {
         }
         let c = text[i..].chars().next().unwrap_or('\u{fffd}');
         let end = i + c.len_utf8();
-        push_char(c, (i, end), &mut chars, &mut orig);
+        f(c, (i, end));
         i = end;
     }
-    to_simplified(&mut chars);
-    Normalized { chars, orig }
 }
 
-fn push_char(c: char, span: (usize, usize), chars: &mut Vec<char>, orig: &mut Vec<(usize, usize)>) {
-    if c.is_ascii() {
-        chars.push(c.to_ascii_lowercase());
-        orig.push(span);
-    } else if ('\u{4e00}'..='\u{9fff}').contains(&c) {
-        // Unified ideographs are NFKC-stable and have no case: the common path.
-        chars.push(c);
-        orig.push(span);
-    } else {
-        for d in std::iter::once(c).nfkc() {
-            for l in d.to_lowercase() {
-                chars.push(l);
-                orig.push(span);
+/// NFKC of one character, lower-cased.
+fn nfkc_lower(c: char) -> impl Iterator<Item = char> {
+    std::iter::once(c).nfkc().flat_map(char::to_lowercase)
+}
+
+/// Characters fast2s converts differently depending on the characters around them
+/// (the keys of its `T2S_EXCLUDE` and `T2S_SPECIAL_CONVERT_TYPE` tables, fast2s 0.3):
+/// never answered by the table. `fast_path_matches_reference` checks the rest.
+const CONTEXT_DEPENDENT: &[char] = &[
+    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
+];
+
+/// "Not in the table": take the slow path.
+const SLOW: char = '\u{ffff}';
+
+/// For every character of the Basic Multilingual Plane, what normalisation turns it
+/// into when that is one character whatever its neighbours (NFKC, lower case and
+/// Traditional → Simplified in one look-up); [`SLOW`] otherwise.
+fn char_table() -> &'static [char] {
+    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![SLOW; 0x10000];
+        // The characters fast2s may convert, converted in one call: none of them depends
+        // on its neighbours, so one pass over them all is exact.
+        let mut to_convert: Vec<(usize, char)> = Vec::new();
+        for (code, slot) in table.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(code as u32) else {
+                continue;
+            };
+            let mut it = nfkc_lower(c);
+            let (Some(d), None) = (it.next(), it.next()) else {
+                continue;
+            };
+            if CONTEXT_DEPENDENT.contains(&d) {
+                continue;
+            }
+            *slot = d;
+            if d.len_utf8() == 3 {
+                to_convert.push((code, d));
             }
         }
-    }
+        let joined: String = to_convert.iter().map(|&(_, d)| d).collect();
+        let converted = fast2s::convert(&joined);
+        if converted.chars().count() == to_convert.len() {
+            for (&(code, _), s) in to_convert.iter().zip(converted.chars()) {
+                table[code] = s;
+            }
+        } else {
+            // Not one for one after all: leave those to the slow path.
+            for &(code, _) in &to_convert {
+                table[code] = SLOW;
+            }
+        }
+        table
+    })
+}
+
+/// Build the look-up table now (a few milliseconds: call from a worker thread so the
+/// first keystroke doesn't pay for it).
+pub fn preload() {
+    let _ = char_table();
+}
+
+/// The reference normalisation: NFKC and lower case character by character, then
+/// fast2s over the whole text so that its context rules apply.
+#[cfg(test)]
+fn normalize_with_context(text: &str, out: &mut Normalized) {
+    out.chars.clear();
+    out.orig.clear();
+    for_each_char(text, |c, span| {
+        for d in nfkc_lower(c) {
+            out.chars.push(d);
+            out.orig.push(span);
+        }
+    });
+    to_simplified(&mut out.chars);
 }
 
 /// Traditional → Simplified, one character for one character (fast2s keeps the count).
+#[cfg(test)]
 fn to_simplified(chars: &mut [char]) {
     if !chars.iter().any(|c| c.len_utf8() == 3) {
         return;
@@ -120,5 +263,49 @@ mod tests {
         assert_eq!(n.as_string(), "a环x");
         let (s, e) = n.orig[1];
         assert_eq!(&text[s..e], "環");
+    }
+
+    /// The table gives what the reference (character by character, then fast2s over
+    /// the whole text) gives, on the samples, on tricky strings and on every character.
+    #[test]
+    fn fast_path_matches_reference() {
+        let mut texts: Vec<String> = crate::archive::samples::SAMPLES
+            .iter()
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .collect();
+        texts
+            .push("ＰＭ２．５，ＡＢＣ　「環境」ﬁ①㍿ Ⅻ ß İ ½ ＿{x} 看著 批覆 計畫 憑藉 乾隆".into());
+        texts.push("環境保護與經濟發展，於是乎".into());
+        // Context-dependent characters at the ends, next to each other, next to
+        // characters that expand (ﬁ, ㍿) or are converted themselves.
+        texts.push("著名顯著看著 批覆覆 ﬁ著㍿ 答覆 回覆答 乾乾隆 瞭望 計畫企畫 著".into());
+        for special in CONTEXT_DEPENDENT {
+            for other in ['看', '計', '畫', '乾', 'Ａ', 'ﬁ', '㍿'] {
+                texts.push(format!("{special}{other}"));
+                texts.push(format!("{other}{special}"));
+                texts.push(format!("{other}{special}{other}"));
+            }
+        }
+        texts.push((0x80..0x10000u32).filter_map(char::from_u32).collect());
+        texts.push(
+            (0x80..0x10000u32)
+                .filter_map(char::from_u32)
+                .rev()
+                .collect(),
+        );
+        for text in &texts {
+            let fast = normalize(text);
+            let mut reference = Normalized::default();
+            normalize_with_context(text, &mut reference);
+            assert_eq!(fast.chars, reference.chars);
+            assert_eq!(fast.orig, reference.orig);
+        }
+    }
+
+    #[test]
+    fn context_rules_still_apply() {
+        assert_eq!(normalize_str("看著"), "看着");
+        assert_eq!(normalize_str("著作"), "著作");
+        assert_eq!(normalize_str("計畫"), "计划");
     }
 }
