@@ -83,6 +83,10 @@ fn sample_lines() -> Vec<String> {
         lines.extend(
             text.lines()
                 .map(str::trim)
+                // Plain prose only: a Markdown heading (`#### …`) in a `.txt` file
+                // makes the page Markdown, which is another test;
+                // and whole paragraphs, not a column's hard-wrapped fragment.
+                .filter(|l| l.starts_with(is_han) && l.ends_with(['。', '！', '？', '”']))
                 .filter(|l| {
                     l.chars().count() >= 30 && l.chars().filter(|c| is_han(*c)).count() >= 20
                 })
