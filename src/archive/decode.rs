@@ -54,10 +54,7 @@ fn to_unicode(bytes: &[u8]) -> Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, UTF_16BE).ok_or_else(|| UNDECODABLE.to_string());
     }
-    if let Some(encoding) = bomless_utf16(bytes)
-        && let Some(text) = utf16(bytes, encoding)
-        && plausible_text(&text)
-    {
+    if let Some(text) = bomless_utf16(bytes) {
         return Ok(text);
     }
     if memchr_nul(bytes) {
@@ -127,9 +124,13 @@ fn few_errors(bad: usize, chars: usize) -> bool {
     bad == 0 || bad.saturating_mul(500) <= chars
 }
 
-/// Whether the bytes look like UTF-16 without a BOM: NUL bytes (the high half of ASCII
-/// characters such as newlines and digits) nearly all in one of the two byte positions.
-fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+/// UTF-16 without a BOM: NUL bytes (the high half of ASCII characters such as
+/// newlines and digits) in at least 1% of one byte position. Common Han characters
+/// have a zero low byte too (一 U+4E00, 开 U+5F00, 最 U+6700, 需 U+9700), so prose with
+/// few ASCII characters has NULs in both positions: rather than demand a clear majority,
+/// try the byte order most NULs point to, then the other, and keep the one that reads
+/// as plausible text.
+fn bomless_utf16(bytes: &[u8]) -> Option<String> {
     let probe = &bytes[..bytes.len().min(UTF16_PROBE) & !1];
     let pairs = probe.len() / 2;
     if pairs < 4 {
@@ -140,16 +141,17 @@ fn bomless_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         even += usize::from(pair[0] == 0);
         odd += usize::from(pair[1] == 0);
     }
-    // Chinese UTF-16 has NULs only from ASCII (newlines, digits) and the few Han
-    // characters like 一 (U+4E00) whose low byte is 0, so demand a clear majority.
-    let clear = |main: usize, other: usize| main * 100 >= pairs && main >= 4 * other.max(1);
-    if clear(odd, even) {
-        Some(UTF_16LE)
-    } else if clear(even, odd) {
-        Some(UTF_16BE)
-    } else {
-        None
+    if even.max(odd) * 100 < pairs {
+        return None;
     }
+    let orders = if odd >= even {
+        [UTF_16LE, UTF_16BE]
+    } else {
+        [UTF_16BE, UTF_16LE]
+    };
+    orders
+        .into_iter()
+        .find_map(|encoding| utf16(bytes, encoding).filter(|t| plausible_text(t)))
 }
 
 /// Guard for the BOM-less UTF-16 guess: binary data with NULs in alternate bytes
@@ -250,6 +252,18 @@ mod tests {
     #[test]
     fn bomless_utf16_le_is_recognised() {
         let text = "本报讯（记者麻酩）12月10日\n市委书记\n".repeat(20);
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(decode(&bytes).unwrap(), text);
+    }
+
+    /// Found by the torture library: prose with few ASCII characters and several Han
+    /// characters whose low byte is zero (开 U+5F00, 最 U+6700) was refused as binary.
+    #[test]
+    fn bomless_utf16_be_with_zero_low_bytes_is_recognised() {
+        let text =
+            "开会最需要开放。一开始\n".repeat(3) + "本报讯 市委书记主持召开会议，研究部署工作。\n";
+        let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(decode(&bytes).unwrap(), text);
         let bytes: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         assert_eq!(decode(&bytes).unwrap(), text);
     }

@@ -151,8 +151,9 @@ fn walk_warning(root: &Path, err: &walkdir::Error) -> Option<Warning> {
 }
 
 /// Path relative to the library root with `/` separators. Names that are not UTF-8
-/// are shown lossily (reading uses [`SourceFile::path`]); control characters in names
-/// are replaced so a file name can't drive the terminal either.
+/// are shown lossily (reading uses [`SourceFile::path`]); control characters and bidi
+/// controls in names are replaced so a file name can't drive or reorder the terminal
+/// either.
 fn rel_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let rel = if rel.as_os_str().is_empty() {
@@ -168,7 +169,13 @@ fn rel_path(root: &Path, path: &Path) -> String {
     parts
         .join("/")
         .chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() || crate::text::sanitize::is_unsafe_format(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 

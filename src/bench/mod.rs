@@ -4,6 +4,7 @@
 pub mod corpus;
 pub mod parse;
 pub mod search;
+pub mod torture;
 
 use crate::cli::{BenchArgs, Context};
 

@@ -58,7 +58,8 @@ fn needs_work(c: char) -> bool {
 
 /// Invisible format characters (general category Cf) that reorder text or that terminals
 /// measure differently. Keeps ZWNJ/ZWJ (U+200C/D), variation selectors and tag characters.
-fn is_unsafe_format(c: char) -> bool {
+/// Public so text that is not sanitised whole (file names) can mask the same characters.
+pub fn is_unsafe_format(c: char) -> bool {
     matches!(c,
         '\u{00AD}'                      // soft hyphen
         | '\u{061C}'                    // Arabic letter mark
