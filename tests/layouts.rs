@@ -196,3 +196,29 @@ fn ids_depend_on_file_and_content_only() {
     assert_ne!(a.articles[0].id, c.articles[0].id);
     assert_ne!(a.articles[0].id, a.articles[1].id);
 }
+
+#[test]
+fn a_page_of_fragments_is_still_read_whole() {
+    // Only a headline, a byline and a column fragment: no article can be made out, but
+    // the text is kept.
+    let page =
+        "示范区召开重点工作汇报会\n\n本报记者 张三\n\n负责人依次发言，分别就今年1~10月份全区主\n";
+    let issue = parse("u.txt", page);
+    assert_eq!(issue.articles.len(), 1);
+    let body = issue.articles[0].body();
+    assert!(
+        body.contains("示范区召开重点工作汇报会") && body.contains("全区主"),
+        "{body}"
+    );
+    assert_eq!(issue.articles[0].byline.as_deref(), Some("本报记者 张三"));
+}
+
+#[test]
+fn markdown_text_before_the_first_item_is_kept() {
+    let page = "# 第三版\n\n本版导读：今年以来，全市上下坚持稳中求进工作总基调，统筹推进疫情防控和经济社会发展，经济运行稳中向好，民生保障有力有效。\n\n### 项目建设提速\n\n全市重点项目完成投资三百亿元。\n";
+    let issue = parse("v.md", page);
+    assert_eq!(issue.articles.len(), 2);
+    assert!(issue.articles[0].title_inferred);
+    assert!(issue.articles[0].body().starts_with("本版导读"));
+    assert_eq!(issue.articles[1].title, "项目建设提速");
+}

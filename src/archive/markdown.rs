@@ -97,6 +97,18 @@ pub fn parse(text: &str) -> Page {
     if let Some(a) = cur.take() {
         page.articles.push(a);
     }
+    // Text before the first `###` is kept as an article of its own when it is more
+    // than a line of credits (`(…评选)`).
+    let preamble_len: usize = preamble.iter().map(|p| p.chars().count()).sum();
+    if !page.articles.is_empty() && preamble_len >= 60 {
+        page.articles.insert(
+            0,
+            ArticleParts {
+                paragraphs: std::mem::take(&mut preamble),
+                ..Default::default()
+            },
+        );
+    }
     if page.articles.is_empty() && !preamble.is_empty() {
         // A page with no `###`: one article, titled by the page.
         page.articles.push(ArticleParts {

@@ -383,7 +383,7 @@ pub fn split_articles(text: &str) -> Vec<ArticleParts> {
     drop_ads(&mut drafts, &mut groups);
     assign_headlines(&mut drafts, &groups);
 
-    drafts
+    let parts: Vec<ArticleParts> = drafts
         .into_iter()
         .filter(|d| !d.dropped && !d.paragraphs.is_empty())
         .map(|d| {
@@ -400,7 +400,38 @@ pub fn split_articles(text: &str) -> Vec<ArticleParts> {
                 continued: d.continued,
             }
         })
-        .collect()
+        .collect();
+    if parts.is_empty() {
+        return whole_page(&items);
+    }
+    parts
+}
+
+/// A page where no article could be made out (only headline-like fragments, say) is
+/// still read: one article with all its text, so nothing on it is lost.
+fn whole_page(items: &[Item]) -> Vec<ArticleParts> {
+    let mut byline = None;
+    let mut paragraphs = Vec::new();
+    for item in items {
+        match item {
+            Item::Opener { byline: b, rest } => {
+                byline = byline.take().or_else(|| b.clone());
+                paragraphs.extend(rest.iter().map(|r| r.text.clone()));
+            }
+            Item::Body(b) => paragraphs.push(b.text.clone()),
+            Item::Head(p) => paragraphs.push(p.text().to_string()),
+            Item::Skip => {}
+        }
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    if paragraphs.is_empty() {
+        return Vec::new();
+    }
+    vec![ArticleParts {
+        byline,
+        paragraphs,
+        ..Default::default()
+    }]
 }
 
 fn start_draft(drafts: &mut Vec<Draft>, groups: &mut [HGroup], pending: &mut Vec<usize>, d: Draft) {
