@@ -83,6 +83,47 @@ fn byte_log(state: &Path) -> Vec<String> {
         .collect()
 }
 
+/// A tmux server of our own with one `sh` window of `width`×`height`, where the shell
+/// runs `before`, then dubao with its data, state and config under `dir` (config at
+/// `config`), then `after`.
+fn launch(
+    tag: &str,
+    (width, height): (u16, u16),
+    dir: &Path,
+    config: &Path,
+    env: &str,
+    before: &str,
+    after: &str,
+) -> Tmux {
+    let tmux = Tmux {
+        socket: format!("dubao-e2e-{tag}-{}", std::process::id()),
+    };
+    let (w, h) = (width.to_string(), height.to_string());
+    tmux.cmd(&[
+        "-f",
+        "/dev/null",
+        "new",
+        "-d",
+        "-s",
+        "e2e",
+        "-x",
+        &w,
+        "-y",
+        &h,
+        "sh",
+    ]);
+    let line = format!(
+        "clear; {before} DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' {env} '{}'; {after}",
+        dir.join("data").display(),
+        dir.join("state").display(),
+        config.display(),
+        env!("CARGO_BIN_EXE_dubao"),
+    );
+    tmux.literal(&line);
+    tmux.keys(&["Enter"]);
+    tmux
+}
+
 #[test]
 fn reader_in_tmux() {
     if Command::new("tmux").arg("-V").output().is_err() {
@@ -93,32 +134,15 @@ fn reader_in_tmux() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
-    let tmux = Tmux {
-        socket: format!("dubao-e2e-{}", std::process::id()),
-    };
-    tmux.cmd(&[
-        "-f",
-        "/dev/null",
-        "new",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "sh",
-    ]);
-    let line = format!(
-        "clear; echo BEFORE-DUBAO; DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' \
-         DUBAO_TRACE_BYTES=1 '{}'; echo AFTER-DUBAO",
-        dir.path().join("data").display(),
-        state.display(),
-        dir.path().join("config.toml").display(),
-        env!("CARGO_BIN_EXE_dubao"),
+    let tmux = launch(
+        "reader",
+        (100, 30),
+        dir.path(),
+        &dir.path().join("config.toml"),
+        "DUBAO_TRACE_BYTES=1",
+        "echo BEFORE-DUBAO;",
+        "echo AFTER-DUBAO",
     );
-    tmux.literal(&line);
-    tmux.keys(&["Enter"]);
 
     // First screen: the issues as group headers.
     let lib = dubao::archive::load(&dubao::archive::source::LibrarySource::Embedded);
@@ -197,31 +221,15 @@ fn signals_restore_the_terminal_and_save_state() {
     for signal in ["TERM", "HUP"] {
         let dir = tempfile::tempdir().unwrap();
         let state = dir.path().join("state");
-        let tmux = Tmux {
-            socket: format!("dubao-e2e-sig-{signal}-{}", std::process::id()),
-        };
-        tmux.cmd(&[
-            "-f",
-            "/dev/null",
-            "new",
-            "-d",
-            "-s",
-            "e2e",
-            "-x",
-            "90",
-            "-y",
-            "24",
-            "sh",
-        ]);
-        let line = format!(
-            "clear; DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' '{}'; echo EXIT=$?",
-            dir.path().join("data").display(),
-            state.display(),
-            dir.path().join("config.toml").display(),
-            env!("CARGO_BIN_EXE_dubao"),
+        let tmux = launch(
+            &format!("sig-{signal}"),
+            (90, 24),
+            dir.path(),
+            &dir.path().join("config.toml"),
+            "",
+            "",
+            "echo EXIT=$?",
         );
-        tmux.literal(&line);
-        tmux.keys(&["Enter"]);
         tmux.wait_for("list", |s| s.contains("Enter read"));
         tmux.keys(&["Enter"]);
         tmux.wait_for("reader", |s| s.contains("n/N match"));
@@ -261,31 +269,15 @@ fn configured_keys_in_tmux() {
         "[keys]\nquit = [\"x\"]\nnext_article = [\"l\"]\n[colors]\nstatus = \"black on green\"\n",
     )
     .unwrap();
-    let tmux = Tmux {
-        socket: format!("dubao-e2e-keys-{}", std::process::id()),
-    };
-    tmux.cmd(&[
-        "-f",
-        "/dev/null",
-        "new",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        "90",
-        "-y",
-        "24",
-        "sh",
-    ]);
-    let line = format!(
-        "clear; DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' '{}'; echo EXIT=$?",
-        dir.path().join("data").display(),
-        dir.path().join("state").display(),
-        config.display(),
-        env!("CARGO_BIN_EXE_dubao"),
+    let tmux = launch(
+        "keys",
+        (90, 24),
+        dir.path(),
+        &config,
+        "",
+        "",
+        "echo EXIT=$?",
     );
-    tmux.literal(&line);
-    tmux.keys(&["Enter"]);
     tmux.wait_for("list with remapped quit", |s| s.contains("x quit"));
     tmux.keys(&["l"]);
     tmux.wait_for("second article", |s| s.contains(" 2/42"));
