@@ -98,6 +98,9 @@ pub struct BenchArgs {
     /// Folder for the generated archive (default: a temporary folder).
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Reuse the archive and index already generated in `--dir` (faster reruns).
+    #[arg(long, requires = "dir")]
+    pub reuse: bool,
 }
 
 /// What every command needs: where the library and the data are.

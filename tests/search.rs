@@ -468,3 +468,42 @@ fn killed_build_converges_on_next_run() {
     assert_eq!(n, fresh_idx.num_articles());
     assert_eq!(got, want);
 }
+
+/// A phrase whose bigrams are everywhere but side by side only in some articles: with
+/// few results asked (candidates cut short) every hit still holds the phrase, and with
+/// many asked the answer is exactly the articles holding it.
+#[test]
+fn phrase_with_common_bigrams_stays_exact() {
+    let lib = tempfile::tempdir().unwrap();
+    let near = "示范 范区 ".repeat(8);
+    for i in 0..260 {
+        write(lib.path(), &format!("n{i}.md"), &page("范区示范", &[&near]));
+    }
+    for i in 0..3 {
+        write(
+            lib.path(),
+            &format!("p{i}.md"),
+            &page("新闻", &["建设示范区。"]),
+        );
+    }
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&LibrarySource::Dir(lib.path().to_path_buf()), data.path());
+    let want = stems(&["p0", "p1", "p2"]);
+    assert_eq!(issues(&search(&idx, "示范区")), want);
+    let few = idx.search("示范区", 2).unwrap();
+    assert_eq!(few.len(), 2);
+    assert!(issues(&few).is_subset(&want));
+    // Many articles hold the phrase: the first results all do.
+    for i in 3..250 {
+        write(
+            lib.path(),
+            &format!("p{i}.md"),
+            &page("新闻", &["建设示范区。"]),
+        );
+    }
+    let idx = open(&LibrarySource::Dir(lib.path().to_path_buf()), data.path());
+    let few = idx.search("示范区", 5).unwrap();
+    assert_eq!(few.len(), 5);
+    assert!(few.iter().all(|h| h.issue.starts_with('p')), "{few:?}");
+    assert_eq!(search(&idx, "示范区").len(), 250);
+}

@@ -22,9 +22,12 @@ use schema::Fields;
 use std::ops::Range;
 use std::path::Path;
 use tantivy::collector::TopDocs;
+use tantivy::query::{EnableScoring, PhraseQuery, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::schema::Value;
-use tantivy::{Index, IndexReader, Searcher, TantivyDocument};
+use tantivy::{
+    DocAddress, DocId, DocSet, Index, IndexReader, Searcher, SeekDangerResult, TantivyDocument,
+};
 
 /// Display width of a hit's snippet, in columns.
 pub const SNIPPET_WIDTH: usize = 80;
@@ -142,13 +145,33 @@ impl SearchIndex {
             let Some(q) = query::build_with(&parsed, &self.fields, Some(&expand)) else {
                 return Ok(Vec::new());
             };
-            let hits = self.run(&searcher, &parsed, &*q, limit)?;
+            let phrases = query::phrase_checks(&parsed, &self.fields);
+            let phrase = !phrases.is_empty();
+            let loose = phrase
+                .then(|| query::build_loose(&parsed, &self.fields, Some(&expand)))
+                .flatten();
+            let hits = self.run(
+                &searcher,
+                &parsed,
+                &*q,
+                loose.as_deref().map(|l| (l, &phrases[..])),
+                limit,
+            )?;
             if hits.len() >= limit || !truncated.get() {
                 return Ok(hits);
             }
             // Too few with the common expansions only: every term of the prefix.
+            let loose = phrase
+                .then(|| query::build_loose(&parsed, &self.fields, None))
+                .flatten();
             match query::build(&parsed, &self.fields) {
-                Some(q) => self.run(&searcher, &parsed, &*q, limit),
+                Some(q) => self.run(
+                    &searcher,
+                    &parsed,
+                    &*q,
+                    loose.as_deref().map(|l| (l, &phrases[..])),
+                    limit,
+                ),
                 None => Ok(hits),
             }
         }))
@@ -159,10 +182,11 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         parsed: &query::Parsed,
-        q: &dyn tantivy::query::Query,
+        q: &dyn Query,
+        loose: Option<(&dyn Query, &[Vec<PhraseQuery>])>,
         limit: usize,
     ) -> anyhow::Result<Vec<Hit>> {
-        let top = searcher.search(q, &TopDocs::with_limit(limit).order_by_score())?;
+        let top = top_docs(searcher, q, loose, limit)?;
         let f = &self.fields;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -189,6 +213,115 @@ impl SearchIndex {
             });
         }
         Ok(hits)
+    }
+}
+
+/// Candidates taken from the loose query (at least; more when more hits are asked for).
+const PHRASE_CANDIDATES: usize = 200;
+
+/// The best `limit` documents matching `exact`. With `loose` (the same query without
+/// phrase position checks, see [`query::build_loose`]) and its phrases: the best
+/// candidates by the loose query (BM25 of the bigrams) are checked for the phrases, kept
+/// in that order, instead of checking positions in every document holding all the
+/// bigrams (7 ms for `示范区` at 100,000 articles). Each hit still matches `exact`; when
+/// the candidates were all the loose matches the set of hits equals the exact search's;
+/// when too few candidates pass, the exact query runs in full.
+fn top_docs(
+    searcher: &Searcher,
+    exact: &dyn Query,
+    loose: Option<(&dyn Query, &[Vec<PhraseQuery>])>,
+    limit: usize,
+) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+    let Some((loose, phrases)) = loose else {
+        return searcher.search(exact, &TopDocs::with_limit(limit).order_by_score());
+    };
+    let k = limit.saturating_mul(10).max(PHRASE_CANDIDATES);
+    let ranked = searcher.search(loose, &TopDocs::with_limit(k).order_by_score())?;
+    let complete = ranked.len() < k;
+    let mut cands: Vec<DocAddress> = ranked.iter().map(|(_, addr)| *addr).collect();
+    cands.sort_unstable();
+    let weights: Vec<Vec<Box<dyn Weight>>> = phrases
+        .iter()
+        .map(|fields| {
+            fields
+                .iter()
+                .map(|q| q.weight(EnableScoring::disabled_from_searcher(searcher)))
+                .collect()
+        })
+        .collect::<tantivy::Result<_>>()?;
+    let mut matching: std::collections::HashSet<DocAddress> = std::collections::HashSet::new();
+    for seg in cands.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(seg[0].segment_ord);
+        let mut checks: Vec<Vec<PhraseCheck>> = weights
+            .iter()
+            .map(|fields| {
+                fields
+                    .iter()
+                    .map(|w| w.scorer(reader, 1.0).map(PhraseCheck::new))
+                    .collect()
+            })
+            .collect::<tantivy::Result<_>>()?;
+        for addr in seg {
+            let doc = addr.doc_id;
+            if checks
+                .iter_mut()
+                .all(|fields| fields.iter_mut().any(|c| c.contains(doc)))
+            {
+                matching.insert(*addr);
+            }
+        }
+    }
+    if matching.len() < limit && !complete {
+        return searcher.search(exact, &TopDocs::with_limit(limit).order_by_score());
+    }
+    Ok(ranked
+        .into_iter()
+        .filter(|(_, addr)| matching.contains(addr))
+        .take(limit)
+        .collect())
+}
+
+/// Whether documents hold a phrase, asked in increasing document order: only the asked
+/// documents' positions are read (`seek_danger`), where `seek` would check every
+/// document up to the next match.
+struct PhraseCheck {
+    scorer: Box<dyn Scorer>,
+    /// No match below this document.
+    lower: DocId,
+    /// The scorer stands on a match (`lower` is its document), so `doc()` can be trusted.
+    valid: bool,
+}
+
+impl PhraseCheck {
+    fn new(scorer: Box<dyn Scorer>) -> PhraseCheck {
+        let lower = scorer.doc();
+        PhraseCheck {
+            scorer,
+            lower,
+            valid: true,
+        }
+    }
+
+    /// `doc` must be greater than at the previous call.
+    fn contains(&mut self, doc: DocId) -> bool {
+        if doc < self.lower {
+            return false;
+        }
+        if self.valid && doc == self.lower {
+            return true;
+        }
+        match self.scorer.seek_danger(doc) {
+            SeekDangerResult::Found => {
+                self.lower = doc;
+                self.valid = true;
+                true
+            }
+            SeekDangerResult::SeekLowerBound(b) => {
+                self.lower = b;
+                self.valid = false;
+                false
+            }
+        }
     }
 }
 

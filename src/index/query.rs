@@ -209,7 +209,14 @@ pub fn prefix_end(prefix: &str) -> Option<String> {
     None
 }
 
-fn field_query(field: Field, wt: &WordTokens, expand: Option<Expand>) -> Box<dyn Query> {
+/// `loose`: a phrase becomes the conjunction of its tokens (no position checks), for
+/// finding candidates that the exact query then verifies.
+fn field_query(
+    field: Field,
+    wt: &WordTokens,
+    expand: Option<Expand>,
+    loose: bool,
+) -> Box<dyn Query> {
     let terms: Vec<Term> = wt
         .tokens
         .iter()
@@ -244,6 +251,16 @@ fn field_query(field: Field, wt: &WordTokens, expand: Option<Expand>) -> Box<dyn
                 upper,
             ))
         }
+        (_, false) if loose => Box::new(BooleanQuery::new(
+            terms
+                .into_iter()
+                .map(|t| {
+                    let q: Box<dyn Query> =
+                        Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs));
+                    (Occur::Must, q)
+                })
+                .collect(),
+        )),
         (_, false) => Box::new(PhraseQuery::new(terms)),
         (_, true) => {
             let mut q = PhrasePrefixQuery::new(terms);
@@ -262,6 +279,57 @@ pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
 /// (see [`Expand`]), which may make recall partial: callers fall back to [`build`] when
 /// that gives fewer results than they want.
 pub fn build_with(parsed: &Parsed, f: &Fields, expand: Option<Expand>) -> Option<Box<dyn Query>> {
+    build_inner(parsed, f, expand, false)
+}
+
+/// For each positive phrase word (two or more tokens, none a prefix), its phrase in each field it is
+/// looked for in: a document matching [`build_loose`] matches the exact query when, for
+/// every such word, one of its phrases is in the document.
+pub fn phrase_checks(parsed: &Parsed, f: &Fields) -> Vec<Vec<PhraseQuery>> {
+    parsed
+        .words
+        .iter()
+        .filter(|w| !w.negated)
+        .filter_map(|w| {
+            let wt = word_tokens(w);
+            if wt.tokens.len() < 2 || wt.last_is_prefix {
+                return None;
+            }
+            let fields: &[Field] = match w.target {
+                Target::Any => &[f.title, f.byline, f.deck, f.body],
+                Target::Title => &[f.title],
+                Target::Byline => &[f.byline],
+            };
+            Some(
+                fields
+                    .iter()
+                    .map(|&field| {
+                        PhraseQuery::new(
+                            wt.tokens
+                                .iter()
+                                .map(|t| Term::from_field_text(field, t))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+/// Like [`build_with`] with every positive phrase loosened to the conjunction of its
+/// tokens: matches a superset of the exact query, much faster for common bigrams.
+/// Exclusions stay exact so that nothing the exact query finds is left out.
+pub fn build_loose(parsed: &Parsed, f: &Fields, expand: Option<Expand>) -> Option<Box<dyn Query>> {
+    build_inner(parsed, f, expand, true)
+}
+
+fn build_inner(
+    parsed: &Parsed,
+    f: &Fields,
+    expand: Option<Expand>,
+    loose: bool,
+) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
     for w in &parsed.words {
@@ -283,9 +351,15 @@ pub fn build_with(parsed: &Parsed, f: &Fields, expand: Option<Expand>) -> Option
             .iter()
             .map(|&(field, boost)| {
                 // Exclusions must stay exact.
-                let expand = if w.negated { None } else { expand };
-                let q: Box<dyn Query> =
-                    Box::new(BoostQuery::new(field_query(field, &wt, expand), boost));
+                let (expand, loose) = if w.negated {
+                    (None, false)
+                } else {
+                    (expand, loose)
+                };
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    field_query(field, &wt, expand, loose),
+                    boost,
+                ));
                 (Occur::Should, q)
             })
             .collect();
