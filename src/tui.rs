@@ -5,7 +5,8 @@
 //! After a burst of events the screen is drawn once.
 
 use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, state_file};
-use crate::archive::source::LibrarySource;
+use crate::archive::catalog::{self, Catalog, IssueHead};
+use crate::archive::{Issue, source::LibrarySource};
 use crate::cli::{Context, TuiArgs};
 use crate::index::{Hit, Progress, SearchIndex};
 use base64::Engine as _;
@@ -39,6 +40,14 @@ pub enum AppEvent {
         result: Result<Vec<Hit>, String>,
     },
     Signal(i32),
+    /// The library's catalog: first the one saved with the index (or a quick scan),
+    /// then the checked one if the files changed since.
+    Catalog(Box<Catalog>),
+    /// A page read for the reader.
+    Page {
+        file: String,
+        result: Result<Issue, String>,
+    },
 }
 
 /// Appends warnings to `dubao.log` in the state folder: the screen belongs to the
@@ -230,25 +239,16 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     }
     let state_dir = crate::config::state_dir(&ctx.data_dir);
     let log = Log::new(&state_dir);
-    let library = crate::archive::load(&ctx.source);
-    for w in &library.warnings {
-        log.line(&format!("warning: {w}"));
-    }
-    let skipped = library.warnings.len();
     let (state, warning) = state_file::load(&state_dir);
     if let Some(w) = &warning {
         log.line(&format!("warning: {w}"));
     }
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let mut app = App::new(library, state, ctx.config.reader.measure, no_color);
+    // The library arrives from the worker: the first frame does not wait for it.
+    let mut app = App::loading(state, ctx.config.reader.measure, no_color);
     app.keymap = ctx.config.keys.clone();
     app.colors = ctx.config.colors.clone();
-    if skipped > 0 {
-        app.message = Some(format!(
-            "{skipped} files could not be read: see {}",
-            log.path.display()
-        ));
-    } else if warning.is_some() {
+    if warning.is_some() {
         app.message = Some(format!(
             "state file was unreadable: see {}",
             log.path.display()
@@ -257,6 +257,7 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
 
     let (tx, rx) = mpsc::channel::<AppEvent>();
     let queries = spawn_search_worker(ctx.source.clone(), ctx.data_dir.clone(), tx.clone());
+    let pages = spawn_page_reader(ctx.source.clone(), tx.clone());
     spawn_signal_thread(tx.clone(), &log);
 
     // Our hook first restores the terminal, then the default hook prints the panic
@@ -271,12 +272,26 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
 
     let trace = std::env::var_os("DUBAO_TRACE_BYTES").is_some();
     let (writer, bytes) = CountingWriter::new(std::io::stdout());
-    let result = event_loop(&mut app, writer, &rx, &queries, |what| {
+    let started = Instant::now();
+    let mut listed = false;
+    let threads = Threads {
+        queries: &queries,
+        pages: &pages,
+        log: &log,
+    };
+    let result = event_loop(&mut app, writer, &rx, &threads, |app, what| {
         if trace {
             log.line(&format!(
                 "bytes {what}: {}",
                 bytes.swap(0, Ordering::Relaxed)
             ));
+            if !listed && app.catalog_ready {
+                listed = true;
+                log.line(&format!(
+                    "time to list: {} ms",
+                    started.elapsed().as_millis()
+                ));
+            }
         }
     });
     app.finish();
@@ -293,18 +308,27 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
 
 /// Wait for events, apply them, draw after each burst. `Some(signal)` when a signal
 /// ended it.
+/// Where the event loop sends work, and its log.
+struct Threads<'a> {
+    queries: &'a mpsc::Sender<(u64, String)>,
+    pages: &'a mpsc::Sender<IssueHead>,
+    log: &'a Log,
+}
+
 fn event_loop<W: Write>(
     app: &mut App,
     writer: W,
     rx: &mpsc::Receiver<AppEvent>,
-    queries: &mpsc::Sender<(u64, String)>,
-    mut after_draw: impl FnMut(&str),
+    threads: &Threads,
+    mut after_draw: impl FnMut(&App, &str),
 ) -> anyhow::Result<Option<i32>> {
+    let queries = threads.queries;
     let mut terminal = Terminal::new(WideAwareBackend::new(writer))?;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     terminal.draw(|f| crate::ui::draw(f, app))?;
-    after_draw("first frame");
+    after_draw(app, "first frame");
+    let mut logged_warnings = String::new();
     loop {
         let Ok(first) = rx.recv() else {
             return Ok(None);
@@ -363,12 +387,26 @@ fn event_loop<W: Write>(
                     dirty |= generation == app.search.generation;
                     app.search_results(generation, result);
                 }
+                AppEvent::Catalog(catalog) => {
+                    what = "catalog";
+                    dirty = true;
+                    note_warnings(app, &catalog, threads.log, &mut logged_warnings);
+                    app.set_catalog(*catalog);
+                }
+                AppEvent::Page { file, result } => {
+                    what = "page";
+                    dirty = true;
+                    app.page_loaded(&file, result);
+                }
             }
             next = rx.try_recv().ok();
         }
+        if let Some(issue) = app.wanted_page() {
+            let _ = threads.pages.send(issue);
+        }
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app))?;
-            after_draw(what);
+            after_draw(app, what);
         }
     }
 }
@@ -388,6 +426,50 @@ fn apply<W: Write>(
         }
     }
     Ok(())
+}
+
+/// Files the library could not read go to the log (once for each set of them), and a
+/// line in the status bar says where.
+fn note_warnings(app: &mut App, catalog: &Catalog, log: &Log, logged: &mut String) {
+    let text: String = catalog
+        .warnings
+        .iter()
+        .map(|w| format!("warning: {w}\n"))
+        .collect();
+    if text.is_empty() || text == *logged {
+        return;
+    }
+    for line in text.lines() {
+        log.line(line);
+    }
+    *logged = text;
+    app.message = Some(format!(
+        "{} files could not be read: see {}",
+        catalog.warnings.len(),
+        log.path.display()
+    ));
+}
+
+/// Pages (issue files) are read and parsed on their own thread: only the newest request
+/// is served, the reader having moved on from older ones.
+fn spawn_page_reader(source: LibrarySource, tx: mpsc::Sender<AppEvent>) -> mpsc::Sender<IssueHead> {
+    let (ptx, prx) = mpsc::channel::<IssueHead>();
+    std::thread::spawn(move || {
+        while let Ok(mut issue) = prx.recv() {
+            while let Ok(newer) = prx.try_recv() {
+                issue = newer;
+            }
+            let result = catalog::read_page(&source, &issue);
+            let event = AppEvent::Page {
+                file: issue.file,
+                result,
+            };
+            if tx.send(event).is_err() {
+                break;
+            }
+        }
+    });
+    ptx
 }
 
 /// Terminal input on its own thread, so the loop blocks on one channel.
@@ -438,9 +520,21 @@ pub fn spawn_search_worker(
                 let _ = progress_tx.send(AppEvent::Index(IndexStatus::Building(p)));
             }
         };
+        // The list first: the catalog saved with the index (a fraction of a second even
+        // for a million articles), else a scan of the files for their headlines.
+        let first = crate::index::saved_catalog(&source, &data_dir)
+            .unwrap_or_else(|| catalog::scan(&source));
+        let sent = first.fingerprint.clone();
+        let _ = tx.send(AppEvent::Catalog(Box::new(first)));
         let index = SearchIndex::open(&source, &data_dir, &mut progress);
         let index = match index {
-            Ok(ix) => {
+            Ok(mut ix) => {
+                // The index checked the files: if they changed, so did the list.
+                if let Some(c) = ix.take_catalog()
+                    && c.fingerprint != sent
+                {
+                    let _ = tx.send(AppEvent::Catalog(Box::new(c)));
+                }
                 let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
                 Some(ix)
             }

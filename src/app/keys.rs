@@ -279,7 +279,7 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
 }
 
 fn step_article(app: &mut App, delta: isize) {
-    if app.order.is_empty() {
+    if app.catalog.is_empty() {
         return;
     }
     let n = app.selected.saturating_add_signed(delta);

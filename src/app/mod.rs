@@ -8,12 +8,14 @@ pub mod keymap;
 pub mod keys;
 pub mod state_file;
 
-use crate::archive::{Article, Library};
+use crate::archive::catalog::{ArticleHead, IssueHead};
+use crate::archive::{Article, Catalog, Issue, Library};
 use crate::index::{Hit, Progress, match_ranges};
 use crate::layout::{Highlight, LayoutRow, RowKind, layout_article};
 use input::InputLine;
 use ratatui::layout::Rect;
 use state_file::{Position, ReadingState};
+use std::collections::VecDeque;
 
 pub use keymap::{Action, Keymap};
 pub use keys::{Effect, handle_key, handle_paste, perform};
@@ -82,6 +84,49 @@ pub struct ReaderView {
     /// Rows holding a highlighted match, in order.
     pub match_rows: Vec<usize>,
     pub current_match: Option<usize>,
+    /// Why the article's page could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// Parsed issue files, the most recently used last: the reader shows articles from
+/// these, and asks for a file to be read when its article isn't here.
+#[derive(Debug, Default)]
+pub struct Pages {
+    pages: VecDeque<Issue>,
+    /// How many to keep; `None` keeps all (a library given whole).
+    limit: Option<usize>,
+    /// The file asked for and not yet answered.
+    pub requested: Option<String>,
+}
+
+impl Pages {
+    /// Kept parsed files: enough to go back and forth between a few issues.
+    const KEEP: usize = 8;
+
+    fn get(&mut self, file: &str) -> Option<&Issue> {
+        let i = self.pages.iter().position(|p| p.file == file)?;
+        let page = self.pages.remove(i)?;
+        self.pages.push_back(page);
+        self.pages.back()
+    }
+
+    fn peek(&self, file: &str) -> Option<&Issue> {
+        self.pages.iter().find(|p| p.file == file)
+    }
+
+    fn insert(&mut self, issue: Issue) {
+        self.pages.retain(|p| p.file != issue.file);
+        self.pages.push_back(issue);
+        let limit = self.limit.unwrap_or(usize::MAX);
+        while self.pages.len() > limit {
+            self.pages.pop_front();
+        }
+    }
+
+    fn clear(&mut self) {
+        self.pages.clear();
+        self.requested = None;
+    }
 }
 
 /// Where each part of the screen goes. One function decides it, for drawing and for
@@ -96,9 +141,12 @@ pub struct Panes {
 }
 
 pub struct App {
-    pub library: Library,
-    /// Every article, as (issue, article) indices, in list order.
-    pub order: Vec<(usize, usize)>,
+    /// Every issue and article, without bodies, in list order.
+    pub catalog: Catalog,
+    /// False until the catalog has arrived (the list says it is loading).
+    pub catalog_ready: bool,
+    /// Parsed pages the reader draws from.
+    pub pages: Pages,
     /// Selected article (index into `order`).
     pub selected: usize,
     /// First list row shown (the list has a header row per issue).
@@ -131,26 +179,29 @@ pub enum ListRow {
 }
 
 impl App {
+    /// An app over a library already parsed: every page is kept, none is read again.
     pub fn new(library: Library, state: ReadingState, measure: usize, no_color: bool) -> App {
-        let order: Vec<(usize, usize)> = library
-            .issues
-            .iter()
-            .enumerate()
-            .flat_map(|(i, issue)| (0..issue.articles.len()).map(move |j| (i, j)))
-            .collect();
-        let selected = state
-            .last_article
-            .as_deref()
-            .and_then(|id| {
-                order
-                    .iter()
-                    .position(|&(i, j)| library.issues[i].articles[j].id == id)
-            })
-            .unwrap_or(0);
-        let mut app = App {
-            library,
-            order,
-            selected,
+        let mut app = App::loading(state, measure, no_color);
+        app.pages.limit = None;
+        let catalog = Catalog::from_library(&library);
+        for issue in library.issues {
+            app.pages.insert(issue);
+        }
+        app.set_catalog(catalog);
+        app
+    }
+
+    /// An app whose catalog is still on its way ([`App::set_catalog`]); pages are read
+    /// when asked for ([`App::wanted_page`], [`App::page_loaded`]).
+    pub fn loading(state: ReadingState, measure: usize, no_color: bool) -> App {
+        App {
+            catalog: Catalog::default(),
+            catalog_ready: false,
+            pages: Pages {
+                limit: Some(Pages::KEEP),
+                ..Pages::default()
+            },
+            selected: 0,
             list_offset: 0,
             focus: Focus::List,
             focus_before_search: Focus::List,
@@ -173,18 +224,104 @@ impl App {
             no_color,
             keymap: Keymap::default(),
             colors: Default::default(),
+        }
+    }
+
+    /// The library's catalog arrived (first, or updated after the index was checked
+    /// against the files): keep the selected article, or the one last read.
+    pub fn set_catalog(&mut self, catalog: Catalog) {
+        if self.catalog_ready && catalog.fingerprint == self.catalog.fingerprint {
+            return;
+        }
+        self.remember_position();
+        let keep = if self.catalog_ready {
+            self.article(self.selected).map(|a| a.id.clone())
+        } else {
+            self.state.last_article.clone()
         };
-        app.show_article(selected, None);
-        app
+        let reading = self.focus == Focus::Reader;
+        if self.catalog_ready {
+            // Files may have changed: read pages again as they are needed.
+            self.pages.clear();
+        }
+        self.catalog = catalog;
+        self.catalog_ready = true;
+        self.selected = keep
+            .and_then(|id| self.catalog.position(&id))
+            .unwrap_or(0)
+            .min(self.catalog.len().saturating_sub(1));
+        self.reader = ReaderView::default();
+        self.show_article(self.selected, None);
+        if reading && self.reader.article.is_none() {
+            self.focus = Focus::List;
+        }
+        self.ensure_list_visible();
     }
 
-    pub fn article(&self, n: usize) -> Option<&Article> {
-        let &(i, j) = self.order.get(n)?;
-        self.library.issues.get(i)?.articles.get(j)
+    /// What the list shows of article `n`.
+    pub fn article(&self, n: usize) -> Option<&ArticleHead> {
+        self.catalog.article(n)
     }
 
-    pub fn current_article(&self) -> Option<&Article> {
+    /// The issue article `n` belongs to.
+    pub fn issue_of(&self, n: usize) -> Option<&IssueHead> {
+        self.catalog.issue_of(n)
+    }
+
+    pub fn current_article(&self) -> Option<&ArticleHead> {
         self.reader.article.and_then(|n| self.article(n))
+    }
+
+    /// Article `n` whole, if its page has been read.
+    pub fn article_text(&self, n: usize) -> Option<&Article> {
+        let head = self.article(n)?;
+        let issue = self.issue_of(n)?;
+        let page = self.pages.peek(&issue.file)?;
+        // By id: the file may have changed since the catalog was made.
+        page.articles.iter().find(|a| a.id == head.id)
+    }
+
+    /// The page the reader needs and nobody has asked for yet: the event loop has it
+    /// read (off the UI thread) and hands it to [`App::page_loaded`].
+    pub fn wanted_page(&mut self) -> Option<IssueHead> {
+        let n = self.reader.article?;
+        if !self.reader.rows.is_empty() || self.reader.error.is_some() {
+            return None;
+        }
+        let issue = self.issue_of(n)?.clone();
+        if self.pages.requested.as_deref() == Some(issue.file.as_str())
+            || self.pages.peek(&issue.file).is_some()
+        {
+            return None;
+        }
+        self.pages.requested = Some(issue.file.clone());
+        Some(issue)
+    }
+
+    /// A page read for the reader: show it if it is the current article's.
+    pub fn page_loaded(&mut self, file: &str, result: Result<Issue, String>) {
+        if self.pages.requested.as_deref() == Some(file) {
+            self.pages.requested = None;
+        }
+        let current = self
+            .reader
+            .article
+            .and_then(|n| self.issue_of(n))
+            .is_some_and(|i| i.file == file);
+        match result {
+            Ok(issue) => {
+                self.pages.insert(issue);
+                if current && self.reader.rows.is_empty() {
+                    self.relayout();
+                    if self.reader.rows.is_empty() {
+                        self.reader.error = Some("this article is no longer in its file".into());
+                    }
+                    self.place_reader();
+                }
+            }
+            Err(e) if current => self.reader.error = Some(format!("{file}: {e}")),
+            Err(_) => {}
+        }
     }
 
     pub fn too_small(&self) -> bool {
@@ -278,32 +415,65 @@ impl App {
 
     // ---- the list ----
 
-    /// The list's rows: a header per issue, then its articles.
-    pub fn list_rows(&self) -> Vec<ListRow> {
-        let mut rows = Vec::with_capacity(self.order.len() + self.library.issues.len());
-        let mut last_issue = None;
-        for (n, &(i, _)) in self.order.iter().enumerate() {
-            if last_issue != Some(i) {
-                rows.push(ListRow::Issue(i));
-                last_issue = Some(i);
+    // The list is virtual: a header row per issue, then its articles, worked out from
+    // the catalog for the rows on screen only (a million articles scroll as fast as ten).
+
+    /// Rows in the list.
+    pub fn list_len(&self) -> usize {
+        self.catalog.len() + self.catalog.issues.len()
+    }
+
+    /// The list row of issue `i`'s header: its first article's index, plus one row for
+    /// each header before it.
+    fn header_row(&self, i: usize) -> usize {
+        self.catalog.issues[i].first + i
+    }
+
+    /// Row `r` of the list.
+    pub fn list_row(&self, r: usize) -> Option<ListRow> {
+        let issues = &self.catalog.issues;
+        // Binary search for the last issue whose header is at or above `r`.
+        let (mut lo, mut hi) = (0, issues.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            if self.header_row(mid) <= r {
+                lo = mid + 1;
+            } else {
+                hi = mid;
             }
-            rows.push(ListRow::Article(n));
         }
-        rows
+        let i = lo.checked_sub(1)?;
+        let header = self.header_row(i);
+        if r == header {
+            return Some(ListRow::Issue(i));
+        }
+        let k = r - header - 1;
+        (k < issues[i].count).then_some(ListRow::Article(issues[i].first + k))
+    }
+
+    /// `height` rows of the list from row `offset`.
+    pub fn list_rows(&self, offset: usize, height: usize) -> Vec<ListRow> {
+        (offset..self.list_len().min(offset.saturating_add(height)))
+            .filter_map(|r| self.list_row(r))
+            .collect()
+    }
+
+    /// The list row of article `n`.
+    fn article_row(&self, n: usize) -> usize {
+        n + self.catalog.issue_index(n).unwrap_or(0) + 1
     }
 
     /// Scroll the list so the selected article (and its issue header when it is the
     /// issue's first article) is on screen.
     pub fn ensure_list_visible(&mut self) {
-        let rows = self.list_rows();
-        let Some(pos) = rows
-            .iter()
-            .position(|r| *r == ListRow::Article(self.selected))
-        else {
+        if self.catalog.article(self.selected).is_none() {
             self.list_offset = 0;
             return;
-        };
-        let top = if pos > 0 && matches!(rows[pos - 1], ListRow::Issue(_)) {
+        }
+        let pos = self.article_row(self.selected);
+        let top = if self.list_row(pos - 1)
+            == self.catalog.issue_index(self.selected).map(ListRow::Issue)
+        {
             pos - 1
         } else {
             pos
@@ -314,16 +484,16 @@ impl App {
         } else if pos >= self.list_offset + height {
             self.list_offset = pos + 1 - height;
         }
-        let max = rows.len().saturating_sub(height);
+        let max = self.list_len().saturating_sub(height);
         self.list_offset = self.list_offset.min(max);
     }
 
     /// Select article `n` (clamped) and show it in the reader.
     pub fn select(&mut self, n: usize) {
-        if self.order.is_empty() {
+        if self.catalog.is_empty() {
             return;
         }
-        let n = n.min(self.order.len() - 1);
+        let n = n.min(self.catalog.len() - 1);
         self.selected = n;
         self.ensure_list_visible();
         if self.reader.article != Some(n) {
@@ -333,14 +503,13 @@ impl App {
 
     /// Index of the first article of the issue before/after the selected one's.
     pub fn issue_start(&self, forward: bool) -> Option<usize> {
-        let &(cur, _) = self.order.get(self.selected)?;
-        if forward {
-            self.order.iter().position(|&(i, _)| i > cur)
+        let cur = self.catalog.issue_index(self.selected)?;
+        let other = if forward {
+            cur + 1
         } else {
-            let this_start = self.order.iter().position(|&(i, _)| i == cur)?;
-            let prev_issue = self.order[..this_start].last()?.0;
-            self.order.iter().position(|&(i, _)| i == prev_issue)
-        }
+            cur.checked_sub(1)?
+        };
+        self.catalog.issues.get(other).map(|i| i.first)
     }
 
     // ---- the reader ----
@@ -358,11 +527,26 @@ impl App {
             query: query.filter(|q| !q.trim().is_empty()),
             ..ReaderView::default()
         };
+        // Mark the page as just used, so it is the last to go.
+        if let Some(file) = self.issue_of(n).map(|i| i.file.clone()) {
+            self.pages.get(&file);
+        }
         self.relayout();
+        self.place_reader();
+    }
+
+    /// With a query, put its first match on screen; else go where the article was left.
+    fn place_reader(&mut self) {
+        if self.reader.rows.is_empty() {
+            return;
+        }
         if self.reader.query.is_some() && !self.reader.match_rows.is_empty() {
             self.jump_to_match(0);
         } else {
-            let id = self.article(n).map(|a| a.id.clone()).unwrap_or_default();
+            let id = self
+                .current_article()
+                .map(|a| a.id.clone())
+                .unwrap_or_default();
             if let Some(p) = self.state.positions.get(&id).copied() {
                 self.reader.scroll = self.row_of(p);
                 self.clamp_scroll();
@@ -385,7 +569,7 @@ impl App {
             return;
         }
         let keep = (!self.reader.rows.is_empty()).then(|| self.position());
-        let Some(article) = self.article(n) else {
+        let Some(article) = self.article_text(n) else {
             return;
         };
         let highlights = match &self.reader.query {
@@ -596,11 +780,7 @@ impl App {
             return;
         };
         let id = hit.id.clone();
-        let Some(n) = self
-            .order
-            .iter()
-            .position(|&(i, j)| self.library.issues[i].articles[j].id == id)
-        else {
+        let Some(n) = self.catalog.position(&id) else {
             self.message = Some(format!("article {id} is no longer in the library"));
             return;
         };
@@ -619,14 +799,14 @@ impl App {
 
     /// Title, issue, date and id: what `y` copies.
     pub fn citation(&self) -> Option<String> {
-        let a = self
-            .current_article()
-            .or_else(|| self.article(self.selected))?;
-        let date = a
+        let n = self.reader.article.unwrap_or(self.selected);
+        let a = self.article(n)?;
+        let issue = self.issue_of(n)?;
+        let date = issue
             .date
             .map(|d| d.to_string())
             .unwrap_or_else(|| "undated".into());
-        Some(format!("{} — {} {} [{}]", a.title, a.issue, date, a.id))
+        Some(format!("{} — {} {} [{}]", a.title, issue.name, date, a.id))
     }
 
     /// The article whose bookmark `m` toggles: the one being read or selected.
@@ -643,11 +823,7 @@ impl App {
         self.state
             .bookmarks
             .iter()
-            .filter_map(|id| {
-                self.order
-                    .iter()
-                    .position(|&(i, j)| self.library.issues[i].articles[j].id == *id)
-            })
+            .filter_map(|id| self.catalog.position(id))
             .collect()
     }
 

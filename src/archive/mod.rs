@@ -1,6 +1,7 @@
 //! The archive: finding issue files, decoding them, reflowing column text and splitting
 //! pages into articles. Knows nothing of tantivy or the terminal.
 
+pub mod catalog;
 pub mod date;
 pub mod decode;
 pub mod markdown;
@@ -10,6 +11,7 @@ pub mod samples;
 pub mod segment;
 pub mod source;
 
+pub use catalog::Catalog;
 pub use model::{Article, Date, Issue, Library, Warning};
 
 use source::{LibrarySource, SourceFile};
@@ -40,33 +42,62 @@ pub fn load(source: &LibrarySource) -> Library {
 
 /// Read and parse files on every core (files are independent), results in file order.
 pub fn read_all(source: &LibrarySource, files: &[SourceFile]) -> Vec<Result<Issue, String>> {
+    read_all_with(source, files, |_, _, issue| issue)
+}
+
+/// Like [`read_all`], but each parsed file goes through `keep` on its worker thread (with
+/// its bytes), so a caller that needs only part of an issue never holds whole ones.
+pub fn read_all_with<T: Send>(
+    source: &LibrarySource,
+    files: &[SourceFile],
+    keep: impl Fn(&SourceFile, &[u8], Issue) -> T + Sync,
+) -> Vec<Result<T, String>> {
+    let one = |f: &SourceFile| -> Result<T, String> {
+        let bytes = source::read(source, f).map_err(|e| e.to_string())?;
+        let issue = parse_issue(&f.rel, &bytes)?;
+        Ok(keep(f, &bytes, issue))
+    };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads < 2 || files.len() < 8 {
-        return files.iter().map(|f| read_issue(source, f)).collect();
+        return files.iter().map(one).collect();
     }
-    let chunk = files.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                scope.spawn(move || {
-                    part.iter()
-                        .map(|f| read_issue(source, f))
-                        .collect::<Vec<_>>()
+    // Small chunks handed out in turn keep every core busy when file sizes differ.
+    let chunk = files.len().div_ceil(threads * 8).max(1);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut parts: Vec<(usize, Vec<Result<T, String>>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(part) = files.chunks(chunk).nth(k) else {
+                            break;
+                        };
+                        let out = part
+                            .iter()
+                            .map(|f| {
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(f)))
+                                    .unwrap_or_else(|_| {
+                                        Err("the parser failed on this file".to_string())
+                                    })
+                            })
+                            .collect();
+                        done.push((k, out));
+                    }
+                    done
                 })
             })
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| {
-                w.join().unwrap_or_else(|_| {
-                    vec![Err("the parser failed on this file".to_string()); chunk]
-                })
-            })
+            .flat_map(|w| w.join().unwrap_or_default())
             .collect()
-    })
+    });
+    parts.sort_by_key(|(k, _)| *k);
+    parts.into_iter().flat_map(|(_, out)| out).collect()
 }
 
 /// Read and parse one file of a library.

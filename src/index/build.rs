@@ -12,7 +12,8 @@ use super::Progress;
 use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::{FileEntry, Manifest};
 use super::schema::{Fields, build_schema, date_key};
-use crate::archive::{self, source::LibrarySource, source::SourceFile};
+use crate::archive::catalog::{Catalog, StoredFile};
+use crate::archive::{self, Warning, source::LibrarySource, source::SourceFile};
 use anyhow::Context as _;
 use std::collections::HashSet;
 use std::fs::File;
@@ -43,6 +44,9 @@ pub struct Opened {
     pub fields: Fields,
     /// One-line messages for the user (rebuilt, read-only, in memory…).
     pub notices: Vec<String>,
+    /// The library's catalog as of this index (`None` when opened read-only and no
+    /// catalog was saved).
+    pub catalog: Option<Catalog>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -127,6 +131,7 @@ pub fn open(
                 reader,
                 fields,
                 notices,
+                catalog: Catalog::load(&dir),
             }));
     }
 
@@ -148,6 +153,7 @@ pub fn open(
                 reader,
                 fields,
                 notices,
+                catalog: Catalog::load(&dir),
             }));
         }
         notices.push("another dubao is building the search index; keeping one in memory".into());
@@ -156,7 +162,7 @@ pub fn open(
     let on_disk = (|| -> anyhow::Result<Opened> {
         let (index, mut manifest) = open_or_create(&dir, &source_name, mode, &mut notices)?;
         let fields = Fields::from_schema(&index.schema())?;
-        converge(&index, fields, &mut manifest, source, Some(&dir), progress)?;
+        let catalog = converge(&index, fields, &mut manifest, source, Some(&dir), progress)?;
         let reader = make_reader(&index)?;
         // Record what we checked so later opens only verify files that changed.
         manifest.verified = file_stamps(&index, &dir)?;
@@ -168,6 +174,7 @@ pub fn open(
             reader,
             fields,
             notices: Vec::new(),
+            catalog: Some(catalog),
         })
     })();
     drop(lock);
@@ -325,13 +332,14 @@ fn build_in_ram(
         source: source_name.to_string(),
         ..Manifest::default()
     };
-    converge(&index, fields, &mut manifest, source, None, progress)?;
+    let catalog = converge(&index, fields, &mut manifest, source, None, progress)?;
     let reader = make_reader(&index)?;
     Ok(Opened {
         index,
         reader,
         fields,
         notices,
+        catalog: Some(catalog),
     })
 }
 
@@ -374,7 +382,8 @@ struct Todo {
     bytes: Option<Vec<u8>>,
 }
 
-/// Make the index hold exactly the library's articles (see the module documentation).
+/// Make the index hold exactly the library's articles (see the module documentation),
+/// and the catalog list exactly them; returns the catalog.
 fn converge(
     index: &Index,
     fields: Fields,
@@ -382,9 +391,20 @@ fn converge(
     source: &LibrarySource,
     dir: Option<&Path>,
     progress: &mut dyn FnMut(Progress),
-) -> anyhow::Result<()> {
-    let (files, _warnings) = archive::source::discover(source);
+) -> anyhow::Result<Catalog> {
+    let (files, discover_warnings) = archive::source::discover(source);
     let present = live_keys(index, fields)?;
+    // The catalog we had, by file: reused for files whose version is unchanged.
+    let (mut old_catalog, old_warnings) = dir
+        .and_then(Catalog::load_files)
+        .map(|(files, w)| {
+            let by_rel: std::collections::HashMap<String, StoredFile> =
+                files.into_iter().map(|f| (f.rel.clone(), f)).collect();
+            (by_rel, Some(w))
+        })
+        .unwrap_or_default();
+    let old_count = old_catalog.len();
+    let mut listed: Vec<StoredFile> = Vec::new();
     let mut desired = HashSet::new();
     let mut todo = Vec::new();
     let mut kept_bytes = 0u64;
@@ -437,10 +457,20 @@ fn converge(
             e.mtime_ns = mtime;
             new_entries.insert(file.rel.clone(), e);
         }
-        if !present.contains(&key) && !known_empty {
-            todo.push(Todo { file, hash, bytes });
+        let in_catalog = old_catalog
+            .remove(&file.rel)
+            .filter(|f| f.hash == hash && f.path.is_some() == file.path.is_some());
+        if known_empty {
+            continue;
+        }
+        match in_catalog {
+            Some(f) if present.contains(&key) => listed.push(f),
+            // Not indexed, or indexed but missing from the catalog (a build killed
+            // before the catalog was written): parse it again.
+            _ => todo.push(Todo { file, hash, bytes }),
         }
     }
+    let kept_all_listed = listed.len() == old_count;
     let stale: Vec<&String> = present.iter().filter(|k| !desired.contains(*k)).collect();
     let mut p = Progress {
         files_total: todo.len(),
@@ -450,7 +480,14 @@ fn converge(
     progress(p);
     if todo.is_empty() && stale.is_empty() {
         manifest.files = new_entries;
-        return Ok(());
+        let warnings = file_warnings(discover_warnings, &manifest.files);
+        if let Some(dir) = dir
+            && !(kept_all_listed && old_warnings.as_ref() == Some(&warnings))
+        {
+            Catalog::save(dir, &listed, &warnings)
+                .with_context(|| format!("{}: writing catalog", dir.display()))?;
+        }
+        return Ok(Catalog::from_files(listed, warnings));
     }
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -469,6 +506,9 @@ fn converge(
             Ok(issue) => {
                 for a in &issue.articles {
                     writer.add_document(article_doc(fields, &key, a))?;
+                }
+                if !issue.articles.is_empty() {
+                    listed.push(StoredFile::new(&t.file, t.hash.clone(), &issue));
                 }
                 (issue.articles.len(), None)
             }
@@ -501,11 +541,31 @@ fn converge(
     })?;
     writer.commit()?;
     manifest.files = new_entries;
+    let warnings = file_warnings(discover_warnings, &manifest.files);
     if let Some(dir) = dir {
         manifest.save(dir)?;
+        Catalog::save(dir, &listed, &warnings)
+            .with_context(|| format!("{}: writing catalog", dir.display()))?;
     }
     writer.wait_merging_threads()?;
-    Ok(())
+    Ok(Catalog::from_files(listed, warnings))
+}
+
+/// Files that could not be listed: skipped while discovering, or unreadable.
+fn file_warnings(
+    mut warnings: Vec<Warning>,
+    files: &std::collections::BTreeMap<String, FileEntry>,
+) -> Vec<Warning> {
+    for (rel, e) in files {
+        if let Some(reason) = &e.error {
+            warnings.push(Warning {
+                file: rel.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+    warnings
 }
 
 /// Read (unless already in memory), check against its hash and parse one file.

@@ -63,6 +63,14 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     notices: Vec<String>,
+    catalog: Option<crate::archive::Catalog>,
+}
+
+/// The catalog saved with the library's index, if there is a sound one: what the reader
+/// lists at once on start, before the index is checked against the files.
+pub fn saved_catalog(source: &LibrarySource, data_dir: &Path) -> Option<crate::archive::Catalog> {
+    let (key, _) = build::library_key(source).ok()?;
+    crate::archive::Catalog::load(&build::index_dir(data_dir, &key))
 }
 
 impl SearchIndex {
@@ -112,6 +120,7 @@ impl SearchIndex {
             reader: o.reader,
             fields: o.fields,
             notices: o.notices,
+            catalog: o.catalog,
         }
     }
 
@@ -119,6 +128,11 @@ impl SearchIndex {
     /// read-only, kept in memory…), for the status line or stderr.
     pub fn notices(&self) -> &[String] {
         &self.notices
+    }
+
+    /// The library's catalog as this index saw it (taken once: it can be large).
+    pub fn take_catalog(&mut self) -> Option<crate::archive::Catalog> {
+        self.catalog.take()
     }
 
     /// Articles in the index.

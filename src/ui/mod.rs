@@ -72,18 +72,18 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 
 fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let w = area.width as usize;
-    let rows = app.list_rows();
+    let rows = app.list_rows(app.list_offset, area.height as usize);
     let mut lines = Vec::new();
-    for row in rows.iter().skip(app.list_offset).take(area.height as usize) {
+    for row in &rows {
         match *row {
             ListRow::Issue(i) => {
-                let issue = &app.library.issues[i];
+                let issue = &app.catalog.issues[i];
                 let date = match issue.date {
                     Some(d) if issue.date_inferred => format!("{d}~"),
                     Some(d) => d.to_string(),
                     None => "undated".into(),
                 };
-                let text = format!("{date} {} ({})", clean(&issue.name), issue.articles.len());
+                let text = format!("{date} {} ({})", clean(&issue.name), issue.count);
                 lines.push(Line::styled(
                     pad_to(&truncate_to(&text, w), w),
                     theme.header,
@@ -135,7 +135,12 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             }
         }
     }
-    if rows.is_empty() {
+    if !app.catalog_ready {
+        lines.push(Line::styled(
+            truncate_to("loading the library…", w),
+            theme.dim,
+        ));
+    } else if rows.is_empty() {
         lines.push(Line::raw(truncate_to("No articles in this library.", w)));
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -144,8 +149,26 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 fn draw_reader(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let r = &app.reader;
     if r.article.is_none() {
-        let msg = truncate_to("Nothing to read: dubao --library DIR", area.width as usize);
+        let msg = if app.catalog_ready {
+            "Nothing to read: dubao --library DIR"
+        } else {
+            ""
+        };
+        let msg = truncate_to(msg, area.width as usize);
         frame.render_widget(Paragraph::new(msg), area);
+        return;
+    }
+    if r.rows.is_empty() {
+        let msg = match &r.error {
+            Some(e) => format!("cannot show this article: {}", clean(e)),
+            None => "loading…".to_string(),
+        };
+        let msg = truncate_to(&msg, area.width.saturating_sub(2) as usize);
+        let line = Line::styled(msg, theme.dim);
+        frame.render_widget(
+            Paragraph::new(line),
+            area.inner(ratatui::layout::Margin::new(1, 0)),
+        );
         return;
     }
     let col = (r.column as u16).min(area.width);
@@ -326,8 +349,8 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             (app.reader.scroll + 1).min(app.reader.rows.len()),
             app.reader.rows.len()
         ));
-    } else if !app.order.is_empty() && app.focus == Focus::List {
-        right.push_str(&format!("{}/{}", app.selected + 1, app.order.len()));
+    } else if !app.catalog.is_empty() && app.focus == Focus::List {
+        right.push_str(&format!("{}/{}", app.selected + 1, app.catalog.len()));
     }
     let right = truncate_to(&right, w / 2);
     let left_w = w.saturating_sub(str_width(&right) + 1);
@@ -456,7 +479,11 @@ fn draw_bookmarks(frame: &mut Frame, app: &App, selected: usize, theme: &Theme) 
     let first = (selected + 1).saturating_sub(h);
     for (k, &n) in marks.iter().enumerate().skip(first).take(h) {
         let Some(a) = app.article(n) else { continue };
-        let date = a.date.map(|d| d.to_string()).unwrap_or_default();
+        let date = app
+            .issue_of(n)
+            .and_then(|i| i.date)
+            .map(|d| d.to_string())
+            .unwrap_or_default();
         let title_w = w.saturating_sub(str_width(&date) + 1);
         let text = format!(
             "{} {date}",

@@ -1,0 +1,382 @@
+//! The catalog: a library's issues and articles without their bodies — what the
+//! article list, bookmarks and citations need. A few dozen bytes per article, so a
+//! million articles fit in memory and load from disk in a fraction of a second; an
+//! article's body is parsed from its file when it is opened (see [`read_page`]).
+//!
+//! The index build keeps a catalog file next to its manifest, per file version (path
+//! and content hash), so it converges the way the index does: a file whose version is
+//! missing is parsed again, one that is gone is dropped.
+
+use super::model::{Date, Issue, Library, Warning};
+use super::source::{self, LibrarySource, SourceFile};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The catalog file in an index folder.
+pub const FILE_NAME: &str = "dubao-catalog.bin";
+/// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"DUBAOCAT";
+
+/// What the list shows of one article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleHead {
+    pub id: String,
+    pub title: String,
+    pub byline: Option<String>,
+}
+
+/// One issue file's part of the catalog: everything needed to list its articles and to
+/// find its file again.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredFile {
+    /// Path relative to the library root, `/` separators (display form).
+    pub rel: String,
+    /// The file's real path, as bytes (names need not be UTF-8); `None` when embedded.
+    pub path: Option<Vec<u8>>,
+    /// blake3 of the file's bytes, hex: which version of the file this describes.
+    pub hash: String,
+    pub name: String,
+    pub date: Option<(u16, u8, u8)>,
+    pub date_inferred: bool,
+    pub articles: Vec<ArticleHead>,
+}
+
+impl StoredFile {
+    pub fn new(file: &SourceFile, hash: String, issue: &Issue) -> StoredFile {
+        StoredFile {
+            rel: file.rel.clone(),
+            path: file.path.as_deref().map(path_bytes),
+            hash,
+            name: issue.name.clone(),
+            date: issue.date.map(|d| (d.year, d.month, d.day)),
+            date_inferred: issue.date_inferred,
+            articles: issue
+                .articles
+                .iter()
+                .map(|a| ArticleHead {
+                    id: a.id.clone(),
+                    title: a.title.clone(),
+                    byline: a.byline.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    fn date(&self) -> Option<Date> {
+        self.date.and_then(|(y, m, d)| Date::new(y, m, d))
+    }
+}
+
+/// One issue as the list shows it; its articles are `Catalog::articles[first..first + count]`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssueHead {
+    pub file: String,
+    pub path: Option<PathBuf>,
+    pub name: String,
+    pub date: Option<Date>,
+    pub date_inferred: bool,
+    pub first: usize,
+    pub count: usize,
+}
+
+/// A library's issues (by date, like [`Library`]) and articles (in list order).
+#[derive(Clone, Debug, Default)]
+pub struct Catalog {
+    pub issues: Vec<IssueHead>,
+    pub articles: Vec<ArticleHead>,
+    /// For each article, the index of its issue.
+    issue_of: Vec<u32>,
+    by_id: HashMap<String, u32>,
+    /// Files that could not be read, and why.
+    pub warnings: Vec<Warning>,
+    /// Identifies the file versions described: equal fingerprints, equal catalogs.
+    pub fingerprint: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    files: Vec<StoredFile>,
+    warnings: Vec<(String, String)>,
+}
+
+impl Catalog {
+    /// Order the files like [`super::sort_issues`] and lay their articles out flat.
+    pub fn from_files(mut files: Vec<StoredFile>, mut warnings: Vec<Warning>) -> Catalog {
+        warnings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.reason.cmp(&b.reason)));
+        files.retain(|f| !f.articles.is_empty());
+        files.sort_by(|a, b| match (a.date(), b.date()) {
+            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.rel.cmp(&b.rel)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.rel.cmp(&b.rel),
+        });
+        let mut print = blake3::Hasher::new();
+        let total = files.iter().map(|f| f.articles.len()).sum();
+        let mut cat = Catalog {
+            issues: Vec::with_capacity(files.len()),
+            articles: Vec::with_capacity(total),
+            issue_of: Vec::with_capacity(total),
+            by_id: HashMap::with_capacity(total),
+            warnings,
+            fingerprint: String::new(),
+        };
+        for f in files {
+            print.update(f.rel.as_bytes());
+            print.update(b"\0");
+            print.update(f.hash.as_bytes());
+            print.update(b"\n");
+            let i = cat.issues.len();
+            let first = cat.articles.len();
+            cat.issues.push(IssueHead {
+                date: f.date(),
+                file: f.rel,
+                path: f.path.map(bytes_path),
+                name: f.name,
+                date_inferred: f.date_inferred,
+                first,
+                count: f.articles.len(),
+            });
+            for a in f.articles {
+                cat.by_id
+                    .entry(a.id.clone())
+                    .or_insert(cat.articles.len() as u32);
+                cat.articles.push(a);
+                cat.issue_of.push(i as u32);
+            }
+        }
+        for w in &cat.warnings {
+            print.update(w.file.as_bytes());
+            print.update(b"\0");
+            print.update(w.reason.as_bytes());
+            print.update(b"\n");
+        }
+        cat.fingerprint = print.finalize().to_hex().to_string();
+        cat
+    }
+
+    /// The catalog of a library already in memory (tests, small libraries).
+    pub fn from_library(library: &Library) -> Catalog {
+        let files = library
+            .issues
+            .iter()
+            .map(|issue| {
+                let file = SourceFile {
+                    rel: issue.file.clone(),
+                    path: None,
+                    size: 0,
+                    mtime: None,
+                };
+                StoredFile::new(&file, String::new(), issue)
+            })
+            .collect();
+        Catalog::from_files(files, library.warnings.clone())
+    }
+
+    pub fn len(&self) -> usize {
+        self.articles.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.articles.is_empty()
+    }
+
+    pub fn article(&self, n: usize) -> Option<&ArticleHead> {
+        self.articles.get(n)
+    }
+
+    /// Index of article `n`'s issue.
+    pub fn issue_index(&self, n: usize) -> Option<usize> {
+        self.issue_of.get(n).map(|&i| i as usize)
+    }
+
+    pub fn issue_of(&self, n: usize) -> Option<&IssueHead> {
+        self.issues.get(self.issue_index(n)?)
+    }
+
+    /// Where the article with this id is in the list.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).map(|&n| n as usize)
+    }
+
+    /// Write the catalog of `files` to `dir` atomically (temporary file, then rename).
+    pub fn save(dir: &Path, files: &[StoredFile], warnings: &[Warning]) -> std::io::Result<()> {
+        use std::io::Write;
+        let stored = StoredRef {
+            files,
+            warnings: warnings
+                .iter()
+                .map(|w| (w.file.as_str(), w.reason.as_str()))
+                .collect(),
+        };
+        let body = bincode::serialize(&stored).map_err(std::io::Error::other)?;
+        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(MAGIC)?;
+        f.write_all(&FORMAT.to_le_bytes())?;
+        f.write_all(blake3::hash(&body).as_bytes())?;
+        f.write_all(&body)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::rename(&tmp, dir.join(FILE_NAME))
+    }
+
+    /// The stored files of the catalog in `dir`: `None` when missing, damaged (the
+    /// checksum is verified) or of another format.
+    pub fn load_files(dir: &Path) -> Option<(Vec<StoredFile>, Vec<Warning>)> {
+        let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
+        let head = MAGIC.len() + 4 + 32;
+        if bytes.len() < head || &bytes[..MAGIC.len()] != MAGIC {
+            return None;
+        }
+        let format = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
+        let body = &bytes[head..];
+        if format != FORMAT || blake3::hash(body).as_bytes() != &bytes[12..44] {
+            return None;
+        }
+        let stored: Stored = bincode::deserialize(body).ok()?;
+        let warnings = stored
+            .warnings
+            .into_iter()
+            .map(|(file, reason)| Warning { file, reason })
+            .collect();
+        Some((stored.files, warnings))
+    }
+
+    /// The catalog in `dir`, ready for the list.
+    pub fn load(dir: &Path) -> Option<Catalog> {
+        let (files, warnings) = Catalog::load_files(dir)?;
+        Some(Catalog::from_files(files, warnings))
+    }
+}
+
+#[derive(Serialize)]
+struct StoredRef<'a> {
+    files: &'a [StoredFile],
+    warnings: Vec<(&'a str, &'a str)>,
+}
+
+/// Parse a library's files for their catalog only, on every core; bodies are dropped
+/// as soon as each file is parsed, so memory stays at the catalog's size.
+pub fn scan(source: &LibrarySource) -> Catalog {
+    let (files, mut warnings) = source::discover(source);
+    let mut stored = Vec::with_capacity(files.len());
+    let results = super::read_all_with(source, &files, |file, bytes, issue| {
+        StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &issue)
+    });
+    for (file, result) in files.iter().zip(results) {
+        match result {
+            Ok(f) => stored.push(f),
+            Err(reason) => warnings.push(Warning {
+                file: file.rel.clone(),
+                reason,
+            }),
+        }
+    }
+    Catalog::from_files(stored, warnings)
+}
+
+/// Parse the issue file an [`IssueHead`] describes (to show one of its articles).
+pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, String> {
+    let file = SourceFile {
+        rel: issue.file.clone(),
+        path: issue.path.clone(),
+        size: 0,
+        mtime: None,
+    };
+    super::read_issue(source, &file)
+}
+
+#[cfg(unix)]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    p.as_os_str().as_bytes().to_vec()
+}
+
+#[cfg(unix)]
+fn bytes_path(b: Vec<u8>) -> PathBuf {
+    use std::os::unix::ffi::OsStringExt;
+    PathBuf::from(std::ffi::OsString::from_vec(b))
+}
+
+#[cfg(not(unix))]
+fn path_bytes(p: &Path) -> Vec<u8> {
+    p.to_string_lossy().into_owned().into_bytes()
+}
+
+#[cfg(not(unix))]
+fn bytes_path(b: Vec<u8>) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(&b).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample_catalog() -> Catalog {
+        scan(&LibrarySource::Embedded)
+    }
+
+    #[test]
+    fn catalog_lists_what_the_library_holds() {
+        let library = super::super::load(&LibrarySource::Embedded);
+        let cat = sample_catalog();
+        let from_lib: Vec<_> = library.articles().map(|a| (&a.id, &a.title)).collect();
+        let from_cat: Vec<_> = cat.articles.iter().map(|a| (&a.id, &a.title)).collect();
+        assert_eq!(from_lib, from_cat);
+        assert_eq!(cat.issues.len(), library.issues.len());
+        for (n, a) in library.articles().enumerate() {
+            assert_eq!(cat.position(&a.id), Some(n));
+            assert_eq!(cat.issue_of(n).unwrap().file, a.file);
+        }
+    }
+
+    #[test]
+    fn saved_catalog_loads_back_and_damage_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let cat = sample_catalog();
+        let (files, warnings) = {
+            let (files, w) = source::discover(&LibrarySource::Embedded);
+            let stored: Vec<StoredFile> = files
+                .iter()
+                .map(|f| {
+                    let bytes = source::read(&LibrarySource::Embedded, f).unwrap();
+                    let issue = super::super::parse_issue(&f.rel, &bytes).unwrap();
+                    StoredFile::new(f, blake3::hash(&bytes).to_hex().to_string(), &issue)
+                })
+                .collect();
+            (stored, w)
+        };
+        Catalog::save(dir.path(), &files, &warnings).unwrap();
+        let back = Catalog::load(dir.path()).unwrap();
+        assert_eq!(back.articles, cat.articles);
+        assert_eq!(back.fingerprint, cat.fingerprint);
+        // Flip one byte of the body: the checksum refuses it.
+        let path = dir.path().join(FILE_NAME);
+        let mut bytes = std::fs::read(&path).unwrap();
+        let mid = bytes.len() / 2;
+        bytes[mid] ^= 0x55;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(Catalog::load(dir.path()).is_none());
+        // Truncated, empty, other format: refused too.
+        std::fs::write(&path, &bytes[..mid]).unwrap();
+        assert!(Catalog::load(dir.path()).is_none());
+        std::fs::write(&path, b"").unwrap();
+        assert!(Catalog::load(dir.path()).is_none());
+    }
+
+    #[test]
+    fn read_page_gives_the_articles_listed() {
+        let cat = sample_catalog();
+        for issue in &cat.issues {
+            let page = read_page(&LibrarySource::Embedded, issue).unwrap();
+            let ids: Vec<_> = page.articles.iter().map(|a| a.id.as_str()).collect();
+            let listed: Vec<_> = cat.articles[issue.first..issue.first + issue.count]
+                .iter()
+                .map(|a| a.id.as_str())
+                .collect();
+            assert_eq!(ids, listed);
+        }
+    }
+}
