@@ -1,7 +1,8 @@
 //! The command line: `dubao [--library DIR] [--data-dir DIR] [COMMAND]`.
 //! With no command the reader opens; the commands give the same engine to scripts.
 
-use crate::archive::{self, Library, source::LibrarySource};
+use crate::archive::catalog::{self, Catalog};
+use crate::archive::{self, source::LibrarySource};
 use crate::config::{self, Config};
 use anyhow::Context as _;
 use clap::{Args, Parser, Subcommand};
@@ -89,7 +90,7 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct BenchArgs {
-    /// What to measure: parse, search.
+    /// What to measure: parse, search, scale (see `dubao bench scale --help`). scale.
     #[arg(default_value = "parse")]
     pub what: String,
     /// Articles in the generated archive.
@@ -112,16 +113,18 @@ pub struct Context {
 }
 
 impl Context {
-    /// Read the whole library, printing one line on stderr per file that can't be read.
-    pub fn load_library(&self) -> anyhow::Result<Library> {
+    /// The library's catalog (every file parsed, bodies dropped as it goes, so memory
+    /// stays small however big the library), printing one line on stderr per file that
+    /// can't be read.
+    pub fn scan_library(&self) -> anyhow::Result<Catalog> {
         if let LibrarySource::Dir(dir) = &self.source {
             anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
         }
-        let library = archive::load(&self.source);
-        for w in &library.warnings {
+        let catalog = catalog::scan(&self.source);
+        for w in &catalog.warnings {
             eprintln!("dubao: warning: {w}");
         }
-        Ok(library)
+        Ok(catalog)
     }
 }
 
@@ -156,23 +159,36 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         None => crate::tui::run(&ctx, &cli.tui),
         Some(Command::List) => {
-            let lib = ctx.load_library()?;
-            write_list(&mut out, &lib)?;
+            let cat = ctx.scan_library()?;
+            write_list(&mut out, &cat)?;
             out.flush().context("stdout")
         }
         Some(Command::Export { json }) => {
             anyhow::ensure!(json, "export needs a format: --json");
-            let lib = ctx.load_library()?;
-            for a in lib.articles() {
-                serde_json::to_writer(&mut out, &ExportArticle::from(a))?;
-                writeln!(out)?;
+            // The catalog gives the order; then the pages are read again a batch at a
+            // time, so only a batch of whole articles is ever in memory.
+            let cat = ctx.scan_library()?;
+            for batch in cat.issues.chunks(64) {
+                for page in catalog::read_pages(&ctx.source, batch) {
+                    match page {
+                        Ok(issue) => {
+                            for a in &issue.articles {
+                                serde_json::to_writer(&mut out, &ExportArticle::from(a))?;
+                                writeln!(out)?;
+                            }
+                        }
+                        Err(e) => eprintln!("dubao: warning: {e}"),
+                    }
+                }
             }
             out.flush().context("stdout")
         }
         Some(Command::Show { id, width }) => {
-            let lib = ctx.load_library()?;
-            let article = lib
-                .article(&id)
+            let page = find_article(&ctx, &id)?;
+            let article = page
+                .articles
+                .iter()
+                .find(|a| a.id == id)
                 .with_context(|| format!("no article with id {id} (see `dubao list`)"))?;
             let tty = std::io::stdout().is_terminal();
             let measure = ctx.config.reader.measure;
@@ -194,6 +210,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Some(Command::Bench(args)) => crate::bench::run(&ctx, &args),
     }
+}
+
+/// The page holding article `id`: found through the catalog saved with the index when
+/// there is one (one file read), else by scanning the library.
+fn find_article(ctx: &Context, id: &str) -> anyhow::Result<archive::Issue> {
+    let look = |cat: &Catalog| -> Option<archive::Issue> {
+        let n = cat.position(id)?;
+        catalog::read_page(&ctx.source, cat.issue_of(n)?)
+            .ok()
+            .filter(|page| page.articles.iter().any(|a| a.id == id))
+    };
+    if let Some(page) = crate::index::saved_catalog(&ctx.source, &ctx.data_dir)
+        .as_ref()
+        .and_then(look)
+    {
+        return Ok(page);
+    }
+    let cat = ctx.scan_library()?;
+    look(&cat).with_context(|| format!("no article with id {id} (see `dubao list`)"))
 }
 
 fn terminal_width() -> Option<usize> {
@@ -240,21 +275,16 @@ impl<'a> From<&'a archive::Article> for ExportArticle<'a> {
 }
 
 /// `dubao list`: issues, then their articles, columns aligned by display width.
-pub fn write_list(out: &mut impl Write, lib: &Library) -> anyhow::Result<()> {
+pub fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
     use crate::text::{pad_to, truncate_to};
-    for issue in &lib.issues {
+    for issue in &cat.issues {
         let date = match issue.date {
             Some(d) if issue.date_inferred => format!("{d}~"),
             Some(d) => format!("{d} "),
             None => "undated    ".to_string(),
         };
-        writeln!(
-            out,
-            "{date} {}  ({} articles)",
-            issue.name,
-            issue.articles.len()
-        )?;
-        for a in &issue.articles {
+        writeln!(out, "{date} {}  ({} articles)", issue.name, issue.count)?;
+        for a in &cat.articles[issue.first..issue.first + issue.count] {
             let title = if a.title_inferred {
                 format!("{}…", a.title)
             } else {
@@ -266,7 +296,7 @@ pub fn write_list(out: &mut impl Write, lib: &Library) -> anyhow::Result<()> {
                 a.id,
                 pad_to(&truncate_to(&title, 44), 44),
                 pad_to(&truncate_to(a.byline.as_deref().unwrap_or("-"), 20), 20),
-                a.chars()
+                a.chars
             )?;
         }
     }

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// The catalog file in an index folder.
 pub const FILE_NAME: &str = "dubao-catalog.bin";
 /// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"DUBAOCAT";
 
 /// What the list shows of one article.
@@ -24,7 +24,11 @@ const MAGIC: &[u8; 8] = b"DUBAOCAT";
 pub struct ArticleHead {
     pub id: String,
     pub title: String,
+    /// True when the title was made from the lead (no headline was found).
+    pub title_inferred: bool,
     pub byline: Option<String>,
+    /// Length of the body in characters.
+    pub chars: u32,
 }
 
 /// One issue file's part of the catalog: everything needed to list its articles and to
@@ -58,7 +62,9 @@ impl StoredFile {
                 .map(|a| ArticleHead {
                     id: a.id.clone(),
                     title: a.title.clone(),
+                    title_inferred: a.title_inferred,
                     byline: a.byline.clone(),
+                    chars: a.chars().min(u32::MAX as usize) as u32,
                 })
                 .collect(),
         }
@@ -88,7 +94,9 @@ pub struct Catalog {
     pub articles: Vec<ArticleHead>,
     /// For each article, the index of its issue.
     issue_of: Vec<u32>,
-    by_id: HashMap<String, u32>,
+    /// Article by [`id_key`] of its id (a number, not a copy of the id: at a million
+    /// articles, copies would cost tens of megabytes).
+    by_id: HashMap<u64, u32>,
     /// Files that could not be read, and why.
     pub warnings: Vec<Warning>,
     /// Identifies the file versions described: equal fingerprints, equal catalogs.
@@ -140,7 +148,7 @@ impl Catalog {
             });
             for a in f.articles {
                 cat.by_id
-                    .entry(a.id.clone())
+                    .entry(id_key(&a.id))
                     .or_insert(cat.articles.len() as u32);
                 cat.articles.push(a);
                 cat.issue_of.push(i as u32);
@@ -197,7 +205,12 @@ impl Catalog {
 
     /// Where the article with this id is in the list.
     pub fn position(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).map(|&n| n as usize)
+        match self.by_id.get(&id_key(id)) {
+            Some(&n) if self.articles[n as usize].id == id => Some(n as usize),
+            // Two ids with one key (never seen with real ids): look the slow way.
+            Some(_) => self.articles.iter().position(|a| a.id == id),
+            None => None,
+        }
     }
 
     /// Write the catalog of `files` to `dir` atomically (temporary file, then rename).
@@ -257,6 +270,20 @@ struct StoredRef<'a> {
     warnings: Vec<(&'a str, &'a str)>,
 }
 
+/// A number standing for an article id: ids are 12 hex digits of a hash, so the digits
+/// themselves; anything else is hashed.
+fn id_key(id: &str) -> u64 {
+    if id.len() <= 16
+        && let Ok(k) = u64::from_str_radix(id, 16)
+    {
+        return k;
+    }
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish() | 1 << 63
+}
+
 /// Parse a library's files for their catalog only, on every core; bodies are dropped
 /// as soon as each file is parsed, so memory stays at the catalog's size.
 pub fn scan(source: &LibrarySource) -> Catalog {
@@ -286,6 +313,24 @@ pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, Str
         mtime: None,
     };
     super::read_issue(source, &file)
+}
+
+/// Parse the files of several issues on every core; results in the order given.
+pub fn read_pages(source: &LibrarySource, issues: &[IssueHead]) -> Vec<Result<Issue, String>> {
+    let files: Vec<SourceFile> = issues
+        .iter()
+        .map(|i| SourceFile {
+            rel: i.file.clone(),
+            path: i.path.clone(),
+            size: 0,
+            mtime: None,
+        })
+        .collect();
+    super::read_all(source, &files)
+        .into_iter()
+        .zip(&files)
+        .map(|(r, f)| r.map_err(|e| format!("{}: {e}", f.rel)))
+        .collect()
 }
 
 #[cfg(unix)]

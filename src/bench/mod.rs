@@ -3,6 +3,7 @@
 
 pub mod corpus;
 pub mod parse;
+pub mod scale;
 pub mod search;
 pub mod torture;
 
@@ -12,6 +13,7 @@ pub fn run(ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
     match args.what.as_str() {
         "parse" => parse::run(ctx, args),
         "search" => search::run(ctx, args),
-        other => anyhow::bail!("unknown benchmark {other:?} (parse, search)"),
+        "scale" => scale::run(ctx, args),
+        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale)"),
     }
 }

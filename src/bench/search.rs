@@ -89,7 +89,7 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
 
 /// Type the queries one character at a time, timing each keystroke, then compare with
 /// ripgrep.
-fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()> {
+pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()> {
     let queries = pick_queries(lib, QUERIES)?;
     // One untimed search first: the first query pays for loading the index pages.
     let _ = idx.search(&queries[0], TOP)?;

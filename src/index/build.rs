@@ -380,6 +380,8 @@ struct Todo {
     file: SourceFile,
     hash: String,
     bytes: Option<Vec<u8>>,
+    /// False when the index already holds this version and only the catalog lacks it.
+    index: bool,
 }
 
 /// Make the index hold exactly the library's articles (see the module documentation),
@@ -463,11 +465,17 @@ fn converge(
         if known_empty {
             continue;
         }
+        let indexed = present.contains(&key);
         match in_catalog {
-            Some(f) if present.contains(&key) => listed.push(f),
-            // Not indexed, or indexed but missing from the catalog (a build killed
-            // before the catalog was written): parse it again.
-            _ => todo.push(Todo { file, hash, bytes }),
+            Some(f) if indexed => listed.push(f),
+            // Indexed but missing from the catalog (a build killed before the catalog
+            // was written): parse it again for the catalog only.
+            _ => todo.push(Todo {
+                file,
+                hash,
+                bytes,
+                index: !indexed,
+            }),
         }
     }
     let kept_all_listed = listed.len() == old_count;
@@ -501,18 +509,27 @@ fn converge(
     // that every core stays busy; files are still added (and committed) in order.
     for_each_parsed(source, todo, |t, parsed| {
         let key = filekey(&t.file.rel, &t.hash);
-        writer.delete_term(Term::from_field_text(fields.filekey, &key));
+        if t.index {
+            // Documents of a try killed before its commit may be there: replace them.
+            writer.delete_term(Term::from_field_text(fields.filekey, &key));
+        }
         let (articles, error) = match parsed {
             Ok(issue) => {
-                for a in &issue.articles {
-                    writer.add_document(article_doc(fields, &key, a))?;
+                if t.index {
+                    for a in &issue.articles {
+                        writer.add_document(article_doc(fields, &key, a))?;
+                    }
                 }
                 if !issue.articles.is_empty() {
                     listed.push(StoredFile::new(&t.file, t.hash.clone(), &issue));
                 }
                 (issue.articles.len(), None)
             }
-            Err(reason) => (0, Some(reason)),
+            Err(reason) => {
+                // Unreadable now: its old documents go too.
+                writer.delete_term(Term::from_field_text(fields.filekey, &key));
+                (0, Some(reason))
+            }
         };
         new_entries.insert(
             t.file.rel.clone(),
