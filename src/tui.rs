@@ -8,6 +8,7 @@ use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, sta
 use crate::archive::source::LibrarySource;
 use crate::cli::{Context, TuiArgs};
 use crate::index::{Hit, Progress, SearchIndex};
+use crate::term_sgr::{Palette, SgrFilter};
 use base64::Engine as _;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
@@ -106,15 +107,21 @@ impl<W: Write> Write for CountingWriter<W> {
 /// follows a wide glyph (it expects the next cell at x+1, a Han character puts it at
 /// x+2), which is a cursor move per Han character. We hand it an empty cell for each
 /// wide glyph's right half so its cursor bookkeeping stays in step: same screen,
-/// about half the bytes for Chinese text.
+/// about half the bytes for Chinese text. Its output goes through an [`SgrFilter`], so
+/// colours reach the terminal as codes it understands (see [`crate::term_sgr`]).
 pub struct WideAwareBackend<W: Write> {
-    inner: CrosstermBackend<W>,
+    inner: CrosstermBackend<SgrFilter<W>>,
 }
 
 impl<W: Write> WideAwareBackend<W> {
+    /// Colours for the terminal in the environment (`TERM`, `NO_COLOR`).
     pub fn new(writer: W) -> Self {
+        Self::with_palette(writer, Palette::from_env())
+    }
+
+    pub fn with_palette(writer: W, palette: Palette) -> Self {
         WideAwareBackend {
-            inner: CrosstermBackend::new(writer),
+            inner: CrosstermBackend::new(SgrFilter::new(writer, palette)),
         }
     }
 
@@ -239,7 +246,8 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     if let Some(w) = &warning {
         log.line(&format!("warning: {w}"));
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // NO_COLOR, or a terminal without colour (vt100): the theme of attributes only.
+    let no_color = Palette::from_env() == Palette::Monochrome;
     let mut app = App::new(library, state, ctx.config.reader.measure, no_color);
     app.keymap = ctx.config.keys.clone();
     app.colors = ctx.config.colors.clone();
