@@ -157,8 +157,14 @@ impl<W: Write> Backend for WideAwareBackend<W> {
     fn hide_cursor(&mut self) -> std::io::Result<()> {
         self.inner.hide_cursor()
     }
+    /// Never fails. ratatui's `Terminal` shows the cursor when dropped and reports a
+    /// failure with `eprintln!`, which panics when stderr is gone too (a hung-up
+    /// terminal, SIGHUP): that panic used to end the reader before it saved the reading
+    /// state. A dead terminal is noticed by the next draw's write anyway, and
+    /// `restore_terminal` shows the cursor again.
     fn show_cursor(&mut self) -> std::io::Result<()> {
-        self.inner.show_cursor()
+        let _ = self.inner.show_cursor();
+        Ok(())
     }
     fn get_cursor_position(&mut self) -> std::io::Result<Position> {
         self.inner.get_cursor_position()

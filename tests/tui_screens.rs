@@ -280,3 +280,38 @@ fn configured_colours_are_used_and_no_color_still_wins() {
     let t = terminal(&a, 80, 24);
     assert_eq!(colours(t.backend().buffer()), vec![]);
 }
+
+/// Quit half-way down a long article, start again at the same size: the same page.
+/// (The first layout happens at a default size, before the terminal's is known; the
+/// saved row must survive it.)
+#[test]
+fn a_restart_reopens_the_same_page() {
+    let longest = (2..LIBRARY
+        .issues
+        .iter()
+        .map(|i| i.articles.len())
+        .sum::<usize>())
+        .max_by_key(|&n| {
+            let a = app(80, 24, false);
+            a.article(n).map_or(0, |a| a.body().chars().count())
+        })
+        .unwrap();
+    for (w, h) in [(100, 30), (120, 40), (80, 24), (40, 20)] {
+        let mut a = app(w, h, false);
+        for _ in 0..longest {
+            keys(&mut a, "j");
+        }
+        enter(&mut a);
+        keys(&mut a, "jjjjjjj ");
+        assert!(a.reader.scroll > 7, "{w}x{h}: scrolled");
+        let before = render(&a, w, h);
+        a.finish();
+
+        let mut b = App::new(LIBRARY.clone(), a.state.clone(), 80, false);
+        b.resize(w, h);
+        b.index_progress(IndexStatus::Ready);
+        enter(&mut b);
+        assert_eq!(b.reader.scroll, a.reader.scroll, "{w}x{h}");
+        assert_eq!(render(&b, w, h), before, "{w}x{h}");
+    }
+}

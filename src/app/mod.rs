@@ -384,7 +384,7 @@ impl App {
             self.clamp_scroll();
             return;
         }
-        let keep = (!self.reader.rows.is_empty()).then(|| self.position());
+        let keep = (!self.reader.rows.is_empty()).then(|| self.position_to_keep());
         let Some(article) = self.article(n) else {
             return;
         };
@@ -469,6 +469,20 @@ impl App {
                 paragraph: None,
                 row: top,
             },
+        }
+    }
+
+    /// Where the reader is, for a new layout. While the view still sits at the position
+    /// saved for this article, that one: [`App::position`] counts rows at the old width,
+    /// and the first layout is at a default size, where the saved row may fall past its
+    /// paragraph's end and be cut (a restart at the same size moved a row up).
+    fn position_to_keep(&self) -> Position {
+        let saved = self
+            .current_article()
+            .and_then(|a| self.state.positions.get(&a.id).copied());
+        match saved {
+            Some(p) if self.row_of(p).min(self.max_scroll()) == self.reader.scroll => p,
+            _ => self.position(),
         }
     }
 
