@@ -120,6 +120,8 @@ pub struct App {
     pub keymap: Keymap,
     /// The config file's `[colors]` (ignored under NO_COLOR).
     pub colors: crate::ui::theme::Colors,
+    /// First help row shown, when the help is longer than the screen.
+    pub help_scroll: usize,
 }
 
 /// One row of the article list.
@@ -173,6 +175,7 @@ impl App {
             no_color,
             keymap: Keymap::default(),
             colors: Default::default(),
+            help_scroll: 0,
         };
         app.show_article(selected, None);
         app
