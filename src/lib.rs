@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod index;
 pub mod layout;
+pub mod term_sgr;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -9,6 +9,7 @@ use crate::archive::catalog::{self, Catalog, IssueHead};
 use crate::archive::{Issue, source::LibrarySource};
 use crate::cli::{Context, TuiArgs};
 use crate::index::{Hit, Progress, SearchIndex};
+use crate::term_sgr::{Palette, SgrFilter};
 use base64::Engine as _;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
@@ -115,15 +116,21 @@ impl<W: Write> Write for CountingWriter<W> {
 /// follows a wide glyph (it expects the next cell at x+1, a Han character puts it at
 /// x+2), which is a cursor move per Han character. We hand it an empty cell for each
 /// wide glyph's right half so its cursor bookkeeping stays in step: same screen,
-/// about half the bytes for Chinese text.
+/// about half the bytes for Chinese text. Its output goes through an [`SgrFilter`], so
+/// colours reach the terminal as codes it understands (see [`crate::term_sgr`]).
 pub struct WideAwareBackend<W: Write> {
-    inner: CrosstermBackend<W>,
+    inner: CrosstermBackend<SgrFilter<W>>,
 }
 
 impl<W: Write> WideAwareBackend<W> {
+    /// Colours for the terminal in the environment (`TERM`, `NO_COLOR`).
     pub fn new(writer: W) -> Self {
+        Self::with_palette(writer, Palette::from_env())
+    }
+
+    pub fn with_palette(writer: W, palette: Palette) -> Self {
         WideAwareBackend {
-            inner: CrosstermBackend::new(writer),
+            inner: CrosstermBackend::new(SgrFilter::new(writer, palette)),
         }
     }
 
@@ -159,8 +166,14 @@ impl<W: Write> Backend for WideAwareBackend<W> {
     fn hide_cursor(&mut self) -> std::io::Result<()> {
         self.inner.hide_cursor()
     }
+    /// Never fails. ratatui's `Terminal` shows the cursor when dropped and reports a
+    /// failure with `eprintln!`, which panics when stderr is gone too (a hung-up
+    /// terminal, SIGHUP): that panic used to end the reader before it saved the reading
+    /// state. A dead terminal is noticed by the next draw's write anyway, and
+    /// `restore_terminal` shows the cursor again.
     fn show_cursor(&mut self) -> std::io::Result<()> {
-        self.inner.show_cursor()
+        let _ = self.inner.show_cursor();
+        Ok(())
     }
     fn get_cursor_position(&mut self) -> std::io::Result<Position> {
         self.inner.get_cursor_position()
@@ -243,7 +256,8 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     if let Some(w) = &warning {
         log.line(&format!("warning: {w}"));
     }
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    // NO_COLOR, or a terminal without colour (vt100): the theme of attributes only.
+    let no_color = Palette::from_env() == Palette::Monochrome;
     // The library arrives from the worker: the first frame does not wait for it.
     let mut app = App::loading(state, ctx.config.reader.measure, no_color);
     app.keymap = ctx.config.keys.clone();

@@ -1,13 +1,17 @@
 //! The real binary in a real terminal (tmux): first screen, a Chinese query, opening a
-//! result, a resize, quitting back to the shell. Every captured row is measured with an
-//! independent width oracle (Python `wcwidth`). Skipped, with a note, without tmux.
+//! result, scrolling, a resize, quitting back to the shell — under several `TERM`s
+//! (xterm-256color, screen, linux, vt100) and with NO_COLOR. Every captured row is
+//! measured with an independent width oracle (Python `wcwidth`). Skipped, with a note,
+//! without tmux.
 //!
-//! Bytes written to the terminal per event are logged by the binary with
-//! `DUBAO_TRACE_BYTES=1` and printed here (`cargo test --test e2e_tmux -- --nocapture`).
+//! What the reader writes to the pty is captured raw (`tmux pipe-pane`): the colour
+//! codes are checked, and the bytes per keystroke (typing, scrolling) are printed as a
+//! table (`cargo test --test e2e_tmux -- --nocapture`). The binary's own count
+//! (`DUBAO_TRACE_BYTES=1`, logged per frame) must agree with the pty's.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -46,7 +50,8 @@ impl Tmux {
             }
             assert!(
                 Instant::now() < deadline,
-                "waiting for {what}; screen:\n{screen}"
+                "{}: waiting for {what}; screen:\n{screen}",
+                self.socket
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -71,131 +76,345 @@ impl Drop for Tmux {
     }
 }
 
+fn tmux_missing() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return false;
+    }
+    // CI installs tmux: there a missing one is a failure, not a skip.
+    assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
+    eprintln!("note: tmux not installed; e2e_tmux skipped");
+    true
+}
+
 fn check_widths(screen: &str, width: usize) -> bool {
     common::rows_fit_by_wcwidth(screen, width)
 }
 
-fn byte_log(state: &Path) -> Vec<String> {
+/// The frames the binary logged with `DUBAO_TRACE_BYTES`: (what, bytes).
+fn byte_log(state: &Path) -> Vec<(String, u64)> {
     std::fs::read_to_string(state.join("dubao.log"))
         .unwrap_or_default()
         .lines()
-        .filter_map(|l| l.split_once(" bytes ").map(|(_, r)| r.to_string()))
+        .filter_map(|l| {
+            let (_, rest) = l.split_once(" bytes ")?;
+            let (what, n) = rest.rsplit_once(": ")?;
+            Some((what.to_string(), n.trim().parse().ok()?))
+        })
         .collect()
 }
 
-/// A tmux server of our own with one `sh` window of `width`×`height`, where the shell
-/// runs `before`, then dubao with its data, state and config under `dir` (config at
-/// `config`), then `after`.
-fn launch(
-    tag: &str,
-    (width, height): (u16, u16),
-    dir: &Path,
-    config: &Path,
-    env: &str,
-    before: &str,
-    after: &str,
-) -> Tmux {
-    let tmux = Tmux {
-        socket: format!("dubao-e2e-{tag}-{}", std::process::id()),
-    };
-    let (w, h) = (width.to_string(), height.to_string());
-    tmux.cmd(&[
-        "-f",
-        "/dev/null",
-        "new",
-        "-d",
-        "-s",
-        "e2e",
-        "-x",
-        &w,
-        "-y",
-        &h,
-        "sh",
-    ]);
-    let line = format!(
-        "clear; {before} DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' {env} '{}'; {after}",
-        dir.join("data").display(),
-        dir.join("state").display(),
-        config.display(),
-        env!("CARGO_BIN_EXE_dubao"),
-    );
-    tmux.literal(&line);
-    tmux.keys(&["Enter"]);
-    tmux
+/// How to start the reader in its own tmux server.
+struct Launch<'a> {
+    tag: &'a str,
+    size: (u16, u16),
+    /// Data, state (and by default config) live here.
+    dir: &'a Path,
+    config: Option<PathBuf>,
+    /// `VAR=value …` put before the binary.
+    env: &'a str,
+    before: &'a str,
+    after: &'a str,
+    /// tmux's `default-terminal`: the TERM the pane's programs see.
+    term: Option<&'a str>,
+    /// Append everything the pane's programs write to the pty to this file.
+    raw: Option<&'a Path>,
 }
 
-#[test]
-fn reader_in_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        // CI installs tmux: there a missing one is a failure, not a skip.
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
-        eprintln!("note: tmux not installed; e2e_tmux skipped");
-        return;
+impl<'a> Launch<'a> {
+    fn new(tag: &'a str, size: (u16, u16), dir: &'a Path) -> Self {
+        Launch {
+            tag,
+            size,
+            dir,
+            config: None,
+            env: "",
+            before: "",
+            after: "echo EXIT=$?",
+            term: None,
+            raw: None,
+        }
     }
-    let dir = tempfile::tempdir().unwrap();
-    let state = dir.path().join("state");
-    let tmux = launch(
-        "reader",
-        (100, 30),
-        dir.path(),
-        &dir.path().join("config.toml"),
-        "DUBAO_TRACE_BYTES=1",
-        "echo BEFORE-DUBAO;",
-        "echo AFTER-DUBAO",
-    );
 
-    // First screen: the issues as group headers.
+    /// A tmux server of our own with one `sh` window, where the shell runs `before`,
+    /// then dubao with its data, state and config under `dir`, then `after`.
+    fn start(&self) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("dubao-e2e-{}-{}", self.tag, std::process::id()),
+        };
+        let conf = self.dir.join("tmux.conf");
+        let settings = match self.term {
+            Some(term) => format!("set -g default-terminal \"{term}\"\n"),
+            None => String::new(),
+        };
+        std::fs::write(&conf, settings).unwrap();
+        let (w, h) = (self.size.0.to_string(), self.size.1.to_string());
+        tmux.cmd(&[
+            "-f",
+            conf.to_str().unwrap(),
+            "new",
+            "-d",
+            "-s",
+            "e2e",
+            "-x",
+            &w,
+            "-y",
+            &h,
+            "sh",
+        ]);
+        if let Some(raw) = self.raw {
+            let pipe = format!("cat >> '{}'", raw.display());
+            tmux.cmd(&["pipe-pane", "-t", "e2e", "-o", &pipe]);
+        }
+        let config = self
+            .config
+            .clone()
+            .unwrap_or_else(|| self.dir.join("config.toml"));
+        let line = format!(
+            "clear; {} DUBAO_DATA_DIR='{}' DUBAO_STATE_DIR='{}' DUBAO_CONFIG='{}' {} '{}'; {}",
+            self.before,
+            self.dir.join("data").display(),
+            self.dir.join("state").display(),
+            config.display(),
+            self.env,
+            env!("CARGO_BIN_EXE_dubao"),
+            self.after,
+        );
+        tmux.literal(&line);
+        tmux.keys(&["Enter"]);
+        tmux
+    }
+}
+
+/// One run of the main scenario: what the table shows.
+struct Figures {
+    label: String,
+    first_frame: u64,
+    typing: Vec<u64>,
+    line: Vec<u64>,
+    page: Vec<u64>,
+}
+
+fn median(v: &[u64]) -> u64 {
+    let mut v = v.to_vec();
+    v.sort_unstable();
+    v.get(v.len() / 2).copied().unwrap_or(0)
+}
+
+/// A reader in tmux whose pty output is captured: keystrokes with their cost.
+struct Measured<'a> {
+    tmux: Tmux,
+    state: PathBuf,
+    raw: &'a Path,
+}
+
+impl Measured<'_> {
+    fn raw_len(&self) -> u64 {
+        std::fs::metadata(self.raw).map_or(0, |m| m.len())
+    }
+
+    /// Press `keys` and wait until the reader has drawn for them (a `key` frame in its
+    /// log, and a `results` frame after it when `results`) and the pty has carried all
+    /// the bytes it logged. Returns the bytes that went through the pty.
+    fn keystroke(&self, keys: &str, literal: bool, results: bool) -> u64 {
+        let logged_before = byte_log(&self.state).len();
+        let raw_before = self.raw_len();
+        if literal {
+            self.tmux.literal(keys);
+        } else {
+            self.tmux.keys(&[keys]);
+        }
+        let deadline = Instant::now() + Duration::from_secs(20);
+        // (A key and its results may come in one burst: then one `results` frame.)
+        let drawn = |log: &[(String, u64)]| {
+            let new = &log[logged_before.min(log.len())..];
+            if results {
+                new.iter().any(|(w, _)| w == "results")
+            } else {
+                !new.is_empty()
+            }
+        };
+        loop {
+            let log = byte_log(&self.state);
+            let logged: u64 = log[logged_before.min(log.len())..]
+                .iter()
+                .map(|(_, n)| n)
+                .sum();
+            let through = self.raw_len() - raw_before;
+            if drawn(&log) && through >= logged {
+                // A last look: nothing more may come for this key.
+                std::thread::sleep(Duration::from_millis(60));
+                let log = byte_log(&self.state);
+                let logged: u64 = log[logged_before..].iter().map(|(_, n)| n).sum();
+                let through = self.raw_len() - raw_before;
+                if through == logged {
+                    return through;
+                }
+                assert!(
+                    through < logged,
+                    "{}: {through} bytes through the pty for {keys:?}, the reader counted {logged}",
+                    self.tmux.socket
+                );
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: {keys:?}: {through} bytes through the pty, {logged} logged; screen:\n{}",
+                self.tmux.socket,
+                self.tmux.capture()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+/// The status line's `row/rows` in the reader.
+fn reader_row(screen: &str) -> Option<(usize, usize)> {
+    let last = screen.lines().rfind(|l| !l.trim().is_empty())?;
+    let token = last.split_whitespace().last()?;
+    let (a, b) = token.split_once('/')?;
+    Some((a.parse().ok()?, b.parse().ok()?))
+}
+
+/// Every SGR parameter (`ESC[…m`) in `bytes`, split at `;`.
+fn sgr_codes(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
+            (rest.as_bytes()[end] == b'm').then(|| rest[..end].to_string())
+        })
+        .flat_map(|p| p.split(';').map(str::to_string).collect::<Vec<_>>())
+        .collect()
+}
+
+fn is_colour_code(code: &str) -> bool {
+    matches!(
+        code.parse::<u16>(),
+        Ok(30..=49 | 58 | 59 | 90..=97 | 100..=107)
+    )
+}
+
+/// The main scenario under one terminal type: every screen measured by the width
+/// oracle, colour codes as the terminal understands them, bytes per keystroke.
+/// Returns the figures, and whether the width oracle ran.
+fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
+    let label = if no_color {
+        format!("{term} + NO_COLOR")
+    } else {
+        term.to_string()
+    };
+    let tag = format!("{}{}", term, if no_color { "-nocolor" } else { "" });
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join("pty.raw");
+    let env = format!(
+        "DUBAO_TRACE_BYTES=1{}",
+        if no_color { " NO_COLOR=1" } else { "" }
+    );
+    let mut launch = Launch::new(&tag, (100, 30), dir.path());
+    launch.term = Some(term);
+    launch.raw = Some(&raw);
+    launch.env = &env;
+    launch.before = "echo TERM=$TERM BEFORE-DUBAO;";
+    launch.after = "echo AFTER-DUBAO";
+    let tmux = launch.start();
+    let state = dir.path().join("state");
+
+    // First screen: the issues as group headers; the index built.
     let lib = dubao::archive::load(&dubao::archive::source::LibrarySource::Embedded);
     let first: String = lib.issues[0].name.chars().take(8).collect();
-    let screen = tmux.wait_for("issue headers", |s| {
-        s.contains(&first) && s.contains("? help")
+    let screen = tmux.wait_for("issue headers, article shown, index ready", |s| {
+        s.contains(&first)
+            && s.contains("? help")
+            && !s.contains("indexing")
+            && !s.contains("loading")
     });
-    assert!(tmux.alternate_on(), "the reader uses the alternate screen");
+    assert!(
+        tmux.alternate_on(),
+        "{label}: the reader uses the alternate screen"
+    );
     let mut oracle = check_widths(&screen, 100);
+    // The screen comes in three frames: at once (the list still loading), with the
+    // list (the catalog), with the article (its page read): together, a full screen.
+    let log = byte_log(&state);
+    let first_frame: u64 = ["first frame", "catalog", "page"]
+        .iter()
+        .map(|what| {
+            log.iter()
+                .find(|(w, _)| w == what)
+                .map(|(_, n)| *n)
+                .unwrap_or_else(|| panic!("{label}: no {what} frame in {log:?}"))
+        })
+        .sum();
+    let m = Measured {
+        tmux,
+        state: state.clone(),
+        raw: &raw,
+    };
 
-    // A Chinese query, typed one character at a time.
-    tmux.keys(&["/"]);
-    tmux.wait_for("search box", |s| s.contains("Enter open"));
-    tmux.literal("大");
-    tmux.wait_for("results for 大", |s| s.matches('大').count() >= 2);
-    tmux.literal("气");
-    let screen = tmux.wait_for("results for 大气", |s| s.matches("大气").count() >= 2);
+    // A Chinese query, typed one character at a time; each waits for its results.
+    m.keystroke("/", true, false);
+    m.tmux.wait_for("search box", |s| s.contains("Enter open"));
+    let mut typing = Vec::new();
+    for c in ["大", "气", "污", "染"] {
+        typing.push(m.keystroke(c, true, true));
+    }
+    let screen = m.tmux.wait_for("results for 大气污染", |s| {
+        s.matches("大气污染").count() >= 2
+    });
     oracle &= check_widths(&screen, 100);
 
     // Enter opens the first result in the reader, matches highlighted.
-    tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("reader", |s| s.contains("n/N match"));
+    m.keystroke("Enter", false, false);
+    let screen = m.tmux.wait_for("reader", |s| s.contains("n/N match"));
     oracle &= check_widths(&screen, 100);
-    for _ in 0..3 {
-        tmux.keys(&["j"]);
-        std::thread::sleep(Duration::from_millis(100));
+
+    // Scrolling: each j moves one row, each Space a page.
+    let mut line = Vec::new();
+    let mut page = Vec::new();
+    let (mut row, rows) = reader_row(&screen).expect("row/rows in the status line");
+    for key in ["j", "j", "j", "j", "j", "Space", "Space", "Space"] {
+        let bytes = m.keystroke(key, false, false);
+        let screen = m.tmux.capture();
+        let (now, _) = reader_row(&screen).expect("row/rows in the status line");
+        // Only keystrokes that moved count (an article's end stops the scroll).
+        assert!(
+            now > row || now + 30 >= rows,
+            "{label}: {key} did not scroll"
+        );
+        if now > row {
+            if key == "j" {
+                line.push(bytes)
+            } else {
+                page.push(bytes)
+            }
+        }
+        row = now;
     }
+    assert!(
+        !line.is_empty() && !page.is_empty(),
+        "{label}: article too short"
+    );
+    oracle &= check_widths(&m.tmux.capture(), 100);
 
     // Narrower than 100 columns: one pane at a time.
-    tmux.cmd(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
-    let screen = tmux.wait_for("narrow reader", |s| {
+    m.tmux
+        .cmd(&["resize-window", "-t", "e2e", "-x", "60", "-y", "20"]);
+    let screen = m.tmux.wait_for("narrow reader", |s| {
         !s.contains('│') && s.lines().any(|l| l.contains('%'))
     });
     oracle &= check_widths(&screen, 60);
 
     // q goes back to the list, q again quits to the shell.
-    tmux.keys(&["q"]);
-    let screen = tmux.wait_for("list", |s| s.contains("Enter read"));
+    m.tmux.keys(&["q"]);
+    let screen = m.tmux.wait_for("list", |s| s.contains("Enter read"));
     oracle &= check_widths(&screen, 60);
-    tmux.keys(&["q"]);
-    let screen = tmux.wait_for("shell", |s| s.contains("AFTER-DUBAO"));
+    m.tmux.keys(&["q"]);
+    let screen = m.tmux.wait_for("shell", |s| s.contains("AFTER-DUBAO"));
     assert!(
-        screen.contains("BEFORE-DUBAO"),
-        "main screen is back:\n{screen}"
+        screen.contains(&format!("TERM={term} BEFORE-DUBAO")),
+        "{label}: the main screen is back, under TERM={term}:\n{screen}"
     );
-    assert!(!tmux.alternate_on());
-    if !oracle {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "python3 wcwidth is missing in CI"
-        );
-        eprintln!("note: python3 wcwidth not installed; width oracle skipped");
-    }
+    assert!(!m.tmux.alternate_on());
 
     // The reading state was saved.
     let saved = std::fs::read_to_string(state.join("state.json")).unwrap();
@@ -203,44 +422,134 @@ fn reader_in_tmux() {
     assert!(saved["last_article"].is_string(), "{saved}");
     assert!(!saved["read"].as_array().unwrap().is_empty(), "{saved}");
 
-    eprintln!("bytes written to the terminal per event:");
-    for l in byte_log(&state) {
-        eprintln!("  {l}");
+    // Colour codes as this terminal understands them.
+    let bytes = std::fs::read(&raw).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let codes = sgr_codes(&bytes);
+    assert!(
+        !text.contains("38;5;") && !text.contains("48;5;"),
+        "{label}: 256-colour codes written"
+    );
+    if no_color || term == "vt100" {
+        let colour: Vec<&String> = codes.iter().filter(|c| is_colour_code(c)).collect();
+        assert!(colour.is_empty(), "{label}: colour codes {colour:?}");
+    } else {
+        assert!(
+            codes
+                .iter()
+                .any(|c| matches!(c.parse::<u16>(), Ok(30..=37 | 90..=97))),
+            "{label}: no basic colour code: {codes:?}"
+        );
     }
+    // Reverse video marks the selection, colour or not.
+    assert!(codes.iter().any(|c| c == "7"), "{label}: no reverse video");
+
+    let figures = Figures {
+        label,
+        first_frame,
+        typing,
+        line,
+        page,
+    };
+    (figures, oracle)
+}
+
+/// The main scenario under each terminal type, in parallel (each its own tmux server),
+/// with a table of bytes per keystroke.
+#[test]
+fn reader_in_tmux_under_each_term() {
+    if tmux_missing() {
+        return;
+    }
+    let runs = [
+        ("xterm-256color", false),
+        ("screen", false),
+        ("linux", false),
+        ("vt100", false),
+        ("xterm-256color", true),
+    ];
+    let handles: Vec<_> = runs
+        .iter()
+        .map(|&(term, no_color)| std::thread::spawn(move || scenario(term, no_color)))
+        .collect();
+    let results: Vec<_> = handles.into_iter().map(|h| h.join()).collect();
+
+    println!(
+        "bytes through the pty per keystroke, 100x30 (medians; each keystroke waits for its frames)"
+    );
+    println!(
+        "{:<26} {:>11} {:>22} {:>14} {:>16}",
+        "TERM", "first frame", "typing 大气污染 (each)", "scroll j", "scroll Space"
+    );
+    let mut oracle = true;
+    let mut failure = None;
+    for result in results {
+        match result {
+            Ok((f, ran)) => {
+                oracle &= ran;
+                println!(
+                    "{:<26} {:>11} {:>22} {:>14} {:>16}",
+                    f.label,
+                    f.first_frame,
+                    format!("{} {:?}", median(&f.typing), f.typing),
+                    median(&f.line),
+                    median(&f.page),
+                );
+                // Sane bounds: a keystroke never costs much more than a full repaint.
+                let full = f.first_frame;
+                assert!(full > 1000, "{}: first frame {full} bytes", f.label);
+                for &t in &f.typing {
+                    assert!(t < 2 * full, "{}: typing one character: {t} bytes", f.label);
+                }
+                for &j in &f.line {
+                    assert!(
+                        j * 2 < full * 3,
+                        "{}: one row of scroll: {j} bytes",
+                        f.label
+                    );
+                }
+                for &p in &f.page {
+                    assert!(p * 2 < full * 3, "{}: one page: {p} bytes", f.label);
+                }
+            }
+            Err(panic) => failure = failure.or(Some(panic)),
+        }
+    }
+    if let Some(panic) = failure {
+        std::panic::resume_unwind(panic);
+    }
+    if !oracle {
+        eprintln!("note: python3 wcwidth not installed; width oracle skipped");
+    }
+}
+
+/// The reader's pid: the only child of the pane's shell.
+fn reader_pid(tmux: &Tmux) -> String {
+    let shell = tmux.cmd(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+    let child = Command::new("pgrep")
+        .args(["-P", shell.trim()])
+        .output()
+        .expect("pgrep");
+    let pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
+    assert!(!pid.is_empty(), "the reader runs");
+    pid
 }
 
 /// SIGTERM and SIGHUP: state saved, terminal restored, the shell gets its screen back.
 #[test]
 fn signals_restore_the_terminal_and_save_state() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        // CI installs tmux: there a missing one is a failure, not a skip.
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
-        eprintln!("note: tmux not installed; e2e_tmux skipped");
+    if tmux_missing() {
         return;
     }
     for signal in ["TERM", "HUP"] {
         let dir = tempfile::tempdir().unwrap();
         let state = dir.path().join("state");
-        let tmux = launch(
-            &format!("sig-{signal}"),
-            (90, 24),
-            dir.path(),
-            &dir.path().join("config.toml"),
-            "",
-            "",
-            "echo EXIT=$?",
-        );
+        let tag = format!("sig-{signal}");
+        let tmux = Launch::new(&tag, (90, 24), dir.path()).start();
         tmux.wait_for("list", |s| s.contains("Enter read"));
         tmux.keys(&["Enter"]);
         tmux.wait_for("reader", |s| s.contains("n/N match"));
-        // The reader is the only child of the pane's shell.
-        let shell = tmux.cmd(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
-        let child = Command::new("pgrep")
-            .args(["-P", shell.trim()])
-            .output()
-            .expect("pgrep");
-        let pid = String::from_utf8_lossy(&child.stdout).trim().to_string();
-        assert!(!pid.is_empty(), "the reader runs");
+        let pid = reader_pid(&tmux);
         Command::new("kill")
             .args([&format!("-{signal}"), &pid])
             .status()
@@ -253,13 +562,101 @@ fn signals_restore_the_terminal_and_save_state() {
     }
 }
 
+/// The terminal goes away (tmux killed, as an SSH connection dropping: the reader gets
+/// SIGHUP and its terminal is gone): the article, the place in it and a new bookmark
+/// survive, and the next start opens there.
+#[test]
+fn hangup_keeps_article_position_and_bookmark() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("state");
+    // A long article that is not the first (the first is where a fresh start opens).
+    let lib = dubao::archive::load(&dubao::archive::source::LibrarySource::Embedded);
+    let order: Vec<&dubao::archive::Article> =
+        lib.issues.iter().flat_map(|i| &i.articles).collect();
+    let (n, article) = order
+        .iter()
+        .enumerate()
+        .skip(2)
+        .max_by_key(|(_, a)| a.body().chars().count())
+        .expect("sample articles");
+    let title: String = article.title.chars().take(6).collect();
+
+    let tmux = Launch::new("hup-kill", (100, 30), dir.path()).start();
+    tmux.wait_for("list", |s| s.contains("Enter read"));
+    for _ in 0..n {
+        tmux.keys(&["j"]);
+    }
+    // In the list and at the top of the reader pane.
+    tmux.wait_for("the long article in the reader pane", |s| {
+        s.matches(&title).count() >= 2
+    });
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("reader", |s| s.contains("n/N match"));
+    for _ in 0..7 {
+        tmux.keys(&["j"]);
+    }
+    tmux.keys(&["Space"]);
+    let screen = tmux.wait_for("scrolled", |s| reader_row(s).is_some_and(|(r, _)| r > 8));
+    let (row, rows) = reader_row(&screen).unwrap();
+    tmux.keys(&["m"]);
+    tmux.wait_for("bookmarked", |s| s.contains("bookmarked"));
+    let pid = reader_pid(&tmux);
+    tmux.cmd(&["kill-server"]);
+
+    // The reader saves on its way out; wait for it to be gone.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Command::new("kill")
+        .args(["-0", &pid])
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the reader outlived its terminal"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let saved = std::fs::read_to_string(state.join("state.json")).expect("state saved");
+    let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
+    assert_eq!(saved["last_article"], article.id.as_str(), "{saved}");
+    assert_eq!(
+        saved["bookmarks"],
+        serde_json::json!([article.id]),
+        "{saved}"
+    );
+    assert!(saved["positions"][&article.id].is_object(), "{saved}");
+
+    // The next start shows that article at that row, and the bookmark.
+    let tmux = Launch::new("hup-again", (100, 30), dir.path()).start();
+    let screen = tmux.wait_for("the article again", |s| {
+        s.contains(&title) && !s.contains("loading") && reader_row(s).is_some()
+    });
+    assert_eq!(
+        reader_row(&screen),
+        Some((row, rows)),
+        "reopened at the same row:\n{screen}"
+    );
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("reader", |s| s.contains("n/N match"));
+    assert_eq!(reader_row(&screen), Some((row, rows)), "{screen}");
+    tmux.keys(&["'"]);
+    let screen = tmux.wait_for("bookmarks", |s| s.contains("bookmarks"));
+    // The overlay's rows start at its border; the list's and the reader's don't.
+    assert!(
+        screen.contains(&format!("│{title}")),
+        "the bookmark is listed:\n{screen}"
+    );
+}
+
 /// A config file's keys reach the real binary: the status line names the remapped
 /// key, `l` steps articles, the remapped quit key ends the reader.
 #[test]
 fn configured_keys_in_tmux() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "tmux is missing in CI");
-        eprintln!("note: tmux not installed; e2e_tmux skipped");
+    if tmux_missing() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -269,15 +666,9 @@ fn configured_keys_in_tmux() {
         "[keys]\nquit = [\"x\"]\nnext_article = [\"l\"]\n[colors]\nstatus = \"black on green\"\n",
     )
     .unwrap();
-    let tmux = launch(
-        "keys",
-        (90, 24),
-        dir.path(),
-        &config,
-        "",
-        "",
-        "echo EXIT=$?",
-    );
+    let mut launch = Launch::new("keys", (90, 24), dir.path());
+    launch.config = Some(config);
+    let tmux = launch.start();
     tmux.wait_for("list with remapped quit", |s| s.contains("x quit"));
     tmux.keys(&["l"]);
     tmux.wait_for("second article", |s| s.contains(" 2/42"));

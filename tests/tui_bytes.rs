@@ -93,3 +93,129 @@ fn measure<B: ratatui::backend::Backend>(
     println!("next match (n): {} bytes", frame(&app));
     println!("summary {name}: first frame {full}, scroll {}", scroll[0]);
 }
+
+/// A writer whose bytes the test can still read after handing it to a backend.
+#[derive(Clone, Default)]
+struct SharedBuf(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
+
+impl std::io::Write for SharedBuf {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Every SGR parameter list (`ESC[…m`) in `bytes`.
+fn sgr_params(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
+            (rest.as_bytes()[end] == b'm').then(|| rest[..end].to_string())
+        })
+        .collect()
+}
+
+/// One frame with every basic colour as foreground and as background, plus bold and
+/// reverse, drawn through the real backend; the raw bytes it wrote.
+fn frame_with_every_colour(palette: dubao::term_sgr::Palette) -> Vec<u8> {
+    use ratatui::style::{Color, Modifier, Style};
+    use ratatui::text::{Line, Span};
+    use ratatui::widgets::Paragraph;
+    let colours = [
+        Color::Black,
+        Color::Red,
+        Color::Green,
+        Color::Yellow,
+        Color::Blue,
+        Color::Magenta,
+        Color::Cyan,
+        Color::Gray,
+        Color::DarkGray,
+        Color::LightRed,
+        Color::LightGreen,
+        Color::LightYellow,
+        Color::LightBlue,
+        Color::LightMagenta,
+        Color::LightCyan,
+        Color::White,
+    ];
+    let out = SharedBuf::default();
+    let backend = WideAwareBackend::with_palette(out.clone(), palette);
+    let mut t = Terminal::with_options(
+        backend,
+        TerminalOptions {
+            viewport: Viewport::Fixed(Rect::new(0, 0, 40, 4)),
+        },
+    )
+    .unwrap();
+    t.draw(|f| {
+        let fg: Vec<Span> = colours
+            .iter()
+            .map(|&c| Span::styled("读", Style::default().fg(c)))
+            .collect();
+        let bg: Vec<Span> = colours
+            .iter()
+            .map(|&c| Span::styled("x", Style::default().bg(c)))
+            .collect();
+        let attrs = Line::from(vec![
+            Span::styled("bold", Style::default().add_modifier(Modifier::BOLD)),
+            Span::styled("sel", Style::default().add_modifier(Modifier::REVERSED)),
+        ]);
+        f.render_widget(
+            Paragraph::new(vec![Line::from(fg), Line::from(bg), attrs]),
+            f.area(),
+        );
+    })
+    .unwrap();
+    out.0.take()
+}
+
+/// Linux consoles and vt100-era terminals don't know `ESC[38;5;Nm`: the basic colours
+/// go out as SGR 30–37 / 90–97 and 40–47 / 100–107.
+#[test]
+fn basic_colours_use_the_classic_sgr_codes() {
+    let bytes = frame_with_every_colour(dubao::term_sgr::Palette::Basic16);
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(
+        !text.contains("38;5;") && !text.contains("48;5;"),
+        "{text:?}"
+    );
+    let codes: std::collections::BTreeSet<u16> = sgr_params(&bytes)
+        .iter()
+        .flat_map(|p| {
+            p.split(';')
+                .filter_map(|n| n.parse().ok())
+                .collect::<Vec<u16>>()
+        })
+        .collect();
+    for code in (30..=37).chain(90..=97).chain(40..=47).chain(100..=107) {
+        assert!(codes.contains(&code), "SGR {code} missing: {text:?}");
+    }
+    assert!(codes.contains(&1) && codes.contains(&7), "{text:?}");
+    // The text itself is untouched.
+    assert_eq!(text.matches('读').count(), 16);
+}
+
+/// NO_COLOR and colourless terminals: no colour code at all, bold and reverse kept.
+#[test]
+fn monochrome_writes_no_colour_codes() {
+    let bytes = frame_with_every_colour(dubao::term_sgr::Palette::Monochrome);
+    let text = String::from_utf8_lossy(&bytes);
+    let mut attrs = std::collections::BTreeSet::new();
+    for params in sgr_params(&bytes) {
+        for n in params.split(';').filter_map(|n| n.parse::<u16>().ok()) {
+            assert!(
+                !matches!(n, 30..=49 | 58 | 59 | 90..=97 | 100..=107),
+                "colour SGR {n} in {params:?}: {text:?}"
+            );
+            attrs.insert(n);
+        }
+    }
+    assert!(attrs.contains(&1) && attrs.contains(&7), "{text:?}");
+    assert_eq!(text.matches('读').count(), 16);
+}

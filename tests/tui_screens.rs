@@ -280,3 +280,79 @@ fn configured_colours_are_used_and_no_color_still_wins() {
     let t = terminal(&a, 80, 24);
     assert_eq!(colours(t.backend().buffer()), vec![]);
 }
+
+/// Quit half-way down a long article, start again at the same size: the same page.
+/// (The first layout happens at a default size, before the terminal's is known; the
+/// saved row must survive it.)
+#[test]
+fn a_restart_reopens_the_same_page() {
+    let longest = (2..LIBRARY
+        .issues
+        .iter()
+        .map(|i| i.articles.len())
+        .sum::<usize>())
+        .max_by_key(|&n| {
+            let a = app(80, 24, false);
+            a.article_text(n).map_or(0, |a| a.body().chars().count())
+        })
+        .unwrap();
+    for (w, h) in [(100, 30), (120, 40), (80, 24), (40, 20)] {
+        let mut a = app(w, h, false);
+        for _ in 0..longest {
+            keys(&mut a, "j");
+        }
+        enter(&mut a);
+        keys(&mut a, "jjjjjjj ");
+        assert!(a.reader.scroll > 7, "{w}x{h}: scrolled");
+        let before = render(&a, w, h);
+        a.finish();
+
+        let mut b = App::new(LIBRARY.clone(), a.state.clone(), 80, false);
+        b.resize(w, h);
+        b.index_progress(IndexStatus::Ready);
+        enter(&mut b);
+        assert_eq!(b.reader.scroll, a.reader.scroll, "{w}x{h}");
+        assert_eq!(render(&b, w, h), before, "{w}x{h}");
+    }
+}
+
+/// On a screen too short for the help, the moving keys scroll it until every key has
+/// been shown, and other keys still close it; where it all fits, any key closes it.
+#[test]
+fn help_scrolls_on_a_small_screen() {
+    use dubao::app::Overlay;
+    for (w, h) in [(40, 20), (40, 12), (60, 10), (100, 14)] {
+        let mut a = app(w, h, false);
+        keys(&mut a, "?");
+        let mut seen = String::new();
+        for _ in 0..30 {
+            seen.push_str(&render(&a, w, h));
+            keys(&mut a, "j");
+            assert_eq!(a.overlay, Some(Overlay::Help), "{w}x{h}: j scrolls");
+        }
+        // (Two narrow columns may cut the end of a description.)
+        for (_, what) in dubao::app::keys::help_rows(&a.keymap) {
+            let start: String = what.chars().take(12).collect();
+            assert!(seen.contains(&start), "{w}x{h}: {what:?} never shown");
+        }
+        let end = render(&a, w, h);
+        assert!(
+            end.contains("close the search") && end.contains("↑"),
+            "{end}"
+        );
+        if (w, h) == (40, 20) {
+            insta::assert_snapshot!("help_40x20_scrolled", end);
+        }
+        handle_key(&mut a, KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
+        handle_key(&mut a, KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
+        assert!(
+            render(&a, w, h).contains("down / up"),
+            "{w}x{h}: back to the top"
+        );
+        keys(&mut a, "q");
+        assert_eq!(a.overlay, None, "{w}x{h}: q closes");
+    }
+    let mut a = app(120, 40, false);
+    keys(&mut a, "?j");
+    assert_eq!(a.overlay, None, "the whole help fits: j closes it");
+}

@@ -73,6 +73,24 @@ pub fn help_rows(keymap: &Keymap) -> Vec<(String, &'static str)> {
     rows
 }
 
+/// How the help overlay fits a `w`×`h` screen: (columns, rows shown per column, rows
+/// per column in all). Two columns when one is too long and the screen is wide enough;
+/// when even that is too long, the rows scroll. The box keeps a row of margin above and
+/// below, plus its border.
+pub fn help_layout(w: u16, h: u16, rows: usize) -> (usize, usize, usize) {
+    let room = (h as usize).saturating_sub(4).max(1);
+    let columns = if rows > room && w >= 60 { 2 } else { 1 };
+    let per_column = rows.div_ceil(columns);
+    (columns, per_column.min(room), per_column)
+}
+
+/// How far the help can scroll on this screen (0 when it all fits).
+pub fn help_max_scroll(app: &App) -> usize {
+    let rows = help_rows(&app.keymap).len();
+    let (_, shown, per_column) = help_layout(app.size.0, app.size.1, rows);
+    per_column - shown
+}
+
 /// Status line hints: (commands, how their keys are joined, what they do).
 type Hint = (&'static [Action], &'static str, &'static str);
 
@@ -117,6 +135,9 @@ fn hints(keymap: &Keymap, hints: &[Hint]) -> String {
 /// The keys that apply now, for the status line.
 pub fn status_keys(app: &App) -> String {
     match (app.overlay, app.focus) {
+        (Some(Overlay::Help), _) if help_max_scroll(app) > 0 => {
+            "↑↓ scroll  other keys close".into()
+        }
         (Some(Overlay::Help), _) => "any key: close help".into(),
         (Some(Overlay::Bookmarks { .. }), _) => {
             let remove = app
@@ -166,7 +187,29 @@ pub fn handle_paste(app: &mut App, text: &str) -> Option<Effect> {
 /// and Esc whatever the keymap says.
 fn overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent) -> Option<Effect> {
     match overlay {
-        Overlay::Help => app.overlay = None,
+        // Any key closes the help, except the moving keys while it is too long for
+        // the screen: those scroll it.
+        Overlay::Help => {
+            let max = help_max_scroll(app);
+            let (_, shown, _) = help_layout(app.size.0, app.size.1, help_rows(&app.keymap).len());
+            let action = app.keymap.action(Mode::List, &key);
+            let scroll = app.help_scroll;
+            app.help_scroll = match (key.code, action) {
+                _ if max == 0 => {
+                    app.overlay = None;
+                    return None;
+                }
+                (KeyCode::Down, _) | (_, Some(Action::Down)) => scroll + 1,
+                (KeyCode::Up, _) | (_, Some(Action::Up)) => scroll.saturating_sub(1),
+                (KeyCode::PageDown, _) | (_, Some(Action::PageDown)) => scroll + shown,
+                (KeyCode::PageUp, _) | (_, Some(Action::PageUp)) => scroll.saturating_sub(shown),
+                _ => {
+                    app.overlay = None;
+                    return None;
+                }
+            }
+            .min(max);
+        }
         Overlay::Bookmarks { selected } => {
             let marks = app.bookmarks();
             let last = marks.len().saturating_sub(1);
@@ -273,7 +316,10 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
                 Effect::Copy(c)
             });
         }
-        Action::Help => app.overlay = Some(Overlay::Help),
+        Action::Help => {
+            app.overlay = Some(Overlay::Help);
+            app.help_scroll = 0;
+        }
     }
     None
 }

@@ -168,6 +168,8 @@ pub struct App {
     pub keymap: Keymap,
     /// The config file's `[colors]` (ignored under NO_COLOR).
     pub colors: crate::ui::theme::Colors,
+    /// First help row shown, when the help is longer than the screen.
+    pub help_scroll: usize,
 }
 
 /// One row of the article list.
@@ -224,6 +226,7 @@ impl App {
             no_color,
             keymap: Keymap::default(),
             colors: Default::default(),
+            help_scroll: 0,
         }
     }
 
@@ -568,7 +571,7 @@ impl App {
             self.clamp_scroll();
             return;
         }
-        let keep = (!self.reader.rows.is_empty()).then(|| self.position());
+        let keep = (!self.reader.rows.is_empty()).then(|| self.position_to_keep());
         let Some(article) = self.article_text(n) else {
             return;
         };
@@ -653,6 +656,20 @@ impl App {
                 paragraph: None,
                 row: top,
             },
+        }
+    }
+
+    /// Where the reader is, for a new layout. While the view still sits at the position
+    /// saved for this article, that one: [`App::position`] counts rows at the old width,
+    /// and the first layout is at a default size, where the saved row may fall past its
+    /// paragraph's end and be cut (a restart at the same size moved a row up).
+    fn position_to_keep(&self) -> Position {
+        let saved = self
+            .current_article()
+            .and_then(|a| self.state.positions.get(&a.id).copied());
+        match saved {
+            Some(p) if self.row_of(p).min(self.max_scroll()) == self.reader.scroll => p,
+            _ => self.position(),
         }
     }
 

@@ -401,32 +401,57 @@ fn clear_for_overlay(buf: &mut Buffer, area: Rect) {
     }
 }
 
-fn overlay_frame(frame: &mut Frame, area: Rect, title: &str, theme: &Theme) -> Rect {
+/// A bordered box over the screen; `bottom`, when not empty, goes in its lower border.
+fn overlay_frame(frame: &mut Frame, area: Rect, title: &str, bottom: &str, theme: &Theme) -> Rect {
     clear_for_overlay(frame.buffer_mut(), area);
     frame.render_widget(Clear, area);
-    let block = Block::default()
+    let mut block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title.to_string(), theme.header));
+    if !bottom.is_empty() {
+        block = block.title_bottom(Span::styled(bottom.to_string(), theme.dim));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     inner
 }
 
+/// The keys, in one or two columns; when the screen is too short for them all they
+/// scroll (`app.help_scroll`) and the lower border says how many are out of sight.
 fn draw_help(frame: &mut Frame, app: &App, theme: &Theme) {
     let rows = keys::help_rows(&app.keymap);
-    // On a short screen the keys go in two columns rather than off the bottom.
-    let room = frame.area().height.saturating_sub(4) as usize;
-    let columns = if rows.len() > room && frame.area().width >= 60 {
-        2
-    } else {
-        1
-    };
-    let per_column = rows.len().div_ceil(columns);
+    let full = frame.area();
+    let (columns, shown, per_column) = keys::help_layout(full.width, full.height, rows.len());
+    let scroll = app.help_scroll.min(per_column - shown);
     let box_w = if columns == 2 { 124 } else { 64 };
-    let area = centered(frame.area(), box_w, per_column as u16 + 2);
-    let inner = overlay_frame(frame, area, " keys (any key closes) ", theme);
+    let mut area = centered(full, box_w, shown as u16 + 2);
+    if full.width < 60 {
+        // Narrow: no side margins, every column counts.
+        area.x = full.x;
+        area.width = full.width;
+    }
+    let (title, bottom) = if per_column > shown {
+        let below = per_column - shown - scroll;
+        let bottom = match (scroll, below) {
+            (0, n) => format!(" ↓ {n} more "),
+            (n, 0) => format!(" ↑ {n} more "),
+            (up, down) => format!(" ↑ {up} ↓ {down} "),
+        };
+        (" keys (↑↓ scroll) ", bottom)
+    } else {
+        (" keys (any key closes) ", String::new())
+    };
+    let inner = overlay_frame(frame, area, title, &bottom, theme);
     let col_w = (inner.width as usize + 1) / columns;
-    let key_w = 20.min(col_w * 2 / 5);
+    let first_w = if columns == 1 {
+        inner.width as usize
+    } else {
+        col_w - 1
+    };
+    // Wide enough for the longest keys, unless that would cut what they do.
+    let longest_key = rows.iter().map(|(k, _)| str_width(k)).max().unwrap_or(0);
+    let longest_what = rows.iter().map(|(_, w)| str_width(w)).max().unwrap_or(0);
+    let key_w = (longest_key + 1).min(first_w.saturating_sub(longest_what).max(first_w * 2 / 5));
     let cell = |(k, what): &(String, &str), w: usize| -> Vec<Span<'static>> {
         vec![
             // One column always separates the keys from what they do.
@@ -440,7 +465,7 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme) {
             )),
         ]
     };
-    let lines: Vec<Line> = (0..per_column)
+    let lines: Vec<Line> = (scroll..scroll + shown)
         .map(|r| {
             let mut spans = Vec::new();
             for c in 0..columns {
@@ -466,7 +491,7 @@ fn draw_help(frame: &mut Frame, app: &App, theme: &Theme) {
 fn draw_bookmarks(frame: &mut Frame, app: &App, selected: usize, theme: &Theme) {
     let marks = app.bookmarks();
     let area = centered(frame.area(), 70, marks.len().max(1) as u16 + 2);
-    let inner = overlay_frame(frame, area, " bookmarks ", theme);
+    let inner = overlay_frame(frame, area, " bookmarks ", "", theme);
     let w = inner.width as usize;
     let mut lines: Vec<Line> = Vec::new();
     if marks.is_empty() {
