@@ -507,3 +507,83 @@ fn phrase_with_common_bigrams_stays_exact() {
     assert!(few.iter().all(|h| h.issue.starts_with('p')), "{few:?}");
     assert_eq!(search(&idx, "示范区").len(), 250);
 }
+
+/// What the list shows: ids and titles in list order, and the files it could not read.
+fn listing(c: &dubao::archive::Catalog) -> (Vec<(String, String)>, Vec<String>) {
+    (
+        c.articles
+            .iter()
+            .map(|a| (a.id.clone(), a.title.clone()))
+            .collect(),
+        c.warnings.iter().map(|w| w.to_string()).collect(),
+    )
+}
+
+#[test]
+fn catalog_follows_the_files() {
+    use dubao::archive::catalog;
+    let lib = made_up();
+    let data = tempfile::tempdir().unwrap();
+    let mut idx = open(&lib.source(), data.path());
+    let built = idx.take_catalog().expect("a catalog");
+    let scanned = catalog::scan(&lib.source());
+    assert!(!scanned.is_empty());
+    assert_eq!(listing(&built), listing(&scanned));
+    assert_eq!(built.fingerprint, scanned.fingerprint);
+    let saved = dubao::index::saved_catalog(&lib.source(), data.path()).expect("saved");
+    assert_eq!(listing(&saved), listing(&scanned));
+    drop(idx);
+
+    // Added, changed, deleted and unreadable files: the saved catalog follows.
+    write(
+        lib.path(),
+        "h.md",
+        &page("新文章", &["新增加的一篇新文章。"]),
+    );
+    write(
+        lib.path(),
+        "a.md",
+        &page("改动以后的标题", &["内容改动了。"]),
+    );
+    std::fs::remove_file(lib.path().join("g.md")).unwrap();
+    std::fs::write(lib.path().join("bad.txt"), [0u8, 159, 146, 150, 0, 0, 7, 1]).unwrap();
+    let mut idx = open(&lib.source(), data.path());
+    let scanned = catalog::scan(&lib.source());
+    let built = idx.take_catalog().unwrap();
+    assert_eq!(listing(&built), listing(&scanned));
+    assert!(
+        built.warnings.iter().any(|w| w.file == "bad.txt"),
+        "{:?}",
+        built.warnings
+    );
+    assert!(built.articles.iter().any(|a| a.title == "改动以后的标题"));
+    let saved = dubao::index::saved_catalog(&lib.source(), data.path()).unwrap();
+    assert_eq!(listing(&saved), listing(&scanned));
+    let articles = idx.num_articles();
+    let before = answers(&idx);
+    drop(idx);
+
+    // The catalog lost (or damaged) while the index is sound: the files are parsed again
+    // for the catalog, the index is left as it is.
+    let (key, _) = build::library_key(&lib.source()).unwrap();
+    let file = build::index_dir(data.path(), &key).join(catalog::FILE_NAME);
+    for damage in ["delete", "flip"] {
+        if damage == "delete" {
+            std::fs::remove_file(&file).unwrap();
+        } else {
+            let mut bytes = std::fs::read(&file).unwrap();
+            let mid = bytes.len() / 2;
+            bytes[mid] ^= 0xff;
+            std::fs::write(&file, bytes).unwrap();
+        }
+        assert!(dubao::index::saved_catalog(&lib.source(), data.path()).is_none());
+        let mut p = dubao::index::Progress::default();
+        let mut idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+        assert!(p.files_total > 0, "{damage}: files parsed again");
+        assert_eq!(idx.num_articles(), articles, "{damage}");
+        assert_eq!(answers(&idx), before, "{damage}");
+        assert_eq!(listing(&idx.take_catalog().unwrap()), listing(&scanned));
+        let saved = dubao::index::saved_catalog(&lib.source(), data.path()).unwrap();
+        assert_eq!(listing(&saved), listing(&scanned), "{damage}");
+    }
+}

@@ -400,3 +400,111 @@ fn the_reader_column_is_the_configured_measure() {
     handle_key(&mut a, code(KeyCode::Enter));
     assert_eq!(a.reader.column, 28);
 }
+
+/// The reader as it starts for real: no catalog yet, then the catalog, then each page
+/// read on request.
+#[test]
+fn catalog_then_pages_arrive_later() {
+    use dubao::app::ListRow;
+    use dubao::archive::catalog;
+    let cat = catalog::scan(&LibrarySource::Embedded);
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    // The longest article, so that its second paragraph can be at the top.
+    let want = cat
+        .articles
+        .iter()
+        .max_by_key(|a| a.chars)
+        .unwrap()
+        .id
+        .clone();
+    let mut state = ReadingState {
+        last_article: Some(want.clone()),
+        ..ReadingState::default()
+    };
+    state.positions.insert(
+        want.clone(),
+        dubao::app::state_file::Position {
+            paragraph: Some(1),
+            row: 0,
+        },
+    );
+    let mut a = App::loading(state, 60, false);
+    a.resize(120, 20);
+    assert!(!a.catalog_ready && a.wanted_page().is_none());
+    // Keys before the library arrives do nothing harmful.
+    press(&mut a, "jjkG");
+    a.set_catalog(cat.clone());
+    assert_eq!(
+        a.current_article().unwrap().id,
+        want,
+        "the last article read"
+    );
+    assert!(a.reader.rows.is_empty(), "its page is not read yet");
+    let issue = a.wanted_page().expect("asks for the page");
+    assert_eq!(a.wanted_page(), None, "asked once");
+    let page = catalog::read_page(&LibrarySource::Embedded, &issue).unwrap();
+    a.page_loaded(&issue.file, Ok(page));
+    assert!(!a.reader.rows.is_empty());
+    assert_eq!(
+        a.position().paragraph,
+        Some(1),
+        "opens where it was left: {:?}",
+        a.position()
+    );
+
+    // The virtual list: a header per issue, then exactly its articles, in order.
+    let rows = a.list_rows(0, a.list_len());
+    assert_eq!(rows.len(), cat.len() + cat.issues.len());
+    let mut expect = Vec::new();
+    for (i, issue) in lib.issues.iter().enumerate() {
+        expect.push(ListRow::Issue(i));
+        let first = expect
+            .iter()
+            .filter(|r| matches!(r, ListRow::Article(_)))
+            .count();
+        expect.extend((first..first + issue.articles.len()).map(ListRow::Article));
+    }
+    assert_eq!(rows, expect);
+    // Windows of it agree with the whole.
+    for off in [0, 1, 7, rows.len() - 3] {
+        assert_eq!(a.list_rows(off, 5), rows[off..(off + 5).min(rows.len())]);
+    }
+
+    // A page that can't be read: the reader says so, the rest goes on.
+    let here = a.catalog.issue_index(a.selected).unwrap();
+    let other = if here == 0 { "}" } else { "{" };
+    press(&mut a, other);
+    assert_ne!(a.catalog.issue_index(a.selected).unwrap(), here);
+    let issue = a.wanted_page().expect("another issue's page is asked for");
+    a.page_loaded(&issue.file, Err("permission denied".into()));
+    assert!(
+        a.reader
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("permission denied")
+    );
+    assert_eq!(a.wanted_page(), None, "not asked again and again");
+    press(&mut a, if here == 0 { "{" } else { "}" });
+    assert!(a.reader.error.is_none());
+
+    // A new catalog (a file gone, the others changed) keeps the selection.
+    let id = a.article(a.selected).unwrap().id.clone();
+    let keep = a.issue_of(a.selected).unwrap().file.clone();
+    let mut files: Vec<catalog::StoredFile> = Vec::new();
+    for issue in &lib.issues {
+        let f = dubao::archive::source::SourceFile {
+            rel: issue.file.clone(),
+            path: None,
+            size: 0,
+            mtime: None,
+        };
+        files.push(catalog::StoredFile::new(&f, "changed".into(), issue));
+    }
+    let gone = files.iter().position(|f| f.rel != keep).unwrap();
+    files.remove(gone);
+    let smaller = dubao::archive::Catalog::from_files(files, Vec::new());
+    a.set_catalog(smaller);
+    assert_eq!(a.catalog.issues.len(), lib.issues.len() - 1);
+    assert_eq!(a.article(a.selected).unwrap().id, id);
+}
