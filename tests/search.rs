@@ -587,3 +587,42 @@ fn catalog_follows_the_files() {
         assert_eq!(listing(&saved), listing(&scanned), "{damage}");
     }
 }
+
+#[test]
+fn one_character_looks_in_titles_first_when_they_fill_the_list() {
+    // 水 in three titles and in many bodies; 雪 only in bodies.
+    let mut files: Vec<(String, String)> = Vec::new();
+    for i in 0..3 {
+        files.push((
+            format!("t{i}.md"),
+            page(&format!("第{i}篇水利新闻"), &["今天天气晴朗。"]),
+        ));
+    }
+    for i in 0..8 {
+        files.push((
+            format!("b{i}.md"),
+            page(&format!("第{i}篇报道"), &["河里的水很清，下雪了。"]),
+        ));
+    }
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let lib = Lib::new(&refs);
+    let data = tempfile::tempdir().unwrap();
+    let mut idx = open(&lib.source(), data.path());
+    let everywhere = idx.search("水", 3).unwrap();
+    idx.set_titles_first_from(0);
+    let titles = idx.search("水", 3).unwrap();
+    assert_eq!(titles.len(), 3);
+    assert!(titles.iter().all(|h| h.title.contains('水')), "{titles:?}");
+    // Titles rank first anyway: the same answer as looking everywhere.
+    let ids = |h: &[Hit]| h.iter().map(|h| h.id.clone()).collect::<BTreeSet<_>>();
+    assert_eq!(ids(&titles), ids(&everywhere));
+    // Too few titles: bodies too.
+    assert_eq!(idx.search("水", 6).unwrap().len(), 6);
+    assert_eq!(idx.search("雪", 20).unwrap().len(), 8);
+    // Not for a word of two characters, an exclusion or a finished word.
+    assert_eq!(idx.search("水很", 20).unwrap().len(), 8);
+    assert_eq!(idx.search("水 ", 20).unwrap().len(), 11);
+}
