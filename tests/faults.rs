@@ -522,8 +522,9 @@ impl Tmpfs {
     }
 
     fn remount(&self, options: &str) {
+        // Type and source spelled out: in a user namespace `mount` can't work them out.
         let out = Command::new("mount")
-            .args(["-o", &format!("remount,{options}")])
+            .args(["-t", "tmpfs", "-o", &format!("remount,{options}"), "tmpfs"])
             .arg(self.path())
             .output()
             .unwrap();
