@@ -143,6 +143,10 @@ fn write_hits(
     Ok(())
 }
 
+/// A query never fails on its own (any text is a query): a failing search is an index
+/// whose files were damaged after their checksums were last verified.
+const DAMAGED: &str = "the search index is damaged; `dubao index --rebuild` builds it again";
+
 pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     let mut p = Progress::default();
     let idx = open(ctx, false, &mut p)?;
@@ -156,7 +160,7 @@ pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             if q.is_empty() {
                 continue;
             }
-            let hits = idx.search(q, args.limit)?;
+            let hits = idx.search(q, args.limit).context(DAMAGED)?;
             if !args.json {
                 writeln!(out, "# {q}")?;
             }
@@ -166,7 +170,7 @@ pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             out.flush().context("stdout")?;
         }
     } else if let Some(q) = &args.query {
-        let hits = idx.search(q, args.limit)?;
+        let hits = idx.search(q, args.limit).context(DAMAGED)?;
         write_hits(&mut out, &hits, args.json, None)?;
     }
     out.flush().context("stdout")
