@@ -1,6 +1,7 @@
 //! Reading state kept across runs: the last article, where each article was left,
 //! which articles were read, bookmarks. One JSON file in the state folder, written
-//! atomically; a file we can't parse is renamed aside, never overwritten silently.
+//! atomically, with the one it replaced kept as `state.json.prev`; a file we can't parse
+//! is renamed aside, never overwritten silently, and the previous save is used instead.
 
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -47,40 +48,51 @@ impl ReadingState {
 }
 
 /// Load the state from `dir`. A missing file is a fresh state. A file that can't be
-/// read as state is renamed to `state.json.bak` (or `.bak.N`) and a fresh state is
-/// returned with a warning saying so.
+/// read as state is renamed to `state.json.bak` (or `.bak.N`) and the state saved before
+/// it (`state.json.prev`, see [`save`]) is used instead, else a fresh one; the warning
+/// says which.
 pub fn load(dir: &Path) -> (ReadingState, Option<String>) {
     let path = dir.join(FILE_NAME);
-    let bytes = match std::fs::read(&path) {
-        Ok(b) => b,
+    let problem = match std::fs::read(&path) {
+        Ok(bytes) => match serde_json::from_slice::<ReadingState>(&bytes) {
+            Ok(s) => return (s, None),
+            Err(e) => {
+                let aside = backup_path(&path);
+                match std::fs::rename(&path, &aside) {
+                    Ok(()) => format!("not a state file ({e}); moved to {}", aside.display()),
+                    Err(m) => format!("not a state file ({e}); could not move it aside ({m})"),
+                }
+            }
+        },
+        // Deleted on purpose (to start afresh): the previous copy is not brought back.
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return (ReadingState::default(), None);
         }
-        Err(e) => {
-            return (
-                ReadingState::default(),
-                Some(format!("{}: {e}; starting fresh", path.display())),
-            );
-        }
+        Err(e) => e.to_string(),
     };
-    match serde_json::from_slice::<ReadingState>(&bytes) {
-        Ok(s) => (s, None),
-        Err(e) => {
-            let aside = backup_path(&path);
-            let moved = std::fs::rename(&path, &aside);
-            let what = match moved {
-                Ok(()) => format!("moved to {}", aside.display()),
-                Err(m) => format!("could not move it aside ({m})"),
-            };
-            (
-                ReadingState::default(),
-                Some(format!(
-                    "{}: not a state file ({e}); {what}; starting fresh",
-                    path.display()
-                )),
-            )
-        }
+    let prev = prev_path(dir);
+    let recovered = std::fs::read(&prev)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<ReadingState>(&b).ok());
+    match recovered {
+        Some(s) => (
+            s,
+            Some(format!(
+                "{}: {problem}; recovered the state saved before it from {}",
+                path.display(),
+                prev.display()
+            )),
+        ),
+        None => (
+            ReadingState::default(),
+            Some(format!("{}: {problem}; starting fresh", path.display())),
+        ),
     }
+}
+
+/// The copy of the state as it was before the last save.
+fn prev_path(dir: &Path) -> PathBuf {
+    dir.join(format!("{FILE_NAME}.prev"))
 }
 
 /// A name for the broken file that does not replace an older backup.
@@ -95,27 +107,38 @@ fn backup_path(path: &Path) -> PathBuf {
         .unwrap_or(first)
 }
 
-/// Write the state atomically: a temporary file in the same folder, then a rename.
+/// Write `bytes` to `path` atomically: a synced temporary file in the same folder,
+/// then a rename over it. Whoever reads `path` sees the old bytes or the new ones.
+fn write_atomically(dir: &Path, path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.error))?;
+    Ok(())
+}
+
+/// Write the state atomically, first keeping the file it replaces as `state.json.prev`
+/// so that a damaged state file costs one session's changes, not the bookmarks. The
+/// previous state is copied (not moved) aside: `state.json` never goes missing, and at
+/// every moment at least one of the two files is whole.
 /// Refuses to replace a file that exists but does not parse (it may be someone's).
 pub fn save(dir: &Path, state: &ReadingState) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
     let path = dir.join(FILE_NAME);
-    if let Ok(old) = std::fs::read(&path)
-        && serde_json::from_slice::<ReadingState>(&old).is_err()
-    {
-        anyhow::bail!(
+    let mut new = serde_json::to_vec_pretty(state)?;
+    new.push(b'\n');
+    if let Ok(old) = std::fs::read(&path) {
+        anyhow::ensure!(
+            serde_json::from_slice::<ReadingState>(&old).is_ok(),
             "{}: exists and is not a state file; not replaced",
             path.display()
         );
+        write_atomically(dir, &prev_path(dir), &old)?;
     }
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-    serde_json::to_writer_pretty(&mut tmp, state)?;
-    tmp.write_all(b"\n")?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(&path)
-        .map_err(|e| anyhow::anyhow!("{}: {}", path.display(), e.error))?;
-    Ok(())
+    write_atomically(dir, &path, &new)
 }
 
 #[cfg(test)]
@@ -164,5 +187,103 @@ mod tests {
         let (_, warning) = load(dir.path());
         assert!(warning.unwrap().contains("state.json.bak.1"));
         save(dir.path(), &ReadingState::default()).unwrap();
+    }
+
+    fn with_bookmarks(ids: &[&str], row: usize) -> ReadingState {
+        let mut s = ReadingState::default();
+        for id in ids {
+            s.toggle_bookmark(id);
+            s.read.insert(id.to_string());
+            s.positions.insert(
+                id.to_string(),
+                Position {
+                    paragraph: Some(row / 2),
+                    row,
+                },
+            );
+        }
+        s.last_article = ids.last().map(|s| s.to_string());
+        s
+    }
+
+    #[test]
+    fn save_keeps_the_state_it_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = with_bookmarks(&["a", "b"], 3);
+        let second = with_bookmarks(&["a", "b", "c"], 7);
+        save(dir.path(), &first).unwrap();
+        assert!(!prev_path(dir.path()).exists(), "nothing to keep yet");
+        save(dir.path(), &second).unwrap();
+        let prev: ReadingState =
+            serde_json::from_slice(&std::fs::read(prev_path(dir.path())).unwrap()).unwrap();
+        assert_eq!(prev, first);
+        assert_eq!(load(dir.path()), (second, None));
+        // No temporary files left behind.
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["state.json", "state.json.prev"]);
+    }
+
+    #[test]
+    fn damaged_state_falls_back_to_the_previous_save() {
+        let first = with_bookmarks(&["x1", "x2"], 4);
+        let second = with_bookmarks(&["x1", "x2", "x3"], 9);
+        let good = serde_json::to_vec_pretty(&second).unwrap();
+        let damages: [(&str, Vec<u8>); 4] = [
+            ("truncated", good[..good.len() / 2].to_vec()),
+            ("empty", Vec::new()),
+            ("garbage", vec![0xff, 0x00, 0xfe, b'{', 0x9c, b'\n']),
+            ("wrong shape", b"[1, 2, 3]".to_vec()),
+        ];
+        for (what, bytes) in damages {
+            let dir = tempfile::tempdir().unwrap();
+            save(dir.path(), &first).unwrap();
+            save(dir.path(), &second).unwrap();
+            std::fs::write(dir.path().join(FILE_NAME), &bytes).unwrap();
+            let (state, warning) = load(dir.path());
+            assert_eq!(state, first, "{what}");
+            let warning = warning.unwrap_or_default();
+            assert!(warning.contains("state.json.prev"), "{what}: {warning}");
+            assert!(warning.contains("state.json.bak"), "{what}: {warning}");
+            assert!(!warning.contains('\n'), "{what}: one line");
+            // The damaged file is kept aside, byte for byte.
+            assert_eq!(
+                std::fs::read(dir.path().join("state.json.bak")).unwrap(),
+                bytes,
+                "{what}"
+            );
+            // The next save writes a good file and leaves the recovered copy alone.
+            let third = with_bookmarks(&["x1", "x4"], 1);
+            save(dir.path(), &third).unwrap();
+            assert_eq!(load(dir.path()), (third, None), "{what}");
+            let prev: ReadingState =
+                serde_json::from_slice(&std::fs::read(prev_path(dir.path())).unwrap()).unwrap();
+            assert_eq!(prev, first, "{what}");
+        }
+    }
+
+    #[test]
+    fn damaged_state_and_damaged_copy_start_fresh() {
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), &with_bookmarks(&["a"], 1)).unwrap();
+        save(dir.path(), &with_bookmarks(&["b"], 2)).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "{\"bookm").unwrap();
+        std::fs::write(prev_path(dir.path()), "").unwrap();
+        let (state, warning) = load(dir.path());
+        assert_eq!(state, ReadingState::default());
+        assert!(warning.unwrap().contains("starting fresh"));
+    }
+
+    #[test]
+    fn deleted_state_is_not_brought_back() {
+        // Deleting state.json is how a reader starts afresh.
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), &with_bookmarks(&["a"], 1)).unwrap();
+        save(dir.path(), &with_bookmarks(&["b"], 2)).unwrap();
+        std::fs::remove_file(dir.path().join(FILE_NAME)).unwrap();
+        assert_eq!(load(dir.path()), (ReadingState::default(), None));
     }
 }

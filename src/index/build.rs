@@ -11,6 +11,7 @@
 use super::Progress;
 use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::{FileEntry, Manifest};
+use super::read_only_dir::ReadOnlyDir;
 use super::schema::{Fields, build_schema, date_key};
 use crate::archive::catalog::{Catalog, StoredFile};
 use crate::archive::{self, Warning, source::LibrarySource, source::SourceFile};
@@ -117,6 +118,29 @@ pub fn open(
     mode: Mode,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Option<Opened>> {
+    open_or_fall_back(source, data_dir, mode, true, progress)
+}
+
+/// Build or update the index on disk, for `dubao index`, whose only job that is: where
+/// [`open`] would keep an index in memory, fails with the reason instead.
+pub fn open_on_disk(
+    source: &LibrarySource,
+    data_dir: &Path,
+    rebuild: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Opened> {
+    let mode = if rebuild { Mode::Rebuild } else { Mode::Update };
+    open_or_fall_back(source, data_dir, mode, false, progress)?
+        .context("search index could not be opened")
+}
+
+fn open_or_fall_back(
+    source: &LibrarySource,
+    data_dir: &Path,
+    mode: Mode,
+    in_ram: bool,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Option<Opened>> {
     // Titles need jieba: load its dictionary while the files are being read.
     std::thread::spawn(analyzer::preload);
     let (key, source_name) = library_key(source)?;
@@ -138,14 +162,19 @@ pub fn open(
     let lock = match lock_file(data_dir, &key) {
         Ok(f) => f,
         Err(e) => {
-            notices.push(format!(
-                "data folder {} is not writable ({e}); keeping the search index in memory",
-                data_dir.display()
-            ));
-            return build_in_ram(source, &source_name, notices, progress).map(Some);
+            // A read-only data folder still serves an index that needs no update.
+            if mode == Mode::Update
+                && let Ok(found) = open_if_up_to_date(&dir, source)
+            {
+                return Ok(Some(found));
+            }
+            let reason = format!("data folder {} is not writable ({e})", data_dir.display());
+            return fall_back(in_ram, reason, notices, source, &source_name, progress);
         }
     };
-    if !wait_for_lock(&lock) {
+    // `dubao index` waits for the other update to end, then checks its work.
+    let patience = in_ram.then_some(LOCK_WAIT);
+    if !wait_for_lock(&lock, patience) {
         if let Ok((index, reader, fields)) = open_existing(&dir) {
             notices.push("another dubao is updating the search index; using it as it was".into());
             return Ok(Some(Opened {
@@ -156,8 +185,8 @@ pub fn open(
                 catalog: Catalog::load(&dir),
             }));
         }
-        notices.push("another dubao is building the search index; keeping one in memory".into());
-        return build_in_ram(source, &source_name, notices, progress).map(Some);
+        let reason = "another dubao is building the search index".to_string();
+        return fall_back(in_ram, reason, notices, source, &source_name, progress);
     }
     let on_disk = (|| -> anyhow::Result<Opened> {
         let (index, mut manifest) = open_or_create(&dir, &source_name, mode, &mut notices)?;
@@ -184,32 +213,102 @@ pub fn open(
             Ok(Some(o))
         }
         Err(e) => {
-            notices.push(format!(
-                "search index in {} failed ({e:#}); keeping it in memory",
-                dir.display()
-            ));
-            build_in_ram(source, &source_name, notices, progress).map(Some)
+            // The error of an indexing thread often hides its cause (a full disk, the
+            // folder deleted): say what writing there does now.
+            let cause = write_probe(&dir)
+                .map(|p| format!("; writing there fails: {p}"))
+                .unwrap_or_default();
+            let reason = format!("search index in {} failed ({e:#}{cause})", dir.display());
+            fall_back(in_ram, reason, notices, source, &source_name, progress)
         }
     }
 }
 
+/// When the data folder can't hold the index: one in memory, saying why; or, without
+/// `in_ram`, the reason (after the other notices) as the error.
+fn fall_back(
+    in_ram: bool,
+    reason: String,
+    mut notices: Vec<String>,
+    source: &LibrarySource,
+    source_name: &str,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Option<Opened>> {
+    if !in_ram {
+        notices.push(reason);
+        anyhow::bail!("{}", notices.join("; "));
+    }
+    notices.push(format!("{reason}; keeping the search index in memory"));
+    build_in_ram(source, source_name, notices, progress).map(Some)
+}
+
+/// The error writing a small file in `dir` gives now, if any.
+fn write_probe(dir: &Path) -> Option<std::io::Error> {
+    let probe = dir.join(".dubao-write-probe");
+    let result = std::fs::write(&probe, vec![0u8; 64 << 10]);
+    let _ = std::fs::remove_file(&probe);
+    result.err()
+}
+
+/// The index in `dir` if it holds exactly the library's files as they are now (same
+/// sizes and times as recorded, as `converge` trusts them), without writing anything.
+fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Opened> {
+    let (index, manifest) = check_existing(dir, true)?;
+    let fields = Fields::from_schema(&index.schema())?;
+    let live = live_keys(&index, fields)?;
+    let (files, _) = archive::source::discover(source);
+    let mut with_articles = 0;
+    let same = files.len() == manifest.files.len()
+        && files.iter().all(|f| {
+            manifest.files.get(&f.rel).is_some_and(|e| {
+                let indexed = e.articles == 0 || {
+                    with_articles += 1;
+                    live.contains(&filekey(&f.rel, &e.hash))
+                };
+                e.error.is_none()
+                    && e.size == f.size
+                    && mtime_ns(f.mtime).is_some()
+                    && e.mtime_ns == mtime_ns(f.mtime)
+                    && indexed
+            })
+        });
+    anyhow::ensure!(same && live.len() == with_articles, "out of date");
+    let reader = make_reader(&index)?;
+    Ok(Opened {
+        index,
+        reader,
+        fields,
+        notices: Vec::new(),
+    })
+}
+
+/// The file a dubao updating a library's index holds locked.
+pub fn lock_path(data_dir: &Path, key: &str) -> PathBuf {
+    data_dir.join("index").join(format!("{key}.lock"))
+}
+
 fn lock_file(data_dir: &Path, key: &str) -> std::io::Result<File> {
-    let parent = data_dir.join("index");
-    std::fs::create_dir_all(&parent)?;
+    std::fs::create_dir_all(data_dir.join("index"))?;
     std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(parent.join(format!("{key}.lock")))
+        .open(lock_path(data_dir, key))
 }
 
-/// True once we hold the lock; false if another process still holds it after a while.
-fn wait_for_lock(f: &File) -> bool {
+/// True once we hold the lock; false if another process still holds it after
+/// `patience` (`None`: as long as it takes).
+fn wait_for_lock(f: &File, patience: Option<Duration>) -> bool {
+    let Some(patience) = patience else {
+        // An error here is a file system without locks, as below.
+        let _ = f.lock();
+        return true;
+    };
     let start = Instant::now();
     loop {
         match f.try_lock() {
             Ok(()) => return true,
-            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < LOCK_WAIT => {
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < patience => {
                 std::thread::sleep(Duration::from_millis(50))
             }
             Err(std::fs::TryLockError::WouldBlock) => return false,
@@ -229,14 +328,15 @@ fn make_reader(index: &Index) -> tantivy::Result<IndexReader> {
 /// Open an index on disk without writing; fails if missing, corrupt or of another
 /// analyzer version.
 fn open_existing(dir: &Path) -> anyhow::Result<(Index, IndexReader, Fields)> {
-    let (index, _) = check_existing(dir)?;
+    let (index, _) = check_existing(dir, false)?;
     let fields = Fields::from_schema(&index.schema())?;
     let reader = make_reader(&index)?;
     Ok((index, reader, fields))
 }
 
-/// The index in `dir` and its manifest if both are sound.
-fn check_existing(dir: &Path) -> anyhow::Result<(Index, Manifest)> {
+/// The index in `dir` and its manifest if both are sound. `lock_free` opens it without
+/// the lock file tantivy takes to read (see [`ReadOnlyDir`]).
+fn check_existing(dir: &Path, lock_free: bool) -> anyhow::Result<(Index, Manifest)> {
     anyhow::ensure!(dir.join("meta.json").exists(), "missing");
     let manifest = Manifest::load(dir).context("its manifest is missing or unreadable")?;
     anyhow::ensure!(
@@ -245,7 +345,11 @@ fn check_existing(dir: &Path) -> anyhow::Result<(Index, Manifest)> {
         manifest.analyzer_version
     );
     let result = std::panic::catch_unwind(|| -> anyhow::Result<Index> {
-        let index = Index::open_in_dir(dir)?;
+        let index = if lock_free {
+            Index::open(ReadOnlyDir::open(dir)?)?
+        } else {
+            Index::open_in_dir(dir)?
+        };
         analyzer::register(&index);
         Fields::from_schema(&index.schema())?;
         // Files changed since we last verified them must still match their checksums.
@@ -293,7 +397,7 @@ fn open_or_create(
     notices: &mut Vec<String>,
 ) -> anyhow::Result<(Index, Manifest)> {
     if mode != Mode::Rebuild && dir.exists() {
-        match check_existing(dir) {
+        match check_existing(dir, false) {
             Ok(found) => return Ok(found),
             Err(e) => notices.push(format!(
                 "search index in {}: {e:#}; rebuilding it",

@@ -1,6 +1,6 @@
 //! `dubao index` and `dubao search`.
 
-use super::{Hit, Progress, SearchIndex};
+use super::{Hit, Progress, SearchIndex, build};
 use crate::cli::{Context, IndexArgs, SearchArgs};
 use anyhow::Context as _;
 use std::io::{BufRead, IsTerminal, Write};
@@ -52,26 +52,50 @@ fn open(ctx: &Context, rebuild: bool, stats: &mut Progress) -> anyhow::Result<Se
 }
 
 pub fn index_command(ctx: &Context, args: &IndexArgs) -> anyhow::Result<()> {
+    if let crate::archive::source::LibrarySource::Dir(dir) = &ctx.source {
+        anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
+    }
+    say_if_another_update(ctx)?;
     let start = Instant::now();
     let mut p = Progress::default();
-    let idx = open(ctx, args.rebuild, &mut p)?;
+    let (bar, mut update) = progress_bar();
+    let opened = build::open_on_disk(&ctx.source, &ctx.data_dir, args.rebuild, &mut |x| {
+        p = x;
+        update(x)
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let opened = opened?;
+    for n in &opened.notices {
+        eprintln!("dubao: {n}");
+    }
+    let articles = opened.reader.searcher().num_docs();
     let secs = start.elapsed().as_secs_f64();
     let mb = p.bytes_done as f64 / 1e6;
     let summary = if p.files_total == 0 {
-        format!("index up to date: {} articles", idx.num_articles())
+        format!("index up to date: {articles} articles")
     } else {
         format!(
-            "indexed {} files ({} articles, {:.1} MB) in {:.1} s; {} articles in the index",
-            p.files_done,
-            p.articles,
-            mb,
-            secs,
-            idx.num_articles()
+            "indexed {} files ({} articles, {:.1} MB) in {:.1} s; {articles} articles in the index",
+            p.files_done, p.articles, mb, secs,
         )
     };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{summary}")?;
     out.flush().context("stdout")
+}
+
+/// Say so when another dubao (the reader, another `dubao index`) is updating this
+/// library's index: `open_on_disk` waits for it to finish, then checks its work.
+fn say_if_another_update(ctx: &Context) -> anyhow::Result<()> {
+    let (key, _) = build::library_key(&ctx.source)?;
+    if let Ok(lock) = std::fs::File::open(build::lock_path(&ctx.data_dir, &key))
+        && let Err(std::fs::TryLockError::WouldBlock) = lock.try_lock_shared()
+    {
+        eprintln!("dubao: waiting for another dubao to finish updating the search index");
+    }
+    Ok(())
 }
 
 /// One line of `search --json`. `highlights` are byte ranges of `snippet` (UTF-8).
@@ -119,6 +143,10 @@ fn write_hits(
     Ok(())
 }
 
+/// A query never fails on its own (any text is a query): a failing search is an index
+/// whose files were damaged after their checksums were last verified.
+const DAMAGED: &str = "the search index is damaged; `dubao index --rebuild` builds it again";
+
 pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     let mut p = Progress::default();
     let idx = open(ctx, false, &mut p)?;
@@ -132,14 +160,17 @@ pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             if q.is_empty() {
                 continue;
             }
-            let hits = idx.search(q, args.limit)?;
+            let hits = idx.search(q, args.limit).context(DAMAGED)?;
             if !args.json {
                 writeln!(out, "# {q}")?;
             }
             write_hits(&mut out, &hits, args.json, Some(q))?;
+            // Each answer as soon as it is ready: a program may be waiting for it on
+            // the other end of a pipe before it asks the next query.
+            out.flush().context("stdout")?;
         }
     } else if let Some(q) = &args.query {
-        let hits = idx.search(q, args.limit)?;
+        let hits = idx.search(q, args.limit).context(DAMAGED)?;
         write_hits(&mut out, &hits, args.json, None)?;
     }
     out.flush().context("stdout")

@@ -13,6 +13,7 @@ pub mod highlight;
 pub mod manifest;
 pub mod normalize;
 pub mod query;
+pub mod read_only_dir;
 pub mod schema;
 pub mod snippet;
 
