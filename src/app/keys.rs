@@ -147,6 +147,14 @@ pub fn status_keys(app: &App) -> String {
             format!("↑↓ choose  Enter open  {remove} remove  Esc close")
         }
         (None, Focus::Search) => "type to search  ↑↓ choose  Enter open  Esc close".into(),
+        // Keys wait for something to act on: say what we wait for instead.
+        (None, Focus::List) if !app.catalog_ready => format!(
+            "loading the library…  {}",
+            hints(&app.keymap, &[(&[Action::Quit], "", "quit")])
+        ),
+        (None, Focus::Reader) if app.reader.rows.is_empty() && app.reader.error.is_none() => {
+            "loading the page…".into()
+        }
         (None, Focus::Reader) => hints(&app.keymap, READER_HINTS),
         (None, Focus::List) => hints(&app.keymap, LIST_HINTS),
     }

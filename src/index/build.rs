@@ -279,6 +279,7 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
         reader,
         fields,
         notices: Vec::new(),
+        catalog: Catalog::load(dir),
     })
 }
 
