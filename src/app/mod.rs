@@ -190,6 +190,8 @@ impl App {
             app.pages.insert(issue);
         }
         app.set_catalog(catalog);
+        // The screen's size is not known yet: `resize` scrolls the list to the selection.
+        app.list_offset = 0;
         app
     }
 
