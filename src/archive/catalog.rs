@@ -120,7 +120,7 @@ impl Catalog {
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.rel.cmp(&b.rel),
         });
-        let mut print = blake3::Hasher::new();
+        let fingerprint = fingerprint(&files, &warnings);
         let total = files.iter().map(|f| f.articles.len()).sum();
         let mut cat = Catalog {
             issues: Vec::with_capacity(files.len()),
@@ -128,13 +128,9 @@ impl Catalog {
             issue_of: Vec::with_capacity(total),
             by_id: HashMap::with_capacity(total),
             warnings,
-            fingerprint: String::new(),
+            fingerprint,
         };
         for f in files {
-            print.update(f.rel.as_bytes());
-            print.update(b"\0");
-            print.update(f.hash.as_bytes());
-            print.update(b"\n");
             let i = cat.issues.len();
             let first = cat.articles.len();
             cat.issues.push(IssueHead {
@@ -154,13 +150,6 @@ impl Catalog {
                 cat.issue_of.push(i as u32);
             }
         }
-        for w in &cat.warnings {
-            print.update(w.file.as_bytes());
-            print.update(b"\0");
-            print.update(w.reason.as_bytes());
-            print.update(b"\n");
-        }
-        cat.fingerprint = print.finalize().to_hex().to_string();
         cat
     }
 
@@ -268,6 +257,50 @@ impl Catalog {
 struct StoredRef<'a> {
     files: &'a [StoredFile],
     warnings: Vec<(&'a str, &'a str)>,
+}
+
+/// Identifies a catalog's content: the versions of the files listed (whatever their
+/// order) and the warnings. Equal fingerprints, equal catalogs.
+pub fn fingerprint(files: &[StoredFile], warnings: &[Warning]) -> String {
+    let mut listed: Vec<(&str, &str)> = files
+        .iter()
+        .filter(|f| !f.articles.is_empty())
+        .map(|f| (f.rel.as_str(), f.hash.as_str()))
+        .collect();
+    listed.sort_unstable();
+    let mut bad: Vec<(&str, &str)> = warnings
+        .iter()
+        .map(|w| (w.file.as_str(), w.reason.as_str()))
+        .collect();
+    bad.sort_unstable();
+    let mut print = blake3::Hasher::new();
+    for (a, b) in listed.into_iter().chain([("", "")]).chain(bad) {
+        print.update(a.as_bytes());
+        print.update(b"\0");
+        print.update(b.as_bytes());
+        print.update(b"\n");
+    }
+    print.finalize().to_hex().to_string()
+}
+
+/// A catalog not yet laid out for the list: what the index build keeps, cheap to hold
+/// and to compare (see [`fingerprint`]); [`Catalog::from`] lays it out.
+#[derive(Clone, Debug, Default)]
+pub struct CatalogFiles {
+    pub files: Vec<StoredFile>,
+    pub warnings: Vec<Warning>,
+}
+
+impl CatalogFiles {
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.files, &self.warnings)
+    }
+}
+
+impl From<CatalogFiles> for Catalog {
+    fn from(c: CatalogFiles) -> Catalog {
+        Catalog::from_files(c.files, c.warnings)
+    }
 }
 
 /// A number standing for an article id: ids are 12 hex digits of a hash, so the digits

@@ -93,39 +93,49 @@ pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()>
     let queries = pick_queries(lib, QUERIES)?;
     // One untimed search first: the first query pays for loading the index pages.
     let _ = idx.search(&queries[0], TOP)?;
-    let mut keystrokes = Vec::new();
-    let mut slowest: Vec<(Duration, String)> = Vec::new();
-    for q in &queries {
-        let chars: Vec<char> = q.chars().collect();
-        for n in 1..=chars.len() {
-            let typed: String = chars[..n].iter().collect();
-            let t = Instant::now();
-            let hits = idx.search(&typed, TOP)?;
-            keystrokes.push(t.elapsed());
-            slowest.push((t.elapsed(), typed.clone()));
-            if n == chars.len() {
-                anyhow::ensure!(!hits.is_empty(), "query {q:?} found nothing");
+    // Pass 1 touches every term for the first time in this process (the index files
+    // are mapped into memory page by page as they are first read); pass 2 is a reader
+    // that has been searching a while. Ratios to ripgrep use pass 1.
+    let mut first = (Duration::ZERO, Duration::ZERO);
+    for pass in 1..=2 {
+        let mut keystrokes = Vec::new();
+        let mut slowest: Vec<(Duration, String)> = Vec::new();
+        for q in &queries {
+            let chars: Vec<char> = q.chars().collect();
+            for n in 1..=chars.len() {
+                let typed: String = chars[..n].iter().collect();
+                let t = Instant::now();
+                let hits = idx.search(&typed, TOP)?;
+                keystrokes.push(t.elapsed());
+                slowest.push((t.elapsed(), typed.clone()));
+                if n == chars.len() {
+                    anyhow::ensure!(!hits.is_empty(), "query {q:?} found nothing");
+                }
             }
         }
+        keystrokes.sort();
+        let (p50, p99) = (pct(&keystrokes, 0.50), pct(&keystrokes, 0.99));
+        let max = keystrokes.last().copied().unwrap_or_default();
+        println!(
+            "search   pass {pass}: {} queries, {} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms per keystroke (query + top {TOP} + snippets)",
+            queries.len(),
+            keystrokes.len(),
+            ms(p50),
+            ms(p99),
+            ms(max)
+        );
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+        let slow: Vec<String> = slowest
+            .iter()
+            .take(6)
+            .map(|(d, q)| format!("{q} {:.1}", ms(*d)))
+            .collect();
+        println!("slowest  {} (ms)", slow.join(", "));
+        if pass == 1 {
+            first = (p50, p99);
+        }
     }
-    keystrokes.sort();
-    let (p50, p99) = (pct(&keystrokes, 0.50), pct(&keystrokes, 0.99));
-    let max = keystrokes.last().copied().unwrap_or_default();
-    println!(
-        "search   {} queries, {} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms per keystroke (query + top {TOP} + snippets)",
-        queries.len(),
-        keystrokes.len(),
-        ms(p50),
-        ms(p99),
-        ms(max)
-    );
-    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
-    let slow: Vec<String> = slowest
-        .iter()
-        .take(6)
-        .map(|(d, q)| format!("{q} {:.1}", ms(*d)))
-        .collect();
-    println!("slowest  {} (ms)", slow.join(", "));
+    let (p50, p99) = first;
     let sample: Vec<&str> = queries.iter().take(12).map(String::as_str).collect();
     println!("queries  {} …", sample.join(" "));
 

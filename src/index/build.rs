@@ -13,7 +13,7 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::{FileEntry, Manifest};
 use super::read_only_dir::ReadOnlyDir;
 use super::schema::{Fields, build_schema, date_key};
-use crate::archive::catalog::{Catalog, StoredFile};
+use crate::archive::catalog::{Catalog, CatalogFiles, StoredFile};
 use crate::archive::{self, Warning, source::LibrarySource, source::SourceFile};
 use anyhow::Context as _;
 use std::collections::HashSet;
@@ -47,7 +47,7 @@ pub struct Opened {
     pub notices: Vec<String>,
     /// The library's catalog as of this index (`None` when opened read-only and no
     /// catalog was saved).
-    pub catalog: Option<Catalog>,
+    pub catalog: Option<CatalogFiles>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,7 +155,7 @@ fn open_or_fall_back(
                 reader,
                 fields,
                 notices,
-                catalog: Catalog::load(&dir),
+                catalog: load_catalog(&dir),
             }));
     }
 
@@ -182,7 +182,7 @@ fn open_or_fall_back(
                 reader,
                 fields,
                 notices,
-                catalog: Catalog::load(&dir),
+                catalog: load_catalog(&dir),
             }));
         }
         let reason = "another dubao is building the search index".to_string();
@@ -279,8 +279,13 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
         reader,
         fields,
         notices: Vec::new(),
-        catalog: Catalog::load(dir),
+        catalog: load_catalog(dir),
     })
+}
+
+/// The catalog saved in an index folder, as stored.
+fn load_catalog(dir: &Path) -> Option<CatalogFiles> {
+    Catalog::load_files(dir).map(|(files, warnings)| CatalogFiles { files, warnings })
 }
 
 /// The file a dubao updating a library's index holds locked.
@@ -498,7 +503,7 @@ fn converge(
     source: &LibrarySource,
     dir: Option<&Path>,
     progress: &mut dyn FnMut(Progress),
-) -> anyhow::Result<Catalog> {
+) -> anyhow::Result<CatalogFiles> {
     let (files, discover_warnings) = archive::source::discover(source);
     let present = live_keys(index, fields)?;
     // The catalog we had, by file: reused for files whose version is unchanged.
@@ -600,7 +605,10 @@ fn converge(
             Catalog::save(dir, &listed, &warnings)
                 .with_context(|| format!("{}: writing catalog", dir.display()))?;
         }
-        return Ok(Catalog::from_files(listed, warnings));
+        return Ok(CatalogFiles {
+            files: listed,
+            warnings,
+        });
     }
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -670,7 +678,10 @@ fn converge(
             .with_context(|| format!("{}: writing catalog", dir.display()))?;
     }
     writer.wait_merging_threads()?;
-    Ok(Catalog::from_files(listed, warnings))
+    Ok(CatalogFiles {
+        files: listed,
+        warnings,
+    })
 }
 
 /// Files that could not be listed: skipped while discovering, or unreadable.

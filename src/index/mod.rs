@@ -67,7 +67,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     notices: Vec<String>,
-    catalog: Option<crate::archive::Catalog>,
+    catalog: Option<crate::archive::catalog::CatalogFiles>,
     /// See [`TITLES_FIRST_FROM`].
     titles_first_from: u64,
 }
@@ -139,6 +139,12 @@ impl SearchIndex {
 
     /// The library's catalog as this index saw it (taken once: it can be large).
     pub fn take_catalog(&mut self) -> Option<crate::archive::Catalog> {
+        self.catalog.take().map(Into::into)
+    }
+
+    /// Like [`take_catalog`](Self::take_catalog), not yet laid out for the list (cheap
+    /// to compare with a catalog already shown, by its fingerprint).
+    pub fn take_catalog_files(&mut self) -> Option<crate::archive::catalog::CatalogFiles> {
         self.catalog.take()
     }
 

@@ -209,21 +209,6 @@ pub fn prefix_end(prefix: &str) -> Option<String> {
     None
 }
 
-/// The terms a word matches in `field` when it is a single term or a prefix expanded to a
-/// list of terms; `None` for phrases and unexpanded prefixes.
-fn term_alternatives(field: Field, wt: &WordTokens, expand: Option<Expand>) -> Option<Vec<Term>> {
-    match (wt.tokens.len(), wt.last_is_prefix) {
-        (1, false) => Some(vec![Term::from_field_text(field, &wt.tokens[0])]),
-        (1, true) => Some(
-            expand?(field, &wt.tokens[0])?
-                .iter()
-                .map(|t| Term::from_field_text(field, t))
-                .collect(),
-        ),
-        _ => None,
-    }
-}
-
 /// `loose`: a phrase becomes the conjunction of its tokens (no position checks), for
 /// finding candidates that the exact query then verifies.
 fn field_query(
@@ -362,48 +347,22 @@ fn build_inner(
             Target::Title => &[(f.title, 3.0)],
             Target::Byline => &[(f.byline, 2.0)],
         };
-        // A word that is one term (or one prefix, expanded to a few terms) in each field
-        // becomes one flat disjunction of boosted term queries: the shape for which
-        // top-k search skips whole blocks of postings (block-max WAND), which the
-        // commonest one-character prefixes need at a million articles.
-        let flat: Option<Vec<(Occur, Box<dyn Query>)>> = (!w.negated)
-            .then(|| {
-                fields
-                    .iter()
-                    .map(|&(field, boost)| {
-                        let terms = term_alternatives(field, &wt, expand)?;
-                        Some(terms.into_iter().map(move |t| {
-                            let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                                Box::new(TermQuery::new(t, IndexRecordOption::WithFreqs)),
-                                boost,
-                            ));
-                            (Occur::Should, q)
-                        }))
-                    })
-                    .collect::<Option<Vec<_>>>()
+        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+            .iter()
+            .map(|&(field, boost)| {
+                // Exclusions must stay exact.
+                let (expand, loose) = if w.negated {
+                    (None, false)
+                } else {
+                    (expand, loose)
+                };
+                let q: Box<dyn Query> = Box::new(BoostQuery::new(
+                    field_query(field, &wt, expand, loose),
+                    boost,
+                ));
+                (Occur::Should, q)
             })
-            .flatten()
-            .map(|per| per.into_iter().flatten().collect());
-        let per_field: Vec<(Occur, Box<dyn Query>)> = if let Some(flat) = flat {
-            flat
-        } else {
-            fields
-                .iter()
-                .map(|&(field, boost)| {
-                    // Exclusions must stay exact.
-                    let (expand, loose) = if w.negated {
-                        (None, false)
-                    } else {
-                        (expand, loose)
-                    };
-                    let q: Box<dyn Query> = Box::new(BoostQuery::new(
-                        field_query(field, &wt, expand, loose),
-                        boost,
-                    ));
-                    (Occur::Should, q)
-                })
-                .collect()
-        };
+            .collect();
         let any: Box<dyn Query> = Box::new(BooleanQuery::new(per_field));
         if w.negated {
             clauses.push((Occur::MustNot, any));
@@ -443,8 +402,8 @@ fn build_inner(
     if !positive {
         clauses.push((Occur::Must, Box::new(AllQuery)));
     }
-    // One required clause and nothing else: that clause itself, so a flat disjunction
-    // stays at the top where top-k search can prune it.
+    // One required clause and nothing else: that clause itself (one level less to
+    // score through).
     if clauses.len() == 1 && clauses[0].0 == Occur::Must {
         return clauses.pop().map(|(_, q)| q);
     }
