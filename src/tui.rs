@@ -288,6 +288,7 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     let (writer, bytes) = CountingWriter::new(std::io::stdout());
     let started = Instant::now();
     let mut listed = false;
+    let mut searchable = false;
     let threads = Threads {
         queries: &queries,
         pages: &pages,
@@ -303,6 +304,13 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
                 listed = true;
                 log.line(&format!(
                     "time to list: {} ms",
+                    started.elapsed().as_millis()
+                ));
+            }
+            if !searchable && app.search.index == IndexStatus::Ready {
+                searchable = true;
+                log.line(&format!(
+                    "time to search: {} ms",
                     started.elapsed().as_millis()
                 ));
             }

@@ -212,13 +212,23 @@ impl Catalog {
                 .map(|w| (w.file.as_str(), w.reason.as_str()))
                 .collect(),
         };
-        let body = bincode::serialize(&stored).map_err(std::io::Error::other)?;
+        // Streamed to the file through the checksum (no copy of a catalog that can be a
+        // hundred megabytes); the checksum goes into the header last.
         let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        let mut f = std::fs::File::create(&tmp)?;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
         f.write_all(MAGIC)?;
         f.write_all(&FORMAT.to_le_bytes())?;
-        f.write_all(blake3::hash(&body).as_bytes())?;
-        f.write_all(&body)?;
+        f.write_all(&[0u8; 32])?;
+        let mut body = Hashing {
+            inner: f,
+            hash: blake3::Hasher::new(),
+        };
+        bincode::serialize_into(&mut body, &stored).map_err(std::io::Error::other)?;
+        let Hashing { inner, hash } = body;
+        let mut f = inner.into_inner().map_err(|e| e.into_error())?;
+        use std::io::{Seek, SeekFrom};
+        f.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
+        f.write_all(hash.finalize().as_bytes())?;
         f.sync_all()?;
         drop(f);
         std::fs::rename(&tmp, dir.join(FILE_NAME))
@@ -250,6 +260,23 @@ impl Catalog {
     pub fn load(dir: &Path) -> Option<Catalog> {
         let (files, warnings) = Catalog::load_files(dir)?;
         Some(Catalog::from_files(files, warnings))
+    }
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: blake3::Hasher,
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
     }
 }
 

@@ -104,8 +104,15 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
 
     // 4. The real reader, through a terminal.
     match time_to_list_in_tmux(&exe, &lib, &data, &root) {
-        Ok(Some(ms)) => {
-            println!("reader   first frame listing articles {ms} ms after start (tmux, 120×40)")
+        Ok(Some(t)) => {
+            println!(
+                "reader   first frame listing articles {} ms after start, search ready after {} (tmux, 120×40); peak RSS {}",
+                t.listed,
+                t.searchable
+                    .map_or("(not within 120 s)".to_string(), |ms| format!("{ms} ms")),
+                t.peak_rss_kb
+                    .map_or("unknown".to_string(), |kb| format!("{} MB", kb / 1024))
+            )
         }
         Ok(None) => println!("reader   skipped: tmux is not installed"),
         Err(e) => println!("reader   not measured: {e:#}"),
@@ -170,7 +177,7 @@ fn time_to_list_in_tmux(
     lib: &Path,
     data: &Path,
     root: &Path,
-) -> anyhow::Result<Option<u128>> {
+) -> anyhow::Result<Option<ReaderTimes>> {
     if Command::new("tmux").arg("-V").output().is_err() {
         return Ok(None);
     }
@@ -207,26 +214,56 @@ fn time_to_list_in_tmux(
     ])?;
     let deadline = Instant::now() + Duration::from_secs(120);
     let log = state.join("dubao.log");
-    let found = loop {
-        let text = std::fs::read_to_string(&log).unwrap_or_default();
-        if let Some(ms) = text
+    let logged = |what: &str| -> Option<u128> {
+        std::fs::read_to_string(&log)
+            .unwrap_or_default()
             .lines()
-            .find_map(|l| l.split("time to list: ").nth(1))
+            .find_map(|l| l.split(what).nth(1).map(str::to_string))
             .and_then(|rest| rest.trim_end_matches(" ms").trim().parse::<u128>().ok())
-        {
-            break Some(ms);
-        }
-        if Instant::now() > deadline {
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
     };
+    let wait = |what: &str| -> Option<u128> {
+        loop {
+            if let Some(ms) = logged(what) {
+                return Some(ms);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    let listed = wait("time to list: ");
+    let searchable = wait("time to search: ");
+    // The reader's memory once it has its list and its index.
+    let pid = tmux(&["list-panes", "-t", "bench", "-F", "#{pane_pid}"])
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
+    let peak = pid.and_then(|pid| {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmHWM:"))
+            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
+    });
     let _ = tmux(&["send-keys", "-t", "bench", "q", "q"]);
     std::thread::sleep(Duration::from_millis(300));
     let _ = tmux(&["kill-server"]);
-    found
-        .map(Some)
-        .context("the reader did not list the library within 120 s")
+    let listed = listed.context("the reader did not list the library within 120 s")?;
+    Ok(Some(ReaderTimes {
+        listed,
+        searchable,
+        peak_rss_kb: peak,
+    }))
+}
+
+/// The reader started on an existing index, as its log tells.
+struct ReaderTimes {
+    /// Start to the first frame listing articles.
+    listed: u128,
+    /// Start to the index checked against the files (search ready).
+    searchable: Option<u128>,
+    /// Peak resident memory by then, in KiB.
+    peak_rss_kb: Option<u64>,
 }
 
 /// Peak resident memory of the largest child waited for, in KiB.
