@@ -549,6 +549,8 @@ pub fn spawn_search_worker(
         let sent = first.fingerprint.clone();
         let _ = tx.send(AppEvent::Catalog(Box::new(first)));
         let index = SearchIndex::open(&source, &data_dir, &mut progress);
+        // Ready for the first keystrokes: the index files into the page cache.
+        let _ = crate::index::prefetch(&source, &data_dir);
         let index = match index {
             Ok(mut ix) => {
                 // The index checked the files: if they changed, so did the list.

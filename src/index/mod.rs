@@ -79,6 +79,36 @@ pub fn saved_catalog(source: &LibrarySource, data_dir: &Path) -> Option<crate::a
     crate::archive::Catalog::load(&build::index_dir(data_dir, &key))
 }
 
+/// Read the library's index files once, on a thread of their own, so that they are in
+/// the page cache when the first keystrokes come: otherwise the first searches after a
+/// rebuild (or on a machine that evicted them) wait for the disk — at a million articles,
+/// first-pass keystrokes took p99 ~70 ms cold against ~18 ms warm. Reads through a small
+/// buffer: no memory is kept. The handle ends when all is read.
+pub fn prefetch(source: &LibrarySource, data_dir: &Path) -> std::thread::JoinHandle<u64> {
+    let dir = build::library_key(source)
+        .ok()
+        .map(|(key, _)| build::index_dir(data_dir, &key));
+    std::thread::spawn(move || {
+        use std::io::Read;
+        let mut read = 0u64;
+        let Some(entries) = dir.and_then(|d| std::fs::read_dir(d).ok()) else {
+            return read;
+        };
+        let mut buf = vec![0u8; 1 << 20];
+        for entry in entries.flatten() {
+            if let Ok(mut f) = std::fs::File::open(entry.path()) {
+                while let Ok(n) = f.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    read += n as u64;
+                }
+            }
+        }
+        read
+    })
+}
+
 impl SearchIndex {
     /// Open the library's index in `data_dir`, building or updating it first so that it
     /// answers exactly as a fresh build would. Calls `progress` as it goes. Slow the first
