@@ -554,10 +554,10 @@ pub fn spawn_search_worker(
         let index = match index {
             Ok(mut ix) => {
                 // The index checked the files: if they changed, so did the list.
-                if let Some(c) = ix.take_catalog_files()
-                    && c.fingerprint() != sent
+                if ix.catalog_fingerprint().is_some_and(|f| f != sent)
+                    && let Some(c) = ix.take_catalog()
                 {
-                    let _ = tx.send(AppEvent::Catalog(Box::new(c.into())));
+                    let _ = tx.send(AppEvent::Catalog(Box::new(c)));
                 }
                 let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
                 Some(ix)

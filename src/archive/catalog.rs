@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// The catalog file in an index folder.
 pub const FILE_NAME: &str = "dubao-catalog.bin";
 /// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"DUBAOCAT";
 
 /// What the list shows of one article.
@@ -101,12 +101,6 @@ pub struct Catalog {
     pub warnings: Vec<Warning>,
     /// Identifies the file versions described: equal fingerprints, equal catalogs.
     pub fingerprint: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    files: Vec<StoredFile>,
-    warnings: Vec<(String, String)>,
 }
 
 impl Catalog {
@@ -204,38 +198,15 @@ impl Catalog {
 
     /// Write the catalog of `files` to `dir` atomically (temporary file, then rename).
     pub fn save(dir: &Path, files: &[StoredFile], warnings: &[Warning]) -> std::io::Result<()> {
-        use std::io::Write;
-        let stored = StoredRef {
-            files,
-            warnings: warnings
-                .iter()
-                .map(|w| (w.file.as_str(), w.reason.as_str()))
-                .collect(),
-        };
-        // Streamed to the file through the checksum (no copy of a catalog that can be a
-        // hundred megabytes); the checksum goes into the header last.
-        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        f.write_all(MAGIC)?;
-        f.write_all(&FORMAT.to_le_bytes())?;
-        f.write_all(&[0u8; 32])?;
-        let mut body = Hashing {
-            inner: f,
-            hash: blake3::Hasher::new(),
-        };
-        bincode::serialize_into(&mut body, &stored).map_err(std::io::Error::other)?;
-        let Hashing { inner, hash } = body;
-        let mut f = inner.into_inner().map_err(|e| e.into_error())?;
-        use std::io::{Seek, SeekFrom};
-        f.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
-        f.write_all(hash.finalize().as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        std::fs::rename(&tmp, dir.join(FILE_NAME))
+        let mut w = CatalogWriter::create(dir)?;
+        for f in files {
+            w.add(f)?;
+        }
+        w.finish(warnings).map(drop)
     }
 
     /// The stored files of the catalog in `dir`: `None` when missing, damaged (the
-    /// checksum is verified) or of another format.
+    /// checksum is verified before anything is decoded) or of another format.
     pub fn load_files(dir: &Path) -> Option<(Vec<StoredFile>, Vec<Warning>)> {
         let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
         let head = MAGIC.len() + 4 + 32;
@@ -247,13 +218,25 @@ impl Catalog {
         if format != FORMAT || blake3::hash(body).as_bytes() != &bytes[12..44] {
             return None;
         }
-        let stored: Stored = bincode::deserialize(body).ok()?;
-        let warnings = stored
-            .warnings
-            .into_iter()
-            .map(|(file, reason)| Warning { file, reason })
-            .collect();
-        Some((stored.files, warnings))
+        let mut files = Vec::new();
+        let mut rest = std::io::Cursor::new(body);
+        loop {
+            let mut tag = [0u8];
+            std::io::Read::read_exact(&mut rest, &mut tag).ok()?;
+            match tag[0] {
+                FILE_RECORD => files.push(bincode::deserialize_from(&mut rest).ok()?),
+                END_RECORD => {
+                    let warnings: Vec<(String, String)> =
+                        bincode::deserialize_from(&mut rest).ok()?;
+                    let warnings = warnings
+                        .into_iter()
+                        .map(|(file, reason)| Warning { file, reason })
+                        .collect();
+                    return Some((files, warnings));
+                }
+                _ => return None,
+            }
+        }
     }
 
     /// The catalog in `dir`, ready for the list.
@@ -280,34 +263,118 @@ impl<W: std::io::Write> std::io::Write for Hashing<W> {
     }
 }
 
-#[derive(Serialize)]
-struct StoredRef<'a> {
-    files: &'a [StoredFile],
-    warnings: Vec<(&'a str, &'a str)>,
+/// Record tags of the catalog file: a [`StoredFile`], then the warnings, which end it.
+const FILE_RECORD: u8 = 1;
+const END_RECORD: u8 = 2;
+
+/// Writes a catalog file a file at a time (an index build streams each parsed file to
+/// it instead of holding a million articles' headlines), checksummed, renamed into place
+/// by [`finish`](CatalogWriter::finish).
+pub struct CatalogWriter {
+    dir: PathBuf,
+    out: Hashing<std::io::BufWriter<std::fs::File>>,
+    print: Fingerprint,
+}
+
+impl CatalogWriter {
+    pub fn create(dir: &Path) -> std::io::Result<CatalogWriter> {
+        use std::io::Write;
+        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        f.write_all(MAGIC)?;
+        f.write_all(&FORMAT.to_le_bytes())?;
+        // The checksum, written last.
+        f.write_all(&[0u8; 32])?;
+        Ok(CatalogWriter {
+            dir: dir.to_path_buf(),
+            out: Hashing {
+                inner: f,
+                hash: blake3::Hasher::new(),
+            },
+            print: Fingerprint::default(),
+        })
+    }
+
+    /// One issue file (left out when it has no articles, as the list leaves it out).
+    pub fn add(&mut self, file: &StoredFile) -> std::io::Result<()> {
+        use std::io::Write;
+        if file.articles.is_empty() {
+            return Ok(());
+        }
+        self.print.file(file);
+        self.out.write_all(&[FILE_RECORD])?;
+        bincode::serialize_into(&mut self.out, file).map_err(std::io::Error::other)
+    }
+
+    /// Write the warnings and the checksum, and put the file in place. Returns the
+    /// catalog's fingerprint.
+    pub fn finish(mut self, warnings: &[Warning]) -> std::io::Result<String> {
+        use std::io::{Seek, SeekFrom, Write};
+        for w in warnings {
+            self.print.warning(w);
+        }
+        let pairs: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|w| (w.file.as_str(), w.reason.as_str()))
+            .collect();
+        self.out.write_all(&[END_RECORD])?;
+        bincode::serialize_into(&mut self.out, &pairs).map_err(std::io::Error::other)?;
+        let Hashing { inner, hash } = self.out;
+        let mut f = inner.into_inner().map_err(|e| e.into_error())?;
+        f.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
+        f.write_all(hash.finalize().as_bytes())?;
+        f.sync_all()?;
+        drop(f);
+        let tmp = self.dir.join(format!("{FILE_NAME}.tmp"));
+        std::fs::rename(&tmp, self.dir.join(FILE_NAME))?;
+        Ok(self.print.hex())
+    }
+}
+
+/// An order-free digest of the file versions listed and the warnings: sums of
+/// per-item hashes, so it can be computed while streaming, in any order.
+#[derive(Default)]
+struct Fingerprint {
+    files: u128,
+    warnings: u128,
+}
+
+impl Fingerprint {
+    fn item(parts: [&str; 2]) -> u128 {
+        let mut h = blake3::Hasher::new();
+        h.update(parts[0].as_bytes());
+        h.update(b"\0");
+        h.update(parts[1].as_bytes());
+        let bytes: [u8; 16] = h.finalize().as_bytes()[..16].try_into().unwrap_or_default();
+        u128::from_le_bytes(bytes)
+    }
+
+    fn file(&mut self, f: &StoredFile) {
+        if !f.articles.is_empty() {
+            self.files = self.files.wrapping_add(Self::item([&f.rel, &f.hash]));
+        }
+    }
+
+    fn warning(&mut self, w: &Warning) {
+        self.warnings = self.warnings.wrapping_add(Self::item([&w.file, &w.reason]));
+    }
+
+    fn hex(&self) -> String {
+        format!("{:032x}{:032x}", self.files, self.warnings)
+    }
 }
 
 /// Identifies a catalog's content: the versions of the files listed (whatever their
 /// order) and the warnings. Equal fingerprints, equal catalogs.
 pub fn fingerprint(files: &[StoredFile], warnings: &[Warning]) -> String {
-    let mut listed: Vec<(&str, &str)> = files
-        .iter()
-        .filter(|f| !f.articles.is_empty())
-        .map(|f| (f.rel.as_str(), f.hash.as_str()))
-        .collect();
-    listed.sort_unstable();
-    let mut bad: Vec<(&str, &str)> = warnings
-        .iter()
-        .map(|w| (w.file.as_str(), w.reason.as_str()))
-        .collect();
-    bad.sort_unstable();
-    let mut print = blake3::Hasher::new();
-    for (a, b) in listed.into_iter().chain([("", "")]).chain(bad) {
-        print.update(a.as_bytes());
-        print.update(b"\0");
-        print.update(b.as_bytes());
-        print.update(b"\n");
+    let mut print = Fingerprint::default();
+    for f in files {
+        print.file(f);
     }
-    print.finalize().to_hex().to_string()
+    for w in warnings {
+        print.warning(w);
+    }
+    print.hex()
 }
 
 /// A catalog not yet laid out for the list: what the index build keeps, cheap to hold

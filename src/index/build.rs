@@ -13,7 +13,7 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::{FileEntry, Manifest};
 use super::read_only_dir::ReadOnlyDir;
 use super::schema::{Fields, build_schema, date_key};
-use crate::archive::catalog::{Catalog, CatalogFiles, StoredFile};
+use crate::archive::catalog::{Catalog, CatalogFiles, CatalogWriter, StoredFile};
 use crate::archive::{self, Warning, source::LibrarySource, source::SourceFile};
 use anyhow::Context as _;
 use std::collections::HashSet;
@@ -47,7 +47,31 @@ pub struct Opened {
     pub notices: Vec<String>,
     /// The library's catalog as of this index (`None` when opened read-only and no
     /// catalog was saved).
-    pub catalog: Option<CatalogFiles>,
+    pub catalog: Option<BuiltCatalog>,
+}
+
+/// The catalog an open left: in memory, or (after a build streamed it to disk rather
+/// than hold it) saved in the index folder.
+pub enum BuiltCatalog {
+    Files(CatalogFiles),
+    Saved { dir: PathBuf, fingerprint: String },
+}
+
+impl BuiltCatalog {
+    pub fn fingerprint(&self) -> String {
+        match self {
+            BuiltCatalog::Files(f) => f.fingerprint(),
+            BuiltCatalog::Saved { fingerprint, .. } => fingerprint.clone(),
+        }
+    }
+
+    /// Laid out for the list (`None` if a saved one can't be read back).
+    pub fn into_catalog(self) -> Option<Catalog> {
+        match self {
+            BuiltCatalog::Files(f) => Some(f.into()),
+            BuiltCatalog::Saved { dir, .. } => Catalog::load(&dir),
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -284,8 +308,9 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
 }
 
 /// The catalog saved in an index folder, as stored.
-fn load_catalog(dir: &Path) -> Option<CatalogFiles> {
-    Catalog::load_files(dir).map(|(files, warnings)| CatalogFiles { files, warnings })
+fn load_catalog(dir: &Path) -> Option<BuiltCatalog> {
+    Catalog::load_files(dir)
+        .map(|(files, warnings)| BuiltCatalog::Files(CatalogFiles { files, warnings }))
 }
 
 /// The file a dubao updating a library's index holds locked.
@@ -503,7 +528,7 @@ fn converge(
     source: &LibrarySource,
     dir: Option<&Path>,
     progress: &mut dyn FnMut(Progress),
-) -> anyhow::Result<CatalogFiles> {
+) -> anyhow::Result<BuiltCatalog> {
     let (files, discover_warnings) = archive::source::discover(source);
     let present = live_keys(index, fields)?;
     // The catalog we had, by file: reused for files whose version is unchanged.
@@ -605,10 +630,10 @@ fn converge(
             Catalog::save(dir, &listed, &warnings)
                 .with_context(|| format!("{}: writing catalog", dir.display()))?;
         }
-        return Ok(CatalogFiles {
+        return Ok(BuiltCatalog::Files(CatalogFiles {
             files: listed,
             warnings,
-        });
+        }));
     }
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -617,6 +642,12 @@ fn converge(
     for k in stale {
         writer.delete_term(Term::from_field_text(fields.filekey, k));
     }
+    // Files parsed now go straight to the catalog file: a fresh build of a million
+    // articles would otherwise hold all their headlines until the end.
+    let mut catalog_out = dir
+        .map(CatalogWriter::create)
+        .transpose()
+        .with_context(|| "writing catalog".to_string())?;
     let mut since_commit = 0u64;
     // Reading and parsing run on their own threads, ahead of the indexing threads, so
     // that every core stays busy; files are still added (and committed) in order.
@@ -634,7 +665,11 @@ fn converge(
                     }
                 }
                 if !issue.articles.is_empty() {
-                    listed.push(StoredFile::new(&t.file, t.hash.clone(), &issue));
+                    let f = StoredFile::new(&t.file, t.hash.clone(), &issue);
+                    match &mut catalog_out {
+                        Some(out) => out.add(&f)?,
+                        None => listed.push(f),
+                    }
                 }
                 (issue.articles.len(), None)
             }
@@ -672,16 +707,29 @@ fn converge(
     writer.commit()?;
     manifest.files = new_entries;
     let warnings = file_warnings(discover_warnings, &manifest.files);
-    if let Some(dir) = dir {
-        manifest.save(dir)?;
-        Catalog::save(dir, &listed, &warnings)
-            .with_context(|| format!("{}: writing catalog", dir.display()))?;
-    }
+    let built = match (dir, catalog_out) {
+        (Some(dir), Some(mut out)) => {
+            manifest.save(dir)?;
+            let written = (|| {
+                for f in &listed {
+                    out.add(f)?;
+                }
+                out.finish(&warnings)
+            })();
+            let fingerprint =
+                written.with_context(|| format!("{}: writing catalog", dir.display()))?;
+            BuiltCatalog::Saved {
+                dir: dir.to_path_buf(),
+                fingerprint,
+            }
+        }
+        _ => BuiltCatalog::Files(CatalogFiles {
+            files: listed,
+            warnings,
+        }),
+    };
     writer.wait_merging_threads()?;
-    Ok(CatalogFiles {
-        files: listed,
-        warnings,
-    })
+    Ok(built)
 }
 
 /// Files that could not be listed: skipped while discovering, or unreadable.

@@ -67,7 +67,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     notices: Vec<String>,
-    catalog: Option<crate::archive::catalog::CatalogFiles>,
+    catalog: Option<build::BuiltCatalog>,
     /// See [`TITLES_FIRST_FROM`].
     titles_first_from: u64,
 }
@@ -169,13 +169,13 @@ impl SearchIndex {
 
     /// The library's catalog as this index saw it (taken once: it can be large).
     pub fn take_catalog(&mut self) -> Option<crate::archive::Catalog> {
-        self.catalog.take().map(Into::into)
+        self.catalog.take()?.into_catalog()
     }
 
-    /// Like [`take_catalog`](Self::take_catalog), not yet laid out for the list (cheap
-    /// to compare with a catalog already shown, by its fingerprint).
-    pub fn take_catalog_files(&mut self) -> Option<crate::archive::catalog::CatalogFiles> {
-        self.catalog.take()
+    /// The fingerprint of the catalog [`take_catalog`](Self::take_catalog) would give,
+    /// without laying it out (to compare with the one already shown).
+    pub fn catalog_fingerprint(&self) -> Option<String> {
+        self.catalog.as_ref().map(|c| c.fingerprint())
     }
 
     /// From how many articles on a one-character query looks in titles first (tests
