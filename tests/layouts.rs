@@ -222,3 +222,21 @@ fn markdown_text_before_the_first_item_is_kept() {
     assert!(issue.articles[0].body().starts_with("本版导读"));
     assert_eq!(issue.articles[1].title, "项目建设提速");
 }
+
+/// The same article printed many times on one page (a notice repeated, or a page
+/// concatenated with itself): every copy is kept, each with its own stable id, and the
+/// first copy has the id a page holding it once gives it.
+#[test]
+fn repeated_article_gets_unique_stable_ids() {
+    let one = "### 停水通知\n\n因管道维修，12月1日市区部分地区停水一天，请市民提前储水。\n\n";
+    let many = one.repeat(3000);
+    let a = parse("notices.md", &many);
+    let b = parse("notices.md", &many);
+    assert_eq!(a.articles.len(), 3000);
+    let ids: std::collections::HashSet<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(ids.len(), 3000, "unique ids");
+    let again: Vec<&str> = b.articles.iter().map(|x| x.id.as_str()).collect();
+    let first: Vec<&str> = a.articles.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(first, again, "stable");
+    assert_eq!(a.articles[0].id, parse("notices.md", one).articles[0].id);
+}

@@ -54,6 +54,7 @@ pub fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str
     };
     let date_inferred = date.is_some() && date_inferred;
     let mut seen = HashSet::new();
+    let mut next_salt: std::collections::HashMap<String, usize> = Default::default();
     let articles = parts
         .into_iter()
         .filter(|p| !p.paragraphs.is_empty() || p.title.is_some())
@@ -62,11 +63,21 @@ pub fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str
                 Some(t) if !t.is_empty() => (t, false),
                 _ => (infer_title(&p.paragraphs), true),
             };
-            let mut id = article_id(rel, &title, &p.paragraphs, 0);
-            let mut n = 1;
-            while !seen.insert(id.clone()) {
-                id = article_id(rel, &title, &p.paragraphs, n);
-                n += 1;
+            let content = article_hasher(rel, &title, &p.paragraphs);
+            let base = salted_id(&content, 0);
+            let mut id = base.clone();
+            // The same article printed twice on a page: salts 1, 2, … tell them apart.
+            // The next salt to try is remembered per article, so that a page of many
+            // repeats costs no more than one of few (it used to rehash every text).
+            if !seen.insert(id.clone()) {
+                let n = next_salt.entry(base).or_insert(1);
+                loop {
+                    id = salted_id(&content, *n);
+                    *n += 1;
+                    if seen.insert(id.clone()) {
+                        break;
+                    }
+                }
             }
             Article {
                 id,
@@ -93,8 +104,8 @@ pub fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str
     }
 }
 
-/// A stable id: a hash of the file path and the article's content (12 hex digits).
-fn article_id(rel: &str, title: &str, paragraphs: &[String], salt: usize) -> String {
+/// The hash of an article's file path and content, before any salt.
+fn article_hasher(rel: &str, title: &str, paragraphs: &[String]) -> blake3::Hasher {
     let mut h = blake3::Hasher::new();
     h.update(rel.as_bytes());
     h.update(b"\0");
@@ -103,6 +114,13 @@ fn article_id(rel: &str, title: &str, paragraphs: &[String], salt: usize) -> Str
         h.update(b"\0");
         h.update(p.as_bytes());
     }
+    h
+}
+
+/// A stable id: the hash of the file path and the article's content, and a salt for
+/// repeats (12 hex digits).
+fn salted_id(content: &blake3::Hasher, salt: usize) -> String {
+    let mut h = content.clone();
     if salt > 0 {
         h.update(&salt.to_le_bytes());
     }
