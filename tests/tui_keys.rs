@@ -508,3 +508,27 @@ fn catalog_then_pages_arrive_later() {
     assert_eq!(a.catalog.issues.len(), lib.issues.len() - 1);
     assert_eq!(a.article(a.selected).unwrap().id, id);
 }
+
+/// The file changed since the list was made: its page no longer holds the article. The
+/// reader says so (once: it does not ask for the page again and again).
+#[test]
+fn article_gone_from_its_changed_file() {
+    use dubao::archive::catalog;
+    let cat = catalog::scan(&LibrarySource::Embedded);
+    let mut a = App::loading(ReadingState::default(), 60, false);
+    a.resize(120, 30);
+    a.set_catalog(cat);
+    let issue = a.wanted_page().expect("asks for the first page");
+    let mut page = catalog::read_page(&LibrarySource::Embedded, &issue).unwrap();
+    for art in &mut page.articles {
+        art.id = format!("changed-{}", art.id);
+    }
+    a.page_loaded(&issue.file, Ok(page));
+    assert!(a.reader.rows.is_empty());
+    assert!(a.reader.error.as_deref().unwrap().contains("no longer"));
+    // The next article of the same issue: the page is there, the article is not.
+    press(&mut a, "j");
+    assert_eq!(a.issue_of(a.selected).unwrap().file, issue.file);
+    assert_eq!(a.wanted_page(), None);
+    assert!(a.reader.error.as_deref().unwrap().contains("no longer"));
+}

@@ -20,6 +20,9 @@ use std::collections::VecDeque;
 pub use keymap::{Action, Keymap};
 pub use keys::{Effect, handle_key, handle_paste, perform};
 
+/// What the reader says when an article's file no longer holds it.
+const NOT_IN_FILE: &str = "this article is no longer in its file";
+
 /// Below this size the screen only says it is too small.
 pub const MIN_WIDTH: u16 = 20;
 pub const MIN_HEIGHT: u16 = 6;
@@ -294,9 +297,13 @@ impl App {
             return None;
         }
         let issue = self.issue_of(n)?.clone();
-        if self.pages.requested.as_deref() == Some(issue.file.as_str())
-            || self.pages.peek(&issue.file).is_some()
-        {
+        if self.pages.peek(&issue.file).is_some() {
+            // Read, and the article is not in it: the file changed since the list was
+            // made (the list follows once the index has checked the files).
+            self.reader.error = Some(NOT_IN_FILE.into());
+            return None;
+        }
+        if self.pages.requested.as_deref() == Some(issue.file.as_str()) {
             return None;
         }
         self.pages.requested = Some(issue.file.clone());
@@ -319,7 +326,7 @@ impl App {
                 if current && self.reader.rows.is_empty() {
                     self.relayout();
                     if self.reader.rows.is_empty() {
-                        self.reader.error = Some("this article is no longer in its file".into());
+                        self.reader.error = Some(NOT_IN_FILE.into());
                     }
                     self.place_reader();
                 }
