@@ -40,6 +40,9 @@ pub fn load(source: &LibrarySource) -> Library {
     Library { issues, warnings }
 }
 
+/// Files bigger than this are parsed one at a time (see [`read_all_with`]).
+const HUGE_FILE: usize = 16 << 20;
+
 /// Read and parse files on every core (files are independent), results in file order.
 pub fn read_all(source: &LibrarySource, files: &[SourceFile]) -> Vec<Result<Issue, String>> {
     read_all_with(source, files, |_, _, issue| issue)
@@ -52,8 +55,12 @@ pub fn read_all_with<T: Send>(
     files: &[SourceFile],
     keep: impl Fn(&SourceFile, &[u8], Issue) -> T + Sync,
 ) -> Vec<Result<T, String>> {
+    // Parsing takes several times a file's size in memory: huge files (a whole year in
+    // one file) take turns, so that memory is that of one of them, not of one per core.
+    let huge_turn = std::sync::Mutex::new(());
     let one = |f: &SourceFile| -> Result<T, String> {
         let bytes = source::read(source, f).map_err(|e| e.to_string())?;
+        let _turn = (bytes.len() > HUGE_FILE).then(|| huge_turn.lock());
         let issue = parse_issue(&f.rel, &bytes)?;
         Ok(keep(f, &bytes, issue))
     };
