@@ -168,6 +168,12 @@ fn indexing_gauge_shows_in_the_status_line() {
     let screen = render(&a, 80, 24);
     assert!(screen.contains("indexing [####      ] 2/5"), "{screen}");
     assert!(screen.contains("indexing…"), "{screen}");
+    // Before anything is known to need indexing: checking, not a 0/0 gauge.
+    a.index_progress(IndexStatus::Building(Progress::default()));
+    let screen = render(&a, 80, 24);
+    assert!(screen.contains("indexing: checking files"), "{screen}");
+    assert!(screen.contains("checking the files"), "{screen}");
+    assert!(!screen.contains("0/0"), "{screen}");
 }
 
 #[test]

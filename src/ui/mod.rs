@@ -231,6 +231,9 @@ fn draw_search(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let mut lines: Vec<Line> = Vec::new();
     let note = |t: &str| Line::styled(truncate_to(t, w), theme.dim);
     match &s.index {
+        IndexStatus::Building(p) if p.files_total == 0 => lines.push(note(
+            "indexing… checking the files; search works when it is done",
+        )),
         IndexStatus::Building(p) => lines.push(note(&format!(
             "indexing… {}/{} files; search works when it is done",
             p.files_done, p.files_total
@@ -367,6 +370,10 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 
 /// `indexing ▕████      ▏ 2/5` in `cells` cells of bar.
 pub fn gauge(done: usize, total: usize, cells: usize) -> String {
+    if total == 0 {
+        // Nothing to build yet: the index is being checked against the files.
+        return "indexing: checking files".into();
+    }
     let filled = (done * cells).checked_div(total).unwrap_or(0).min(cells);
     format!(
         "indexing [{}{}] {done}/{total}",
