@@ -544,8 +544,12 @@ pub fn spawn_search_worker(
         };
         // The list first: the catalog saved with the index (a fraction of a second even
         // for a million articles), else a scan of the files for their headlines.
-        let first = crate::index::saved_catalog(&source, &data_dir)
-            .unwrap_or_else(|| catalog::scan(&source));
+        let first = crate::index::saved_catalog(&source, &data_dir).unwrap_or_else(|| {
+            // A first launch: the list fills in as the files are read.
+            catalog::scan_in_steps(&source, |part| {
+                let _ = tx.send(AppEvent::Catalog(Box::new(part)));
+            })
+        });
         let sent = first.fingerprint.clone();
         let _ = tx.send(AppEvent::Catalog(Box::new(first)));
         let index = SearchIndex::open(&source, &data_dir, &mut progress);

@@ -532,3 +532,61 @@ fn article_gone_from_its_changed_file() {
     assert_eq!(a.wanted_page(), None);
     assert!(a.reader.error.as_deref().unwrap().contains("no longer"));
 }
+
+/// A first launch sends the list in parts as the files are read: the reader goes to
+/// the article last read when it turns up (unless the user moved meanwhile), and pages
+/// already read are not read again.
+#[test]
+fn list_in_parts_finds_the_last_article() {
+    use dubao::archive::catalog::{self, StoredFile};
+    let lib = dubao::archive::load(&LibrarySource::Embedded);
+    let stored: Vec<StoredFile> = lib
+        .issues
+        .iter()
+        .map(|issue| {
+            let f = dubao::archive::source::SourceFile {
+                rel: issue.file.clone(),
+                path: None,
+                size: 0,
+                mtime: None,
+            };
+            StoredFile::new(&f, format!("v1-{}", issue.file), issue)
+        })
+        .collect();
+    let part = |k: usize| dubao::archive::Catalog::from_files(stored[..k].to_vec(), Vec::new());
+    let last = lib.issues.last().unwrap().articles[1].id.clone();
+    let state = || ReadingState {
+        last_article: Some(last.clone()),
+        ..ReadingState::default()
+    };
+
+    let mut a = App::loading(state(), 60, false);
+    a.resize(120, 30);
+    a.set_catalog(part(1));
+    assert_ne!(a.current_article().unwrap().id, last, "not listed yet");
+    let first = a.wanted_page().unwrap();
+    a.page_loaded(
+        &first.file,
+        Ok(catalog::read_page(&LibrarySource::Embedded, &first).unwrap()),
+    );
+    let shown = a.current_article().unwrap().id.clone();
+    a.set_catalog(part(3));
+    assert_eq!(
+        a.current_article().unwrap().id,
+        shown,
+        "the same article stays"
+    );
+    assert!(!a.reader.rows.is_empty(), "its page kept, shown at once");
+    assert_eq!(a.wanted_page(), None, "not read again");
+    a.set_catalog(part(stored.len()));
+    assert_eq!(a.current_article().unwrap().id, last, "found when listed");
+
+    // The user moves before the last article is listed: no jump.
+    let mut b = App::loading(state(), 60, false);
+    b.resize(120, 30);
+    b.set_catalog(part(1));
+    press(&mut b, "j");
+    let moved_to = b.current_article().unwrap().id.clone();
+    b.set_catalog(part(stored.len()));
+    assert_eq!(b.current_article().unwrap().id, moved_to);
+}

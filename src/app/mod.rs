@@ -126,9 +126,12 @@ impl Pages {
         }
     }
 
-    fn clear(&mut self) {
-        self.pages.clear();
-        self.requested = None;
+    /// Keep only the pages of files for which `keep` says so.
+    fn retain(&mut self, keep: impl Fn(&str) -> bool) {
+        self.pages.retain(|p| keep(&p.file));
+        if self.requested.as_deref().is_some_and(|f| !keep(f)) {
+            self.requested = None;
+        }
     }
 }
 
@@ -148,6 +151,11 @@ pub struct App {
     pub catalog: Catalog,
     /// False until the catalog has arrived (the list says it is loading).
     pub catalog_ready: bool,
+    /// The article last read, until a catalog lists it (a first scan sends the list in
+    /// parts) or the user moves.
+    waiting_for_last: Option<String>,
+    /// The article [`App::set_catalog`] selected, to tell whether the user moved since.
+    auto_pick: Option<String>,
     /// Parsed pages the reader draws from.
     pub pages: Pages,
     /// Selected article (index into `order`).
@@ -204,6 +212,8 @@ impl App {
         App {
             catalog: Catalog::default(),
             catalog_ready: false,
+            waiting_for_last: state.last_article.clone(),
+            auto_pick: None,
             pages: Pages {
                 limit: Some(Pages::KEEP),
                 ..Pages::default()
@@ -242,24 +252,48 @@ impl App {
             return;
         }
         self.remember_position();
-        let keep = if self.catalog_ready {
-            self.article(self.selected).map(|a| a.id.clone())
-        } else {
-            self.state.last_article.clone()
-        };
-        let reading = self.focus == Focus::Reader;
-        if self.catalog_ready {
-            // Files may have changed: read pages again as they are needed.
-            self.pages.clear();
+        let current = self.article(self.selected).map(|a| a.id.clone());
+        // While a first scan fills the list in, the article last read may come later:
+        // go to it then, unless the user has moved since.
+        if current.is_some() && current != self.auto_pick {
+            self.waiting_for_last = None;
         }
+        let keep = match self.waiting_for_last.clone() {
+            Some(id) if catalog.position(&id).is_some() => {
+                self.waiting_for_last = None;
+                Some(id)
+            }
+            _ => current.clone(),
+        };
+        // Parsed pages stay if their file is listed at the same version.
+        if self.catalog_ready {
+            let versions: std::collections::HashMap<&str, &str> = self
+                .catalog
+                .issues
+                .iter()
+                .map(|i| (i.file.as_str(), i.hash.as_str()))
+                .collect();
+            let same: std::collections::HashSet<String> = catalog
+                .issues
+                .iter()
+                .filter(|i| versions.get(i.file.as_str()) == Some(&i.hash.as_str()))
+                .map(|i| i.file.clone())
+                .collect();
+            self.pages.retain(|file| same.contains(file));
+        }
+        let reading = self.focus == Focus::Reader;
+        let query = self.reader.query.take();
         self.catalog = catalog;
         self.catalog_ready = true;
         self.selected = keep
             .and_then(|id| self.catalog.position(&id))
             .unwrap_or(0)
             .min(self.catalog.len().saturating_sub(1));
+        self.auto_pick = self.article(self.selected).map(|a| a.id.clone());
         self.reader = ReaderView::default();
-        self.show_article(self.selected, None);
+        // Still the same article: keep its search highlights.
+        let query = query.filter(|_| self.auto_pick == current);
+        self.show_article(self.selected, query);
         if reading && self.reader.article.is_none() {
             self.focus = Focus::List;
         }

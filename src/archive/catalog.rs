@@ -80,6 +80,8 @@ impl StoredFile {
 pub struct IssueHead {
     pub file: String,
     pub path: Option<PathBuf>,
+    /// Which version of the file this describes (blake3 of its bytes, hex).
+    pub hash: String,
     pub name: String,
     pub date: Option<Date>,
     pub date_inferred: bool,
@@ -131,6 +133,7 @@ impl Catalog {
                 date: f.date(),
                 file: f.rel,
                 path: f.path.map(bytes_path),
+                hash: f.hash,
                 name: f.name,
                 date_inferred: f.date_inferred,
                 first,
@@ -414,19 +417,37 @@ fn id_key(id: &str) -> u64 {
 /// Parse a library's files for their catalog only, on every core; bodies are dropped
 /// as soon as each file is parsed, so memory stays at the catalog's size.
 pub fn scan(source: &LibrarySource) -> Catalog {
+    scan_in_steps(source, |_| {})
+}
+
+/// Like [`scan`], handing `partial` the catalog of the files read so far every time the
+/// count of files read doubles (from 512): a reader shows a big library filling in
+/// rather than nothing until the end. Laying out the partial catalogs costs at most as
+/// much again as the final one.
+pub fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Catalog)) -> Catalog {
     let (files, mut warnings) = source::discover(source);
     let mut stored = Vec::with_capacity(files.len());
-    let results = super::read_all_with(source, &files, |file, bytes, issue| {
-        StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &issue)
-    });
-    for (file, result) in files.iter().zip(results) {
-        match result {
-            Ok(f) => stored.push(f),
-            Err(reason) => warnings.push(Warning {
-                file: file.rel.clone(),
-                reason,
-            }),
+    let mut done = 0;
+    let mut step = 512;
+    while done < files.len() {
+        let part = &files[done..(done + step).min(files.len())];
+        let results = super::read_all_with(source, part, |file, bytes, issue| {
+            StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &issue)
+        });
+        for (file, result) in part.iter().zip(results) {
+            match result {
+                Ok(f) => stored.push(f),
+                Err(reason) => warnings.push(Warning {
+                    file: file.rel.clone(),
+                    reason,
+                }),
+            }
         }
+        done += part.len();
+        if done < files.len() {
+            partial(Catalog::from_files(stored.clone(), warnings.clone()));
+        }
+        step = done;
     }
     Catalog::from_files(stored, warnings)
 }
