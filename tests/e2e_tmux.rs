@@ -276,13 +276,8 @@ fn reader_row(screen: &str) -> Option<(usize, usize)> {
 
 /// Every SGR parameter (`ESC[…m`) in `bytes`, split at `;`.
 fn sgr_codes(bytes: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(bytes);
-    text.split("\x1b[")
-        .skip(1)
-        .filter_map(|rest| {
-            let end = rest.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
-            (rest.as_bytes()[end] == b'm').then(|| rest[..end].to_string())
-        })
+    common::sgr_params(bytes)
+        .iter()
         .flat_map(|p| p.split(';').map(str::to_string).collect::<Vec<_>>())
         .collect()
 }

@@ -269,17 +269,7 @@ fn incremental_update_equals_fresh_build() {
         fresh(&lib.source())
     );
     drop(first);
-    write(
-        lib.path(),
-        "h.md",
-        &page("新文章", &["新增加的一篇新文章。"]),
-    );
-    write(
-        lib.path(),
-        "a.md",
-        &page("改动以后的标题", &["内容改动了。"]),
-    );
-    std::fs::remove_file(lib.path().join("g.md")).unwrap();
+    change_library(&lib);
     let mut p = dubao::index::Progress::default();
     let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
     assert_eq!(
@@ -294,6 +284,21 @@ fn incremental_update_equals_fresh_build() {
     // Nothing changed: nothing read.
     SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
     assert_eq!(p.files_total, 0);
+}
+
+/// One file added (h.md: 新文章), one changed (a.md), one deleted (g.md).
+fn change_library(lib: &Lib) {
+    write(
+        lib.path(),
+        "h.md",
+        &page("新文章", &["新增加的一篇新文章。"]),
+    );
+    write(
+        lib.path(),
+        "a.md",
+        &page("改动以后的标题", &["内容改动了。"]),
+    );
+    std::fs::remove_file(lib.path().join("g.md")).unwrap();
 }
 
 fn lock_path(source: &LibrarySource, data: &Path) -> PathBuf {
@@ -535,17 +540,7 @@ fn catalog_follows_the_files() {
     drop(idx);
 
     // Added, changed, deleted and unreadable files: the saved catalog follows.
-    write(
-        lib.path(),
-        "h.md",
-        &page("新文章", &["新增加的一篇新文章。"]),
-    );
-    write(
-        lib.path(),
-        "a.md",
-        &page("改动以后的标题", &["内容改动了。"]),
-    );
-    std::fs::remove_file(lib.path().join("g.md")).unwrap();
+    change_library(&lib);
     std::fs::write(lib.path().join("bad.txt"), [0u8, 159, 146, 150, 0, 0, 7, 1]).unwrap();
     let mut idx = open(&lib.source(), data.path());
     let scanned = catalog::scan(&lib.source());

@@ -2,6 +2,8 @@
 //! a buffer. Prints the figures (`-- --nocapture`); asserts only that small changes
 //! cost less than a full repaint.
 
+mod common;
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dubao::app::state_file::ReadingState;
 use dubao::app::{App, Effect, IndexStatus, handle_key};
@@ -108,18 +110,6 @@ impl std::io::Write for SharedBuf {
     }
 }
 
-/// Every SGR parameter list (`ESC[…m`) in `bytes`.
-fn sgr_params(bytes: &[u8]) -> Vec<String> {
-    let text = String::from_utf8_lossy(bytes);
-    text.split("\x1b[")
-        .skip(1)
-        .filter_map(|rest| {
-            let end = rest.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
-            (rest.as_bytes()[end] == b'm').then(|| rest[..end].to_string())
-        })
-        .collect()
-}
-
 /// One frame with every basic colour as foreground and as background, plus bold and
 /// reverse, drawn through the real backend; the raw bytes it wrote.
 fn frame_with_every_colour(palette: dubao::term_sgr::Palette) -> Vec<u8> {
@@ -185,7 +175,7 @@ fn basic_colours_use_the_classic_sgr_codes() {
         !text.contains("38;5;") && !text.contains("48;5;"),
         "{text:?}"
     );
-    let codes: std::collections::BTreeSet<u16> = sgr_params(&bytes)
+    let codes: std::collections::BTreeSet<u16> = common::sgr_params(&bytes)
         .iter()
         .flat_map(|p| {
             p.split(';')
@@ -207,7 +197,7 @@ fn monochrome_writes_no_colour_codes() {
     let bytes = frame_with_every_colour(dubao::term_sgr::Palette::Monochrome);
     let text = String::from_utf8_lossy(&bytes);
     let mut attrs = std::collections::BTreeSet::new();
-    for params in sgr_params(&bytes) {
+    for params in common::sgr_params(&bytes) {
         for n in params.split(';').filter_map(|n| n.parse::<u16>().ok()) {
             assert!(
                 !matches!(n, 30..=49 | 58 | 59 | 90..=97 | 100..=107),

@@ -48,3 +48,16 @@ sys.exit(1 if bad else 0)
     );
     true
 }
+
+/// Every SGR parameter list (`ESC[…m`, the text between `ESC[` and `m`) in `bytes`.
+#[allow(dead_code)]
+pub fn sgr_params(bytes: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(bytes);
+    text.split("\x1b[")
+        .skip(1)
+        .filter_map(|rest| {
+            let end = rest.find(|c: char| ('\x40'..='\x7e').contains(&c))?;
+            (rest.as_bytes()[end] == b'm').then(|| rest[..end].to_string())
+        })
+        .collect()
+}
