@@ -211,6 +211,16 @@ impl Catalog {
     /// The stored files of the catalog in `dir`: `None` when missing, damaged (the
     /// checksum is verified before anything is decoded) or of another format.
     pub fn load_files(dir: &Path) -> Option<(Vec<StoredFile>, Vec<Warning>)> {
+        let mut files = Vec::new();
+        let warnings = Catalog::for_each_file(dir, |f| files.push(f))?;
+        Some((files, warnings))
+    }
+
+    /// Hand each stored file of the catalog in `dir` to `each`, one at a time (an update
+    /// of a big library never holds the old catalog whole); the warnings at the end.
+    /// `None` when missing, damaged or of another format (`each` has then seen nothing,
+    /// or, if the file was cut short after its checksum was verified, part of it).
+    pub fn for_each_file(dir: &Path, mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
         let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
         let head = MAGIC.len() + 4 + 32;
         if bytes.len() < head || &bytes[..MAGIC.len()] != MAGIC {
@@ -221,21 +231,21 @@ impl Catalog {
         if format != FORMAT || blake3::hash(body).as_bytes() != &bytes[12..44] {
             return None;
         }
-        let mut files = Vec::new();
         let mut rest = std::io::Cursor::new(body);
         loop {
             let mut tag = [0u8];
             std::io::Read::read_exact(&mut rest, &mut tag).ok()?;
             match tag[0] {
-                FILE_RECORD => files.push(bincode::deserialize_from(&mut rest).ok()?),
+                FILE_RECORD => each(bincode::deserialize_from(&mut rest).ok()?),
                 END_RECORD => {
                     let warnings: Vec<(String, String)> =
                         bincode::deserialize_from(&mut rest).ok()?;
-                    let warnings = warnings
-                        .into_iter()
-                        .map(|(file, reason)| Warning { file, reason })
-                        .collect();
-                    return Some((files, warnings));
+                    return Some(
+                        warnings
+                            .into_iter()
+                            .map(|(file, reason)| Warning { file, reason })
+                            .collect(),
+                    );
                 }
                 _ => return None,
             }
@@ -337,7 +347,7 @@ impl CatalogWriter {
 /// An order-free digest of the file versions listed and the warnings: sums of
 /// per-item hashes, so it can be computed while streaming, in any order.
 #[derive(Default)]
-struct Fingerprint {
+pub struct Fingerprint {
     files: u128,
     warnings: u128,
 }
@@ -354,15 +364,20 @@ impl Fingerprint {
 
     fn file(&mut self, f: &StoredFile) {
         if !f.articles.is_empty() {
-            self.files = self.files.wrapping_add(Self::item([&f.rel, &f.hash]));
+            self.listed(&f.rel, &f.hash);
         }
     }
 
-    fn warning(&mut self, w: &Warning) {
+    /// A file listed (with articles) at version `hash`.
+    pub fn listed(&mut self, rel: &str, hash: &str) {
+        self.files = self.files.wrapping_add(Self::item([rel, hash]));
+    }
+
+    pub fn warning(&mut self, w: &Warning) {
         self.warnings = self.warnings.wrapping_add(Self::item([&w.file, &w.reason]));
     }
 
-    fn hex(&self) -> String {
+    pub fn hex(&self) -> String {
         format!("{:032x}{:032x}", self.files, self.warnings)
     }
 }

@@ -13,7 +13,7 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::{FileEntry, Manifest};
 use super::read_only_dir::ReadOnlyDir;
 use super::schema::{Fields, build_schema, date_key};
-use crate::archive::catalog::{Catalog, CatalogFiles, CatalogWriter, StoredFile};
+use crate::archive::catalog::{Catalog, CatalogFiles, CatalogWriter, Fingerprint, StoredFile};
 use crate::archive::{self, Warning, source::LibrarySource, source::SourceFile};
 use anyhow::Context as _;
 use std::collections::HashSet;
@@ -532,15 +532,22 @@ fn converge(
     let (files, discover_warnings) = archive::source::discover(source);
     let present = live_keys(index, fields)?;
     // The catalog we had, by file: reused for files whose version is unchanged.
-    let (mut old_catalog, old_warnings) = dir
-        .and_then(Catalog::load_files)
-        .map(|(files, w)| {
-            let by_rel: std::collections::HashMap<String, StoredFile> =
-                files.into_iter().map(|f| (f.rel.clone(), f)).collect();
-            (by_rel, Some(w))
+    // Which version of each file it lists: the headlines themselves are copied from it
+    // a file at a time, and only when a new catalog is written.
+    let mut old_versions: std::collections::HashMap<String, String> = Default::default();
+    let old_warnings = dir.and_then(|d| {
+        Catalog::for_each_file(d, |f| {
+            old_versions.insert(f.rel, f.hash);
         })
-        .unwrap_or_default();
-    let old_count = old_catalog.len();
+    });
+    if old_warnings.is_none() {
+        old_versions.clear();
+    }
+    let old_count = old_versions.len();
+    // Files the old catalog lists at their current version, and its fingerprint so far.
+    let mut kept: HashSet<String> = HashSet::new();
+    let mut kept_print = Fingerprint::default();
+    // Parsed files' headlines, for an index kept in memory (on disk they are streamed).
     let mut listed: Vec<StoredFile> = Vec::new();
     let mut desired = HashSet::new();
     let mut todo = Vec::new();
@@ -594,15 +601,16 @@ fn converge(
             e.mtime_ns = mtime;
             new_entries.insert(file.rel.clone(), e);
         }
-        let in_catalog = old_catalog
-            .remove(&file.rel)
-            .filter(|f| f.hash == hash && f.path.is_some() == file.path.is_some());
+        let in_catalog = old_versions.remove(&file.rel).is_some_and(|h| h == hash);
         if known_empty {
             continue;
         }
         let indexed = present.contains(&key);
         match in_catalog {
-            Some(f) if indexed => listed.push(f),
+            true if indexed => {
+                kept_print.listed(&file.rel, &hash);
+                kept.insert(file.rel.clone());
+            }
             // Indexed but missing from the catalog (a build killed before the catalog
             // was written): parse it again for the catalog only.
             _ => todo.push(Todo {
@@ -613,7 +621,27 @@ fn converge(
             }),
         }
     }
-    let kept_all_listed = listed.len() == old_count;
+    let kept_all_listed = kept.len() == old_count;
+    // Copy the kept files' headlines from the old catalog into a new one.
+    let copy_kept = |dir: &Path, out: &mut CatalogWriter| -> anyhow::Result<()> {
+        let mut failed = None;
+        let read = Catalog::for_each_file(dir, |f| {
+            if failed.is_none()
+                && kept.contains(&f.rel)
+                && let Err(e) = out.add(&f)
+            {
+                failed = Some(e);
+            }
+        });
+        if let Some(e) = failed {
+            return Err(e.into());
+        }
+        anyhow::ensure!(
+            read.is_some() || kept.is_empty(),
+            "the old catalog changed while it was read"
+        );
+        Ok(())
+    };
     let stale: Vec<&String> = present.iter().filter(|k| !desired.contains(*k)).collect();
     let mut p = Progress {
         files_total: todo.len(),
@@ -624,16 +652,29 @@ fn converge(
     if todo.is_empty() && stale.is_empty() {
         manifest.files = new_entries;
         let warnings = file_warnings(discover_warnings, &manifest.files);
-        if let Some(dir) = dir
-            && !(kept_all_listed && old_warnings.as_ref() == Some(&warnings))
-        {
-            Catalog::save(dir, &listed, &warnings)
-                .with_context(|| format!("{}: writing catalog", dir.display()))?;
+        let Some(dir) = dir else {
+            return Ok(BuiltCatalog::Files(CatalogFiles {
+                files: listed,
+                warnings,
+            }));
+        };
+        if !(kept_all_listed && old_warnings.as_ref() == Some(&warnings)) {
+            // Files gone, or other warnings: the same headlines, fewer of them.
+            (|| {
+                let mut out = CatalogWriter::create(dir)?;
+                copy_kept(dir, &mut out)?;
+                out.finish(&warnings)?;
+                anyhow::Ok(())
+            })()
+            .with_context(|| format!("{}: writing catalog", dir.display()))?;
         }
-        return Ok(BuiltCatalog::Files(CatalogFiles {
-            files: listed,
-            warnings,
-        }));
+        for w in &warnings {
+            kept_print.warning(w);
+        }
+        return Ok(BuiltCatalog::Saved {
+            dir: dir.to_path_buf(),
+            fingerprint: kept_print.hex(),
+        });
     }
     let threads = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -711,10 +752,8 @@ fn converge(
         (Some(dir), Some(mut out)) => {
             manifest.save(dir)?;
             let written = (|| {
-                for f in &listed {
-                    out.add(f)?;
-                }
-                out.finish(&warnings)
+                copy_kept(dir, &mut out)?;
+                anyhow::Ok(out.finish(&warnings)?)
             })();
             let fingerprint =
                 written.with_context(|| format!("{}: writing catalog", dir.display()))?;
