@@ -89,6 +89,18 @@ pub struct IssueHead {
     pub count: usize,
 }
 
+impl IssueHead {
+    /// The file to read again for this issue's pages.
+    pub fn source_file(&self) -> SourceFile {
+        SourceFile {
+            rel: self.file.clone(),
+            path: self.path.clone(),
+            size: 0,
+            mtime: None,
+        }
+    }
+}
+
 /// A library's issues (by date, like [`Library`]) and articles (in list order).
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
@@ -197,15 +209,6 @@ impl Catalog {
             Some(_) => self.articles.iter().position(|a| a.id == id),
             None => None,
         }
-    }
-
-    /// Write the catalog of `files` to `dir` atomically (temporary file, then rename).
-    pub fn save(dir: &Path, files: &[StoredFile], warnings: &[Warning]) -> std::io::Result<()> {
-        let mut w = CatalogWriter::create(dir)?;
-        for f in files {
-            w.add(f)?;
-        }
-        w.finish(warnings).map(drop)
     }
 
     /// The stored files of the catalog in `dir`: `None` when missing, damaged (the
@@ -469,26 +472,12 @@ pub fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Catalog)) -
 
 /// Parse the issue file an [`IssueHead`] describes (to show one of its articles).
 pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, String> {
-    let file = SourceFile {
-        rel: issue.file.clone(),
-        path: issue.path.clone(),
-        size: 0,
-        mtime: None,
-    };
-    super::read_issue(source, &file)
+    super::read_issue(source, &issue.source_file())
 }
 
 /// Parse the files of several issues on every core; results in the order given.
 pub fn read_pages(source: &LibrarySource, issues: &[IssueHead]) -> Vec<Result<Issue, String>> {
-    let files: Vec<SourceFile> = issues
-        .iter()
-        .map(|i| SourceFile {
-            rel: i.file.clone(),
-            path: i.path.clone(),
-            size: 0,
-            mtime: None,
-        })
-        .collect();
+    let files: Vec<SourceFile> = issues.iter().map(IssueHead::source_file).collect();
     super::read_all(source, &files)
         .into_iter()
         .zip(&files)
@@ -556,10 +545,18 @@ mod tests {
                 .collect();
             (stored, w)
         };
-        Catalog::save(dir.path(), &files, &warnings).unwrap();
+        let mut out = CatalogWriter::create(dir.path()).unwrap();
+        for f in &files {
+            out.add(f).unwrap();
+        }
+        let written = out.finish(&warnings).unwrap();
         let back = Catalog::load(dir.path()).unwrap();
         assert_eq!(back.articles, cat.articles);
         assert_eq!(back.fingerprint, cat.fingerprint);
+        assert_eq!(
+            written, cat.fingerprint,
+            "streamed and laid-out fingerprints agree"
+        );
         // Flip one byte of the body: the checksum refuses it.
         let path = dir.path().join(FILE_NAME);
         let mut bytes = std::fs::read(&path).unwrap();
