@@ -2,8 +2,6 @@
 //! a buffer. Prints the figures (`-- --nocapture`); asserts only that small changes
 //! cost less than a full repaint.
 
-mod common;
-
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dubao::app::state_file::ReadingState;
 use dubao::app::{App, Effect, IndexStatus, handle_key};
@@ -175,7 +173,7 @@ fn basic_colours_use_the_classic_sgr_codes() {
         !text.contains("38;5;") && !text.contains("48;5;"),
         "{text:?}"
     );
-    let codes: std::collections::BTreeSet<u16> = common::sgr_params(&bytes)
+    let codes: std::collections::BTreeSet<u16> = crate::util::sgr_params(&bytes)
         .iter()
         .flat_map(|p| {
             p.split(';')
@@ -197,7 +195,7 @@ fn monochrome_writes_no_colour_codes() {
     let bytes = frame_with_every_colour(dubao::term_sgr::Palette::Monochrome);
     let text = String::from_utf8_lossy(&bytes);
     let mut attrs = std::collections::BTreeSet::new();
-    for params in common::sgr_params(&bytes) {
+    for params in crate::util::sgr_params(&bytes) {
         for n in params.split(';').filter_map(|n| n.parse::<u16>().ok()) {
             assert!(
                 !matches!(n, 30..=49 | 58 | 59 | 90..=97 | 100..=107),
