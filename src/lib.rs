@@ -1,17 +1,30 @@
 //! dubao (读报): a terminal reader for archives of Chinese newspaper issues.
 //!
-//! Data flows one way: files on disk → [`archive`] (decode, reflow, segment into
-//! articles) → [`index`] (tantivy) → search results. The terminal UI ([`app`], [`ui`],
-//! [`tui`]) only reads from those; the archive and the index know nothing of the terminal.
+//! Data flows one way, and each layer uses only those before it:
+//!
+//! | layer | owns |
+//! |---|---|
+//! | [`text`] | script classes, markup, display width, sanitising, the one wrapping routine |
+//! | [`archive`] | finding files, decoding, reading them into articles, the catalog |
+//! | [`index`] | the tantivy index: analyzers, build and update, queries, snippets |
+//! | [`layout`] | an article as rows of text (the reader and `dubao show`) |
+//! | [`app`] | all state of the reader and the keys that change it |
+//! | [`ui`] | pure draw functions of that state |
+//! | [`config`] | the config file and where things are kept |
+//! | [`tui`] | the terminal, the event loop and its worker threads |
+//!
+//! The command line (clap) lives in the binary (`src/cli/`), on top of all of them.
+
+#![deny(unsafe_code)]
+#![warn(clippy::unwrap_used)]
 
 pub mod app;
 pub mod archive;
-pub mod bench;
-pub mod cli;
 pub mod config;
 pub mod index;
 pub mod layout;
-pub mod term_sgr;
+#[cfg(feature = "bench")]
+pub mod synth;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -1,3 +1,7 @@
+//! The `dubao` binary: the command line (see [`cli`]) over the `dubao` library.
+
+mod cli;
+
 fn main() -> std::process::ExitCode {
-    dubao::cli::main()
+    cli::main()
 }

@@ -2,7 +2,7 @@
 
 use dubao::archive::load;
 use dubao::archive::source::{LibrarySource, discover};
-use dubao::bench::corpus;
+use dubao::synth::corpus;
 use std::fs;
 use std::path::Path;
 

@@ -181,7 +181,7 @@ fn corpus(articles: usize) -> PathBuf {
     if !dir.exists() {
         let tmp = dir.with_extension(format!("tmp-{}-{articles}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        dubao::bench::corpus::generate(&tmp, articles, 7).unwrap();
+        dubao::synth::corpus::generate(&tmp, articles, 7).unwrap();
         // Another test (or test run) may have made it meanwhile: theirs is the same.
         if std::fs::rename(&tmp, &dir).is_err() {
             std::fs::remove_dir_all(&tmp).unwrap();
@@ -193,7 +193,7 @@ fn corpus(articles: usize) -> PathBuf {
 /// A private copy of a generated library, for the tests that change it.
 fn corpus_copy(articles: usize) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    dubao::bench::corpus::generate(dir.path(), articles, 7).unwrap();
+    dubao::synth::corpus::generate(dir.path(), articles, 7).unwrap();
     dir
 }
 
@@ -384,7 +384,7 @@ fn killed_update_and_rebuild_converge() {
         }
     }
     let extra = tempfile::tempdir().unwrap();
-    dubao::bench::corpus::generate(extra.path(), 600, 99).unwrap();
+    dubao::synth::corpus::generate(extra.path(), 600, 99).unwrap();
     std::fs::rename(extra.path().join("2016"), lib.join("later")).unwrap();
     let want = clean_of(lib);
 
@@ -628,7 +628,7 @@ fn full_disk_gives_a_clear_message_then_recovers() {
     let data2 = disk.path().join("data2");
     index_ok(lib2.path(), &data2, state.path());
     let extra = tempfile::tempdir().unwrap();
-    dubao::bench::corpus::generate(extra.path(), 300, 5).unwrap();
+    dubao::synth::corpus::generate(extra.path(), 300, 5).unwrap();
     std::fs::rename(extra.path().join("2016"), lib2.path().join("later")).unwrap();
     let want2 = clean_of(lib2.path());
     fill(disk.path());

@@ -387,7 +387,7 @@ fn no_marks_ads_captions_or_justification_spaces_in_bodies() {
             }
             let chars: Vec<char> = p.chars().collect();
             for w in chars.windows(3) {
-                let han = |c: char| archive::reflow::is_han(c);
+                let han = |c: char| dubao::text::script::is_han(c);
                 assert!(
                     !(w[1] == ' ' && (han(w[0]) || han(w[2]))),
                     "{}: space in {p}",

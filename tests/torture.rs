@@ -1,4 +1,4 @@
-//! The torture library (`dubao::bench::torture`): odd encodings, line endings, binary and
+//! The torture library (`dubao::synth::torture`): odd encodings, line endings, binary and
 //! empty files, escape sequences, bidi controls, odd names, link loops. The library
 //! still opens; good files read right; each bad file is named in exactly one warning;
 //! nothing that can drive a terminal (ESC, BEL, C0/C1 controls, bidi controls) reaches
@@ -12,7 +12,7 @@
 //! ```
 
 use dubao::archive::{self, source::LibrarySource};
-use dubao::bench::torture::{self, Expect, Outcome};
+use dubao::synth::torture::{self, Expect, Outcome};
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;

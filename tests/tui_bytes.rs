@@ -46,7 +46,7 @@ fn measure<B: ratatui::backend::Backend>(
         &mut |_: Progress| {},
     )
     .unwrap();
-    let mut app = App::new(lib, ReadingState::default(), 80, false);
+    let mut app = App::new(lib, ReadingState::default(), 80);
     app.resize(w, h);
     app.index_progress(IndexStatus::Ready);
     let mut t = Terminal::with_options(
@@ -57,7 +57,8 @@ fn measure<B: ratatui::backend::Backend>(
     )
     .unwrap();
     let mut frame = |app: &App| {
-        t.draw(|f| dubao::ui::draw(f, app)).unwrap();
+        t.draw(|f| dubao::ui::draw(f, app, &dubao::ui::theme::Theme::new(false)))
+            .unwrap();
         count.swap(0, Ordering::Relaxed)
     };
     let full = frame(&app);
@@ -110,7 +111,7 @@ impl std::io::Write for SharedBuf {
 
 /// One frame with every basic colour as foreground and as background, plus bold and
 /// reverse, drawn through the real backend; the raw bytes it wrote.
-fn frame_with_every_colour(palette: dubao::term_sgr::Palette) -> Vec<u8> {
+fn frame_with_every_colour(palette: dubao::tui::sgr::Palette) -> Vec<u8> {
     use ratatui::style::{Color, Modifier, Style};
     use ratatui::text::{Line, Span};
     use ratatui::widgets::Paragraph;
@@ -167,7 +168,7 @@ fn frame_with_every_colour(palette: dubao::term_sgr::Palette) -> Vec<u8> {
 /// go out as SGR 30–37 / 90–97 and 40–47 / 100–107.
 #[test]
 fn basic_colours_use_the_classic_sgr_codes() {
-    let bytes = frame_with_every_colour(dubao::term_sgr::Palette::Basic16);
+    let bytes = frame_with_every_colour(dubao::tui::sgr::Palette::Basic16);
     let text = String::from_utf8_lossy(&bytes);
     assert!(
         !text.contains("38;5;") && !text.contains("48;5;"),
@@ -192,7 +193,7 @@ fn basic_colours_use_the_classic_sgr_codes() {
 /// NO_COLOR and colourless terminals: no colour code at all, bold and reverse kept.
 #[test]
 fn monochrome_writes_no_colour_codes() {
-    let bytes = frame_with_every_colour(dubao::term_sgr::Palette::Monochrome);
+    let bytes = frame_with_every_colour(dubao::tui::sgr::Palette::Monochrome);
     let text = String::from_utf8_lossy(&bytes);
     let mut attrs = std::collections::BTreeSet::new();
     for params in crate::util::sgr_params(&bytes) {

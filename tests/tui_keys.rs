@@ -8,7 +8,7 @@ use dubao::index::{Progress, SearchIndex};
 
 fn app(w: u16, h: u16) -> App {
     let lib = dubao::archive::load(&LibrarySource::Embedded);
-    let mut app = App::new(lib, ReadingState::default(), 80, false);
+    let mut app = App::new(lib, ReadingState::default(), 80);
     app.resize(w, h);
     app
 }
@@ -284,7 +284,7 @@ fn help_bookmarks_copy_and_quit() {
 #[test]
 fn empty_library_does_not_panic() {
     let lib = dubao::archive::Library::default();
-    let mut a = App::new(lib, ReadingState::default(), 80, false);
+    let mut a = App::new(lib, ReadingState::default(), 80);
     a.resize(80, 24);
     for k in "jkG g[]{}nNmy'?q".chars() {
         handle_key(&mut a, key(k));
@@ -302,7 +302,7 @@ fn remembered_last_article_is_selected_on_start() {
         last_article: Some(id),
         ..ReadingState::default()
     };
-    let a = App::new(lib, state, 80, false);
+    let a = App::new(lib, state, 80);
     assert_eq!(a.selected, 2);
     assert_eq!(a.reader.article, Some(2));
 }
@@ -391,7 +391,7 @@ fn the_reader_column_is_the_configured_measure() {
         .unwrap()
         .reader
         .measure;
-    let mut a = App::new(lib, ReadingState::default(), measure, false);
+    let mut a = App::new(lib, ReadingState::default(), measure);
     a.resize(160, 40);
     assert_eq!(a.reader.column, 40);
     assert!(a.reader.rows.iter().all(|r| r.width() <= 40));
@@ -428,7 +428,7 @@ fn catalog_then_pages_arrive_later() {
             row: 0,
         },
     );
-    let mut a = App::loading(state, 60, false);
+    let mut a = App::loading(state, 60);
     a.resize(120, 20);
     assert!(!a.catalog_ready && a.wanted_page().is_none());
     // Keys before the library arrives do nothing harmful.
@@ -515,7 +515,7 @@ fn catalog_then_pages_arrive_later() {
 fn article_gone_from_its_changed_file() {
     use dubao::archive::catalog;
     let cat = catalog::scan(&LibrarySource::Embedded);
-    let mut a = App::loading(ReadingState::default(), 60, false);
+    let mut a = App::loading(ReadingState::default(), 60);
     a.resize(120, 30);
     a.set_catalog(cat);
     let issue = a.wanted_page().expect("asks for the first page");
@@ -560,7 +560,7 @@ fn list_in_parts_finds_the_last_article() {
         ..ReadingState::default()
     };
 
-    let mut a = App::loading(state(), 60, false);
+    let mut a = App::loading(state(), 60);
     a.resize(120, 30);
     a.set_catalog(part(1));
     assert_ne!(a.current_article().unwrap().id, last, "not listed yet");
@@ -582,7 +582,7 @@ fn list_in_parts_finds_the_last_article() {
     assert_eq!(a.current_article().unwrap().id, last, "found when listed");
 
     // The user moves before the last article is listed: no jump.
-    let mut b = App::loading(state(), 60, false);
+    let mut b = App::loading(state(), 60);
     b.resize(120, 30);
     b.set_catalog(part(1));
     press(&mut b, "j");

@@ -7,6 +7,7 @@ use dubao::app::{App, Effect, IndexStatus, handle_key};
 use dubao::archive::source::LibrarySource;
 use dubao::index::{Progress, SearchIndex};
 use dubao::text::str_width;
+use dubao::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
@@ -18,12 +19,34 @@ const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (40, 20)];
 static LIBRARY: std::sync::LazyLock<dubao::archive::Library> =
     std::sync::LazyLock::new(|| dubao::archive::load(&LibrarySource::Embedded));
 
-fn app(w: u16, h: u16, no_color: bool) -> App {
+/// The reader's state and the colours it is drawn in.
+struct Shown {
+    app: App,
+    theme: Theme,
+}
+
+impl std::ops::Deref for Shown {
+    type Target = App;
+    fn deref(&self) -> &App {
+        &self.app
+    }
+}
+
+impl std::ops::DerefMut for Shown {
+    fn deref_mut(&mut self) -> &mut App {
+        &mut self.app
+    }
+}
+
+fn app(w: u16, h: u16, no_color: bool) -> Shown {
     let lib = LIBRARY.clone();
-    let mut app = App::new(lib, ReadingState::default(), 80, no_color);
+    let mut app = App::new(lib, ReadingState::default(), 80);
     app.resize(w, h);
     app.index_progress(IndexStatus::Ready);
-    app
+    Shown {
+        app,
+        theme: Theme::new(no_color),
+    }
 }
 
 fn keys(app: &mut App, s: &str) -> Vec<Effect> {
@@ -36,14 +59,15 @@ fn enter(app: &mut App) {
     handle_key(app, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
 }
 
-fn terminal(app: &App, w: u16, h: u16) -> Terminal<TestBackend> {
+fn terminal(shown: &Shown, w: u16, h: u16) -> Terminal<TestBackend> {
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-    t.draw(|f| dubao::ui::draw(f, app)).unwrap();
+    t.draw(|f| dubao::ui::draw(f, &shown.app, &shown.theme))
+        .unwrap();
     no_half_glyphs(t.backend().buffer());
     t
 }
 
-fn render(app: &App, w: u16, h: u16) -> String {
+fn render(app: &Shown, w: u16, h: u16) -> String {
     screen_text(terminal(app, w, h).backend().buffer())
 }
 
@@ -190,7 +214,7 @@ fn no_panic_at_any_small_size() {
                     }
                 }
                 let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
-                t.draw(|f| dubao::ui::draw(f, &a)).unwrap();
+                t.draw(|f| dubao::ui::draw(f, &a.app, &a.theme)).unwrap();
                 no_half_glyphs(t.backend().buffer());
             }
         }
@@ -269,7 +293,7 @@ fn configured_colours_are_used_and_no_color_still_wins() {
     .unwrap()
     .colors;
     let mut a = app(80, 24, false);
-    a.colors = colors.clone();
+    a.theme = Theme::with_colors(&colors, false);
     let t = terminal(&a, 80, 24);
     let buf = t.backend().buffer();
     let status = &buf[(0, 23)];
@@ -282,7 +306,7 @@ fn configured_colours_are_used_and_no_color_still_wins() {
     );
 
     let mut a = app(80, 24, true);
-    a.colors = colors;
+    a.theme = Theme::with_colors(&colors, true);
     let t = terminal(&a, 80, 24);
     assert_eq!(colours(t.backend().buffer()), vec![]);
 }
@@ -313,7 +337,10 @@ fn a_restart_reopens_the_same_page() {
         let before = render(&a, w, h);
         a.finish();
 
-        let mut b = App::new(LIBRARY.clone(), a.state.clone(), 80, false);
+        let mut b = Shown {
+            app: App::new(LIBRARY.clone(), a.state.clone(), 80),
+            theme: Theme::new(false),
+        };
         b.resize(w, h);
         b.index_progress(IndexStatus::Ready);
         enter(&mut b);

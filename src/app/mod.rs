@@ -174,11 +174,8 @@ pub struct App {
     pub size: (u16, u16),
     /// A one-off note in the status line (cleared by the next key).
     pub message: Option<String>,
-    pub no_color: bool,
     /// Which key runs which command (defaults, or the config file's `[keys]`).
     pub keymap: Keymap,
-    /// The config file's `[colors]` (ignored under NO_COLOR).
-    pub colors: crate::ui::theme::Colors,
     /// First help row shown, when the help is longer than the screen.
     pub help_scroll: usize,
 }
@@ -193,8 +190,8 @@ pub enum ListRow {
 
 impl App {
     /// An app over a library already parsed: every page is kept, none is read again.
-    pub fn new(library: Library, state: ReadingState, measure: usize, no_color: bool) -> App {
-        let mut app = App::loading(state, measure, no_color);
+    pub fn new(library: Library, state: ReadingState, measure: usize) -> App {
+        let mut app = App::loading(state, measure);
         app.pages.limit = None;
         let catalog = Catalog::from_library(&library);
         for issue in library.issues {
@@ -208,7 +205,7 @@ impl App {
 
     /// An app whose catalog is still on its way ([`App::set_catalog`]); pages are read
     /// when asked for ([`App::wanted_page`], [`App::page_loaded`]).
-    pub fn loading(state: ReadingState, measure: usize, no_color: bool) -> App {
+    pub fn loading(state: ReadingState, measure: usize) -> App {
         App {
             catalog: Catalog::default(),
             catalog_ready: false,
@@ -238,9 +235,7 @@ impl App {
             measure: measure.max(2),
             size: (80, 24),
             message: None,
-            no_color,
             keymap: Keymap::default(),
-            colors: Default::default(),
             help_scroll: 0,
         }
     }

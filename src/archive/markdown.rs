@@ -198,7 +198,7 @@ pub fn clean_inline(s: &str) -> String {
         out.push(c);
         rest = &rest[c.len_utf8()..];
     }
-    reflow::unwrap_subscripts(&out)
+    crate::text::markup::strip(&out)
 }
 
 /// `[text](url)…` → byte length of the link.

@@ -13,8 +13,9 @@ pub mod source;
 
 pub use catalog::Catalog;
 pub use model::{Article, Date, Issue, Library, Warning};
+pub use source::LibrarySource;
 
-use source::{LibrarySource, SourceFile};
+use source::SourceFile;
 
 /// Decode and parse one issue file. `Err` is the one-line reason it can't be read.
 pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, String> {

@@ -6,7 +6,8 @@
 //! that into [`Para`]s: one per paragraph, each remembering its source lines (headlines
 //! need them) and how it sat on the page.
 
-use crate::text::str_width;
+use crate::text::script::{is_cjk_text, is_han};
+use crate::text::{markup, str_width};
 
 /// One paragraph of a page, before it is known whether it is a headline or body text.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -32,31 +33,6 @@ impl Para {
     fn last_line(&self) -> &str {
         self.lines.last().map_or("", |s| s.as_str())
     }
-}
-
-/// True for characters of Chinese text: Han, CJK and full-width punctuation, and the
-/// quotes, dashes and ellipsis Chinese text borrows from general punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF      // radicals
-        | 0x3000..=0x303F    // CJK punctuation
-        | 0x3040..=0x30FF    // kana
-        | 0x3100..=0x31FF
-        | 0x3200..=0x33FF    // enclosed, compatibility
-        | 0x3400..=0x4DBF    // extension A
-        | 0x4E00..=0x9FFF    // unified ideographs
-        | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60    // full-width forms
-        | 0xFFE0..=0xFFEE
-        | 0x20000..=0x3FFFF
-        | 0x2018..=0x201D    // ‘’“”
-        | 0x2014 | 0x2015 | 0x2026 | 0x00B7 | 0x2460..=0x24FF)
-}
-
-/// True for a Han character (what a headline or a name is made of).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Characters that end a sentence, and the closing marks that may follow them.
@@ -89,7 +65,7 @@ pub fn join_lines(lines: &[String]) -> String {
         }
         joined.push_str(line);
     }
-    unwrap_subscripts(&despace(&joined))
+    markup::strip(&despace(&joined))
 }
 
 /// Remove whitespace runs that touch a Chinese character; fold the others to one space.
@@ -107,7 +83,7 @@ pub fn despace(s: &str) -> String {
             let before = start.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i).copied();
             match (before, after) {
-                (Some(b), Some(a)) if !is_cjk(b) && !is_cjk(a) => out.push(' '),
+                (Some(b), Some(a)) if !is_cjk_text(b) && !is_cjk_text(a) => out.push(' '),
                 _ => {}
             }
             continue;
@@ -115,30 +91,6 @@ pub fn despace(s: &str) -> String {
         out.push(c);
         i += 1;
     }
-    out
-}
-
-/// `PM_{2.5}` → `PM2.5` (the TeX-style subscripts some pages carry).
-pub fn unwrap_subscripts(s: &str) -> String {
-    if !s.contains("_{") {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find("_{") {
-        match rest[i + 2..].find('}') {
-            Some(j) if j <= 12 => {
-                out.push_str(&rest[..i]);
-                out.push_str(&rest[i + 2..i + 2 + j]);
-                rest = &rest[i + 3 + j..];
-            }
-            _ => {
-                out.push_str(&rest[..i + 2]);
-                rest = &rest[i + 2..];
-            }
-        }
-    }
-    out.push_str(rest);
     out
 }
 
@@ -410,12 +362,6 @@ mod tests {
         assert_eq!(join_lines(&lines), "the Jiaozuo Daily said");
         let lines = vec!["国家AAAAA级休".to_string(), "闲氧吧".to_string()];
         assert_eq!(join_lines(&lines), "国家AAAAA级休闲氧吧");
-    }
-
-    #[test]
-    fn subscripts_are_unwrapped() {
-        assert_eq!(unwrap_subscripts("PM_{2.5}、PM_{10}"), "PM2.5、PM10");
-        assert_eq!(unwrap_subscripts("a_{b"), "a_{b");
     }
 
     #[test]

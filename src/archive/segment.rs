@@ -12,7 +12,8 @@
 use super::date;
 use super::markdown;
 use super::model::{Article, Issue};
-use super::reflow::{self, Para, is_han};
+use super::reflow::{self, Para};
+use crate::text::script::is_han;
 use crate::text::str_width;
 use std::collections::HashSet;
 

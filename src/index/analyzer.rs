@@ -10,6 +10,7 @@
 //!   after a digit → its own token.
 
 use super::normalize::{Normalized, normalize, normalize_into};
+use crate::text::script::is_cjk_letter as is_cjk;
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
@@ -38,17 +39,6 @@ pub struct Span {
     pub start: usize,
     pub end: usize,
     pub kind: Kind,
-}
-
-pub fn is_cjk(c: char) -> bool {
-    matches!(c,
-        '\u{4e00}'..='\u{9fff}'
-        | '\u{3400}'..='\u{4dbf}'
-        | '\u{f900}'..='\u{faff}'
-        | '\u{20000}'..='\u{3134f}'
-        | '\u{3040}'..='\u{30ff}'
-        | '\u{ac00}'..='\u{d7af}'
-        | '\u{3007}')
 }
 
 fn is_word_char(c: char) -> bool {

@@ -8,7 +8,6 @@
 
 pub mod analyzer;
 pub mod build;
-pub mod cli;
 pub mod highlight;
 pub mod manifest;
 pub mod normalize;

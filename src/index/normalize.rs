@@ -26,10 +26,6 @@ impl Normalized {
     }
 }
 
-/// Markup that only changes how a run of text is drawn (`PM<sub>2.5</sub>`): dropped so
-/// that `PM2.5` is found whichever way it was written.
-const TAGS: &[&str] = &["<sub>", "</sub>", "<sup>", "</sup>"];
-
 /// Normalise `text` (see the module documentation).
 pub fn normalize(text: &str) -> Normalized {
     let mut out = Normalized::default();
@@ -48,11 +44,12 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
     // Where characters whose Traditional → Simplified conversion depends on their
     // neighbours stand (rare): converted at the end, once the neighbours are known.
     let mut with_context: Vec<usize> = Vec::new();
-    for_each_char(text, |c, span| {
+    for (c, span) in crate::text::markup::visible_chars(text) {
+        let span = (span.start, span.end);
         if c.is_ascii() {
             out.chars.push(c.to_ascii_lowercase());
             out.orig.push(span);
-            return;
+            continue;
         }
         match table.get(c as usize) {
             Some(&m) if m != SLOW => {
@@ -73,7 +70,7 @@ pub fn normalize_into(text: &str, out: &mut Normalized) {
                 }
             }
         }
-    });
+    }
     let mut converted = Vec::with_capacity(with_context.len());
     for &i in &with_context {
         // fast2s looks at the characters on either side as they were before conversion.
@@ -108,41 +105,6 @@ fn unconverted(text: &str, norm: &Normalized, i: usize) -> Option<char> {
         .count();
     let original = text.get(span.0..span.1)?.chars().next()?;
     nfkc_lower(original).nth(nth)
-}
-
-/// Calls `f` with every character of `text` that markup leaves, and the byte range of
-/// the original it came from.
-fn for_each_char(text: &str, mut f: impl FnMut(char, (usize, usize))) {
-    // `_{` / `^{` groups still open: their closing `}` is dropped.
-    let mut open_groups = 0usize;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < text.len() {
-        let b = bytes[i];
-        if b == b'<'
-            && let Some(t) = TAGS.iter().find(|t| {
-                bytes.len() >= i + t.len()
-                    && bytes[i..i + t.len()].eq_ignore_ascii_case(t.as_bytes())
-            })
-        {
-            i += t.len();
-            continue;
-        }
-        if (b == b'_' || b == b'^') && bytes.get(i + 1) == Some(&b'{') {
-            open_groups += 1;
-            i += 2;
-            continue;
-        }
-        if b == b'}' && open_groups > 0 {
-            open_groups -= 1;
-            i += 1;
-            continue;
-        }
-        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
-        let end = i + c.len_utf8();
-        f(c, (i, end));
-        i = end;
-    }
 }
 
 /// NFKC of one character, lower-cased.
@@ -214,12 +176,12 @@ pub fn preload() {
 fn normalize_with_context(text: &str, out: &mut Normalized) {
     out.chars.clear();
     out.orig.clear();
-    for_each_char(text, |c, span| {
+    for (c, span) in crate::text::markup::visible_chars(text) {
         for d in nfkc_lower(c) {
             out.chars.push(d);
-            out.orig.push(span);
+            out.orig.push((span.start, span.end));
         }
-    });
+    }
     to_simplified(&mut out.chars);
 }
 

@@ -5,9 +5,10 @@
 //! filters, `date:2019`, `date:2019-11`, `date:2019-11-20`, `date:2019..2020-06`.
 //! The word still being typed (last, no space after it) matches as a prefix.
 
-use super::analyzer::{Kind, bigram_spans, is_cjk, jieba_words};
+use super::analyzer::{Kind, bigram_spans, jieba_words};
 use super::normalize::normalize_str;
 use super::schema::Fields;
+use crate::text::script::is_cjk_letter as is_cjk;
 use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{

@@ -1,7 +1,10 @@
-//! Text primitives shared by everything that shows text: display width, sanitising,
-//! and the one wrapping routine with Chinese line-breaking rules.
+//! Text primitives shared by everything that shows or reads text: script classes,
+//! markup, display width, sanitising, and the one wrapping routine with Chinese
+//! line-breaking rules. Knows nothing of articles, the index or the terminal.
 
+pub mod markup;
 pub mod sanitize;
+pub mod script;
 pub mod width;
 pub mod wrap;
 

@@ -16,9 +16,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use theme::Theme;
 use unicode_segmentation::UnicodeSegmentation;
 
-/// Draw the whole screen.
-pub fn draw(frame: &mut Frame, app: &App) {
-    let theme = Theme::with_colors(&app.colors, app.no_color);
+/// Draw the whole screen, in the colours of `theme` (see [`Theme::with_colors`]).
+pub fn draw(frame: &mut Frame, app: &App, theme: &Theme) {
     let area = frame.area();
     if app.too_small() || area.width < crate::app::MIN_WIDTH || area.height < crate::app::MIN_HEIGHT
     {
@@ -28,9 +27,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     let panes = app.panes();
     if let Some(list) = panes.list {
         if app.focus == Focus::Search {
-            draw_search(frame, app, list, &theme);
+            draw_search(frame, app, list, theme);
         } else {
-            draw_list(frame, app, list, &theme);
+            draw_list(frame, app, list, theme);
         }
     }
     if let Some(d) = panes.divider {
@@ -38,12 +37,12 @@ pub fn draw(frame: &mut Frame, app: &App) {
         frame.render_widget(Paragraph::new(lines).style(theme.dim), d);
     }
     if let Some(r) = panes.reader {
-        draw_reader(frame, app, r, &theme);
+        draw_reader(frame, app, r, theme);
     }
-    draw_status(frame, app, panes.status, &theme);
+    draw_status(frame, app, panes.status, theme);
     match app.overlay {
-        Some(Overlay::Help) => draw_help(frame, app, &theme),
-        Some(Overlay::Bookmarks { selected }) => draw_bookmarks(frame, app, selected, &theme),
+        Some(Overlay::Help) => draw_help(frame, app, theme),
+        Some(Overlay::Bookmarks { selected }) => draw_bookmarks(frame, app, selected, theme),
         None => {}
     }
 }

@@ -15,7 +15,7 @@
 //!
 //! ```no_run
 //! let dir = tempfile::tempdir().unwrap();
-//! let stats = dubao::bench::corpus::generate(dir.path(), 1000, 7).unwrap();
+//! let stats = dubao::synth::corpus::generate(dir.path(), 1000, 7).unwrap();
 //! assert_eq!(stats.articles, 1000);
 //! ```
 
@@ -100,8 +100,8 @@ pub fn articles_in_column_style(rng: &mut Rng, articles: usize) -> String {
         // Most articles end `①2` (kept whole on the last line, as in print); a few
         // continue on another page.
         let continued = rng.below(20) == 0;
-        if continued {
-            paragraphs.last_mut().unwrap().push_str("（下转二版）");
+        if continued && let Some(last) = paragraphs.last_mut() {
+            last.push_str("（下转二版）");
         }
         for p in &paragraphs {
             push_wrapped(rng, &mut out, p, width);

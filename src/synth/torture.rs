@@ -10,10 +10,11 @@
 //!
 //! ```no_run
 //! let dir = tempfile::tempdir().unwrap();
-//! let expects = dubao::bench::torture::generate(dir.path(), false).unwrap();
+//! let expects = dubao::synth::torture::generate(dir.path(), false).unwrap();
 //! assert!(!expects.is_empty());
 //! ```
 
+use crate::text::script::is_han;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
@@ -95,10 +96,6 @@ fn sample_lines() -> Vec<String> {
     }
     assert!(lines.len() >= 20, "the sample pages have long lines");
     lines
-}
-
-fn is_han(c: char) -> bool {
-    ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 
 /// The first run of six Han characters in `text`: a word that no reflowing or

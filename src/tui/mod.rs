@@ -4,12 +4,17 @@
 //! Everything arrives on one channel and the loop blocks on it: no tick, no polling.
 //! After a burst of events the screen is drawn once.
 
+mod backend;
+pub mod sgr;
+
+pub use backend::{CountingWriter, WideAwareBackend};
+
 use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, state_file};
 use crate::archive::catalog::{self, Catalog, IssueHead};
 use crate::archive::{Issue, source::LibrarySource};
-use crate::cli::{Context, TuiArgs};
+use crate::config::Config;
 use crate::index::{Hit, Progress, SearchIndex};
-use crate::term_sgr::{Palette, SgrFilter};
+use crate::ui::theme::Theme;
 use base64::Engine as _;
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
@@ -20,13 +25,11 @@ use crossterm::terminal::{
     EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode,
 };
 use ratatui::Terminal;
-use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
-use ratatui::layout::{Position, Size};
+use sgr::Palette;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, mpsc};
+use std::sync::atomic::Ordering;
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// Most results asked of the index per query.
@@ -82,135 +85,6 @@ impl Log {
     }
 }
 
-/// Counts the bytes written to the terminal (for `DUBAO_TRACE_BYTES`).
-pub struct CountingWriter<W> {
-    inner: W,
-    count: Arc<AtomicU64>,
-}
-
-impl<W: Write> CountingWriter<W> {
-    pub fn new(inner: W) -> (Self, Arc<AtomicU64>) {
-        let count = Arc::new(AtomicU64::new(0));
-        (
-            CountingWriter {
-                inner,
-                count: count.clone(),
-            },
-            count,
-        )
-    }
-}
-
-impl<W: Write> Write for CountingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.count.fetch_add(n as u64, Ordering::Relaxed);
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// The crossterm backend, minus one waste: it moves the cursor before every cell that
-/// follows a wide glyph (it expects the next cell at x+1, a Han character puts it at
-/// x+2), which is a cursor move per Han character. We hand it an empty cell for each
-/// wide glyph's right half so its cursor bookkeeping stays in step: same screen,
-/// about half the bytes for Chinese text. Its output goes through an [`SgrFilter`], so
-/// colours reach the terminal as codes it understands (see [`crate::term_sgr`]).
-pub struct WideAwareBackend<W: Write> {
-    inner: CrosstermBackend<SgrFilter<W>>,
-}
-
-impl<W: Write> WideAwareBackend<W> {
-    /// Colours for the terminal in the environment (`TERM`, `NO_COLOR`).
-    pub fn new(writer: W) -> Self {
-        Self::with_palette(writer, Palette::from_env())
-    }
-
-    pub fn with_palette(writer: W, palette: Palette) -> Self {
-        WideAwareBackend {
-            inner: CrosstermBackend::new(SgrFilter::new(writer, palette)),
-        }
-    }
-
-    /// Write raw bytes to the terminal (OSC 52).
-    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        self.inner.write_all(bytes)?;
-        Write::flush(&mut self.inner)
-    }
-}
-
-impl<W: Write> Backend for WideAwareBackend<W> {
-    type Error = std::io::Error;
-
-    fn draw<'a, I>(&mut self, content: I) -> std::io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        let mut cells: Vec<(u16, u16, Cell)> = Vec::new();
-        for (x, y, cell) in content {
-            let wide = is_cjk_wide(cell.symbol());
-            cells.push((x, y, cell.clone()));
-            if wide {
-                let mut half = cell.clone();
-                half.set_symbol("");
-                cells.push((x.saturating_add(1), y, half));
-            }
-        }
-        self.inner.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))
-    }
-    fn append_lines(&mut self, n: u16) -> std::io::Result<()> {
-        self.inner.append_lines(n)
-    }
-    fn hide_cursor(&mut self) -> std::io::Result<()> {
-        self.inner.hide_cursor()
-    }
-    /// Never fails. ratatui's `Terminal` shows the cursor when dropped and reports a
-    /// failure with `eprintln!`, which panics when stderr is gone too (a hung-up
-    /// terminal, SIGHUP): that panic used to end the reader before it saved the reading
-    /// state. A dead terminal is noticed by the next draw's write anyway, and
-    /// `restore_terminal` shows the cursor again.
-    fn show_cursor(&mut self) -> std::io::Result<()> {
-        let _ = self.inner.show_cursor();
-        Ok(())
-    }
-    fn get_cursor_position(&mut self) -> std::io::Result<Position> {
-        self.inner.get_cursor_position()
-    }
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> std::io::Result<()> {
-        self.inner.set_cursor_position(position)
-    }
-    fn clear(&mut self) -> std::io::Result<()> {
-        self.inner.clear()
-    }
-    fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
-        self.inner.clear_region(clear_type)
-    }
-    fn size(&self) -> std::io::Result<Size> {
-        self.inner.size()
-    }
-    fn window_size(&mut self) -> std::io::Result<WindowSize> {
-        self.inner.window_size()
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Backend::flush(&mut self.inner)
-    }
-}
-
-/// A single CJK character that every terminal draws two columns wide (emoji and other
-/// glyphs whose width terminals disagree on keep the stock cursor moves).
-fn is_cjk_wide(symbol: &str) -> bool {
-    let mut chars = symbol.chars();
-    let (Some(c), None) = (chars.next(), chars.next()) else {
-        return false;
-    };
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
-        | 0xFE30..=0xFE4F | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
-}
-
 /// Put the terminal back as we found it. Safe to call twice and when the terminal is
 /// gone (errors are ignored: there is nobody to tell).
 pub fn restore_terminal() {
@@ -241,15 +115,22 @@ pub fn osc52(text: &str) -> String {
     format!("\x1b]52;c;{b64}\x07")
 }
 
+/// What the reader is started with.
+pub struct Options {
+    pub source: LibrarySource,
+    /// Where the index is (see [`crate::config::data_dir`]).
+    pub data_dir: PathBuf,
+    pub config: Config,
+    /// Capture the mouse (off by default, so text can be selected over SSH).
+    pub mouse: bool,
+}
+
 /// The reader. Returns when the user quits; exits the process after a SIGTERM/SIGHUP.
-pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
+pub fn run(ctx: Options) -> anyhow::Result<()> {
     anyhow::ensure!(
         std::io::stdout().is_terminal() && std::io::stdin().is_terminal(),
         "the reader needs a terminal (for scripts: dubao list, show, search)"
     );
-    if let LibrarySource::Dir(dir) = &ctx.source {
-        anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
-    }
     let state_dir = crate::config::state_dir(&ctx.data_dir);
     let log = Log::new(&state_dir);
     let (state, warning) = state_file::load(&state_dir);
@@ -259,9 +140,9 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     // NO_COLOR, or a terminal without colour (vt100): the theme of attributes only.
     let no_color = Palette::from_env() == Palette::Monochrome;
     // The library arrives from the worker: the first frame does not wait for it.
-    let mut app = App::loading(state, ctx.config.reader.measure, no_color);
+    let theme = Theme::with_colors(&ctx.config.colors, no_color);
+    let mut app = App::loading(state, ctx.config.reader.measure);
     app.keymap = ctx.config.keys.clone();
-    app.colors = ctx.config.colors.clone();
     if warning.is_some() {
         app.message = Some(format!(
             "state file was unreadable: see {}",
@@ -281,7 +162,7 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
         restore_terminal();
         previous(info);
     }));
-    setup_terminal(args.mouse)?;
+    setup_terminal(ctx.mouse)?;
     spawn_input_thread(tx);
 
     let trace = std::env::var_os("DUBAO_TRACE_BYTES").is_some();
@@ -294,7 +175,7 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
         pages: &pages,
         log: &log,
     };
-    let result = event_loop(&mut app, writer, &rx, &threads, |app, what| {
+    let result = event_loop(&mut app, &theme, writer, &rx, &threads, |app, what| {
         if trace {
             log.line(&format!(
                 "bytes {what}: {}",
@@ -328,8 +209,6 @@ pub fn run(ctx: &Context, args: &TuiArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Wait for events, apply them, draw after each burst. `Some(signal)` when a signal
-/// ended it.
 /// Where the event loop sends work, and its log.
 struct Threads<'a> {
     queries: &'a mpsc::Sender<(u64, String)>,
@@ -337,8 +216,11 @@ struct Threads<'a> {
     log: &'a Log,
 }
 
+/// Wait for events, apply them, draw after each burst. `Some(signal)` when a signal
+/// ended it.
 fn event_loop<W: Write>(
     app: &mut App,
+    theme: &Theme,
     writer: W,
     rx: &mpsc::Receiver<AppEvent>,
     threads: &Threads,
@@ -348,7 +230,7 @@ fn event_loop<W: Write>(
     let mut terminal = Terminal::new(WideAwareBackend::new(writer))?;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
-    terminal.draw(|f| crate::ui::draw(f, app))?;
+    terminal.draw(|f| crate::ui::draw(f, app, theme))?;
     after_draw(app, "first frame");
     let mut logged_warnings = String::new();
     loop {
@@ -427,7 +309,7 @@ fn event_loop<W: Write>(
             let _ = threads.pages.send(issue);
         }
         if dirty {
-            terminal.draw(|f| crate::ui::draw(f, app))?;
+            terminal.draw(|f| crate::ui::draw(f, app, theme))?;
             after_draw(app, what);
         }
     }

@@ -14,19 +14,19 @@
 //! `--reuse` keeps the archive and index of an earlier run in `--dir` (the `dubao index`
 //! step then measures an update that finds nothing to do).
 
-use crate::app::{App, Effect, handle_key, state_file::ReadingState};
-use crate::archive::source::LibrarySource;
-use crate::cli::{BenchArgs, Context};
-use crate::index::SearchIndex;
+use super::BenchArgs;
 use anyhow::Context as _;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dubao::app::{App, Effect, handle_key, state_file::ReadingState};
+use dubao::archive::source::LibrarySource;
+use dubao::index::SearchIndex;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
+pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let root: PathBuf = args
         .dir
         .clone()
@@ -71,7 +71,7 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
     for _ in 0..5 {
         drop(catalog.take());
         let t = Instant::now();
-        catalog = crate::index::saved_catalog(&source, &data);
+        catalog = dubao::index::saved_catalog(&source, &data);
         loads.push(t.elapsed());
     }
     let catalog = catalog.context("no catalog was saved with the index")?;
@@ -106,7 +106,7 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
     // 5. Search keystrokes on this archive: its index files read first, as the reader
     // does once its index is ready (see `index::prefetch`).
     let t = Instant::now();
-    let bytes = crate::index::prefetch(&source, &data).join().unwrap_or(0);
+    let bytes = dubao::index::prefetch(&source, &data).join().unwrap_or(0);
     println!(
         "prefetch index files read ({} MB) in {:.1} s",
         bytes >> 20,
@@ -117,14 +117,15 @@ pub fn run(_ctx: &Context, args: &BenchArgs) -> anyhow::Result<()> {
 }
 
 /// Per-key time of list movement at 120×40: handling the key and drawing the frame.
-fn time_list(catalog: crate::archive::Catalog) -> anyhow::Result<()> {
-    let mut app = App::loading(ReadingState::default(), 40, true);
+fn time_list(catalog: dubao::archive::Catalog) -> anyhow::Result<()> {
+    let mut app = App::loading(ReadingState::default(), 40);
+    let theme = dubao::ui::theme::Theme::new(true);
     let t = Instant::now();
     app.set_catalog(catalog);
     let set = t.elapsed();
     app.resize(120, 40);
     let mut term = Terminal::new(TestBackend::new(120, 40))?;
-    term.draw(|f| crate::ui::draw(f, &app))?;
+    term.draw(|f| dubao::ui::draw(f, &app, &theme))?;
     let mut times: Vec<(&str, Vec<Duration>)> = Vec::new();
     let keys: [(&str, KeyCode, usize); 5] = [
         ("j", KeyCode::Char('j'), 500),
@@ -139,7 +140,7 @@ fn time_list(catalog: crate::archive::Catalog) -> anyhow::Result<()> {
             let t = Instant::now();
             let effect = handle_key(&mut app, KeyEvent::new(code, KeyModifiers::NONE));
             anyhow::ensure!(!matches!(effect, Some(Effect::Quit)), "{name} quit");
-            term.draw(|f| crate::ui::draw(f, &app))?;
+            term.draw(|f| dubao::ui::draw(f, &app, &theme))?;
             each.push(t.elapsed());
         }
         each.sort();

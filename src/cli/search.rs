@@ -1,8 +1,8 @@
 //! `dubao index` and `dubao search`.
 
-use super::{Hit, Progress, SearchIndex, build};
-use crate::cli::{Context, IndexArgs, SearchArgs};
+use super::{Context, SearchArgs};
 use anyhow::Context as _;
+use dubao::index::{Hit, Progress, SearchIndex, build};
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Instant;
 
@@ -33,9 +33,7 @@ fn progress_bar() -> (Option<indicatif::ProgressBar>, impl FnMut(Progress)) {
 }
 
 fn open(ctx: &Context, rebuild: bool, stats: &mut Progress) -> anyhow::Result<SearchIndex> {
-    if let crate::archive::source::LibrarySource::Dir(dir) = &ctx.source {
-        anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
-    }
+    ctx.check_library()?;
     let (bar, mut update) = progress_bar();
     let idx = SearchIndex::open_with(&ctx.source, &ctx.data_dir, rebuild, &mut |p| {
         *stats = p;
@@ -51,15 +49,13 @@ fn open(ctx: &Context, rebuild: bool, stats: &mut Progress) -> anyhow::Result<Se
     Ok(idx)
 }
 
-pub fn index_command(ctx: &Context, args: &IndexArgs) -> anyhow::Result<()> {
-    if let crate::archive::source::LibrarySource::Dir(dir) = &ctx.source {
-        anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
-    }
+pub(super) fn index(ctx: &Context, rebuild: bool) -> anyhow::Result<()> {
+    ctx.check_library()?;
     say_if_another_update(ctx)?;
     let start = Instant::now();
     let mut p = Progress::default();
     let (bar, mut update) = progress_bar();
-    let opened = build::open_on_disk(&ctx.source, &ctx.data_dir, args.rebuild, &mut |x| {
+    let opened = build::open_on_disk(&ctx.source, &ctx.data_dir, rebuild, &mut |x| {
         p = x;
         update(x)
     });
@@ -147,7 +143,7 @@ fn write_hits(
 /// whose files were damaged after their checksums were last verified.
 const DAMAGED: &str = "the search index is damaged; `dubao index --rebuild` builds it again";
 
-pub fn search_command(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
+pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     let mut p = Progress::default();
     let idx = open(ctx, false, &mut p)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());

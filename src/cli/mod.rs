@@ -1,0 +1,169 @@
+//! The command line: `dubao [--library DIR] [--data-dir DIR] [COMMAND]`. With no command
+//! the reader opens; the commands give the same engine to scripts. This is the binary's
+//! side: the library (`dubao::…`) knows nothing of clap.
+
+#[cfg(feature = "bench")]
+mod bench;
+mod export;
+mod list;
+mod search;
+mod show;
+
+use anyhow::Context as _;
+use clap::{Args, Parser, Subcommand};
+use dubao::archive::{Catalog, LibrarySource};
+use dubao::config::{self, Config};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "dubao",
+    version,
+    about = "读报: read and search archives of Chinese newspaper issues"
+)]
+struct Cli {
+    /// Library folder (else DUBAO_LIBRARY, else the config file, else the built-in samples).
+    #[arg(long, global = true, value_name = "DIR")]
+    library: Option<PathBuf>,
+    /// Data folder for the index (else DUBAO_DATA_DIR, else the XDG data folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// Capture the mouse in the reader (off by default so text can be selected over SSH).
+    #[arg(long)]
+    mouse: bool,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// List the issues and their articles.
+    List,
+    /// Export every article.
+    Export {
+        /// One JSON object per line per article.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one article laid out as the reader lays it out.
+    Show {
+        /// Article id (as `dubao list` prints it).
+        id: String,
+        /// Width in columns (default: the config's reader.measure, or the terminal's
+        /// width when that is narrower).
+        #[arg(long)]
+        width: Option<usize>,
+    },
+    /// Build or update the search index.
+    Index {
+        /// Throw the index away and build it again.
+        #[arg(long)]
+        rebuild: bool,
+    },
+    /// Search the library.
+    Search(SearchArgs),
+    /// Print the default configuration, with comments.
+    Config,
+    /// Measure speed on a generated archive (built with `--features bench`).
+    #[cfg(feature = "bench")]
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+struct SearchArgs {
+    /// The query (as typed in the search box).
+    #[arg(required_unless_present = "batch")]
+    query: Option<String>,
+    /// Answer every line of FILE as a query, in one process.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    batch: Option<PathBuf>,
+    /// Most results per query.
+    #[arg(long, default_value_t = 20)]
+    limit: usize,
+    /// JSON lines.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What every command needs: where the library and the data are.
+#[derive(Debug, Clone)]
+struct Context {
+    source: LibrarySource,
+    data_dir: PathBuf,
+    config: Config,
+}
+
+impl Context {
+    /// One line when the library folder does not exist, before any work.
+    fn check_library(&self) -> anyhow::Result<()> {
+        if let LibrarySource::Dir(dir) = &self.source {
+            anyhow::ensure!(dir.is_dir(), "{}: library folder not found", dir.display());
+        }
+        Ok(())
+    }
+
+    /// The library's catalog (every file parsed, bodies dropped as it goes, so memory
+    /// stays small however big the library), printing one line on stderr per file that
+    /// can't be read.
+    fn scan_library(&self) -> anyhow::Result<Catalog> {
+        self.check_library()?;
+        let catalog = dubao::archive::catalog::scan(&self.source);
+        for w in &catalog.warnings {
+            eprintln!("dubao: warning: {w}");
+        }
+        Ok(catalog)
+    }
+}
+
+/// Entry point: run, print the error chain on one line, return the exit code.
+pub(crate) fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // A closed pipe (`dubao list | head`) is not an error worth a message.
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("dubao: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load()?;
+    let ctx = Context {
+        source: config::library_source(cli.library.as_deref(), &config),
+        data_dir: config::data_dir(cli.data_dir.as_deref(), &config),
+        config,
+    };
+    match cli.command {
+        None => {
+            ctx.check_library()?;
+            dubao::tui::run(dubao::tui::Options {
+                source: ctx.source,
+                data_dir: ctx.data_dir,
+                config: ctx.config,
+                mouse: cli.mouse,
+            })
+        }
+        Some(Command::List) => list::run(&ctx),
+        Some(Command::Export { json }) => export::run(&ctx, json),
+        Some(Command::Show { id, width }) => show::run(&ctx, &id, width),
+        Some(Command::Index { rebuild }) => search::index(&ctx, rebuild),
+        Some(Command::Search(args)) => search::search(&ctx, &args),
+        Some(Command::Config) => {
+            let mut out = std::io::stdout().lock();
+            write!(out, "{}", config::default_config_text())?;
+            out.flush().context("stdout")
+        }
+        #[cfg(feature = "bench")]
+        Some(Command::Bench(args)) => bench::run(&args),
+    }
+}
