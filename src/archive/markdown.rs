@@ -2,8 +2,8 @@
 //! `####` right under it is its subtitle. `PM<sub>2.5</sub>` and `PM_{2.5}` become
 //! `PM2.5`.
 
-use super::reflow;
-use super::segment::ArticleParts;
+use super::article::ArticleParts;
+use crate::text::join::join_lines;
 
 /// A page read from Markdown.
 #[derive(Debug, Default)]
@@ -47,7 +47,7 @@ pub fn parse(text: &str) -> Page {
             if para.is_empty() {
                 return;
             }
-            let t = clean_inline(&reflow::join_lines(para));
+            let t = clean_inline(&join_lines(para));
             last_raw = para.join(" ");
             para.clear();
             if t.is_empty() {

@@ -1,14 +1,14 @@
 //! The archive: finding issue files, decoding them, reflowing column text and splitting
 //! pages into articles. Knows nothing of tantivy or the terminal.
 
+pub mod article;
 pub mod catalog;
 pub mod date;
 pub mod decode;
 pub mod markdown;
 pub mod model;
-pub mod reflow;
+pub mod pages;
 pub mod samples;
-pub mod segment;
 pub mod source;
 
 pub use catalog::Catalog;
@@ -20,7 +20,21 @@ use source::SourceFile;
 /// Decode and parse one issue file. `Err` is the one-line reason it can't be read.
 pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, String> {
     let text = decode::decode(bytes)?;
-    Ok(segment::parse_page(rel, &text))
+    Ok(parse_text(rel, &text))
+}
+
+/// Read one file's decoded text with the reader of its form: Markdown files (by
+/// extension, or by their `#` headings) with the Markdown reader, everything else as
+/// page text from a PDF extractor.
+fn parse_text(rel: &str, text: &str) -> Issue {
+    let stem = article::file_stem(rel);
+    let (name, parts) = if markdown::looks_like_markdown(rel, text) {
+        let page = markdown::parse(text);
+        (page.title.unwrap_or_else(|| stem.clone()), page.articles)
+    } else {
+        (stem, pages::split_articles(text))
+    };
+    article::build_issue(rel, name, parts, text)
 }
 
 /// Read every issue of a library. Files that can't be read become warnings; the rest

@@ -66,7 +66,7 @@ pub struct SearchIndex {
     reader: IndexReader,
     fields: Fields,
     notices: Vec<String>,
-    catalog: Option<build::BuiltCatalog>,
+    catalog: Option<crate::archive::catalog::Stored>,
     /// See [`TITLES_FIRST_FROM`].
     titles_first_from: u64,
 }
@@ -168,13 +168,13 @@ impl SearchIndex {
 
     /// The library's catalog as this index saw it (taken once: it can be large).
     pub fn take_catalog(&mut self) -> Option<crate::archive::Catalog> {
-        self.catalog.take()?.into_catalog()
+        self.catalog.take()?.load()
     }
 
     /// The fingerprint of the catalog [`take_catalog`](Self::take_catalog) would give,
     /// without laying it out (to compare with the one already shown).
     pub fn catalog_fingerprint(&self) -> Option<String> {
-        self.catalog.as_ref().map(|c| c.fingerprint())
+        self.catalog.as_ref().map(|c| c.fingerprint().to_string())
     }
 
     /// From how many articles on a one-character query looks in titles first (tests

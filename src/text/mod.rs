@@ -2,6 +2,7 @@
 //! markup, display width, sanitising, and the one wrapping routine with Chinese
 //! line-breaking rules. Knows nothing of articles, the index or the terminal.
 
+pub mod join;
 pub mod markup;
 pub mod sanitize;
 pub mod script;

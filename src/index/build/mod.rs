@@ -8,35 +8,27 @@
 //! leaves an index the next open repairs. The manifest only caches hashes by size and
 //! mtime (and the analyzer version).
 
+mod apply;
+mod plan;
+
 use super::Progress;
 use super::analyzer::{self, ANALYZER_VERSION};
-use super::manifest::{FileEntry, Manifest};
+use super::manifest::Manifest;
 use super::read_only_dir::ReadOnlyDir;
-use super::schema::{Fields, build_schema, date_key};
-use crate::archive::catalog::{Catalog, CatalogFiles, CatalogWriter, Fingerprint, StoredFile};
-use crate::archive::{self, Warning, source::LibrarySource, source::SourceFile};
+use super::schema::{Fields, build_schema};
+use crate::archive::catalog::{Stored, saved_fingerprint};
+use crate::archive::{self, source::LibrarySource};
 use anyhow::Context as _;
+use apply::converge;
 use std::collections::HashSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant, SystemTime};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{
-    DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term,
-};
+use tantivy::{DocSet, Index, IndexReader, ReloadPolicy, TERMINATED};
 
 /// How long to wait for another dubao to finish updating before opening read-only.
 const LOCK_WAIT: Duration = Duration::from_secs(2);
-/// Commit after this many bytes of source so that a killed build keeps its progress.
-/// Every commit ends a segment per indexing thread, to be merged later: not too often.
-const COMMIT_EVERY: u64 = 128 << 20;
-/// Files read to hash them are kept in memory for the indexer up to this many bytes.
-const KEEP_READ_BYTES: u64 = 256 << 20;
-/// Memory for the indexing threads, shared between them: enough that a segment is
-/// rarely flushed before a commit (small segments cost merges, and hashing terms into a
-/// fuller table is no slower). Used only as the text needs it.
-const WRITER_MEMORY: usize = 400_000_000;
 
 /// An opened index and what happened while opening it.
 pub struct Opened {
@@ -47,31 +39,7 @@ pub struct Opened {
     pub notices: Vec<String>,
     /// The library's catalog as of this index (`None` when opened read-only and no
     /// catalog was saved).
-    pub catalog: Option<BuiltCatalog>,
-}
-
-/// The catalog an open left: in memory, or (after a build streamed it to disk rather
-/// than hold it) saved in the index folder.
-pub enum BuiltCatalog {
-    Files(CatalogFiles),
-    Saved { dir: PathBuf, fingerprint: String },
-}
-
-impl BuiltCatalog {
-    pub fn fingerprint(&self) -> String {
-        match self {
-            BuiltCatalog::Files(f) => f.fingerprint(),
-            BuiltCatalog::Saved { fingerprint, .. } => fingerprint.clone(),
-        }
-    }
-
-    /// Laid out for the list (`None` if a saved one can't be read back).
-    pub fn into_catalog(self) -> Option<Catalog> {
-        match self {
-            BuiltCatalog::Files(f) => Some(f.into()),
-            BuiltCatalog::Saved { dir, .. } => Catalog::load(&dir),
-        }
-    }
+    pub catalog: Option<Stored>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -307,10 +275,12 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
     })
 }
 
-/// The catalog saved in an index folder, as stored.
-fn load_catalog(dir: &Path) -> Option<BuiltCatalog> {
-    Catalog::load_files(dir)
-        .map(|(files, warnings)| BuiltCatalog::Files(CatalogFiles { files, warnings }))
+/// The catalog saved in an index folder (its records are checked when it is loaded).
+fn load_catalog(dir: &Path) -> Option<Stored> {
+    Some(Stored::Dir {
+        fingerprint: saved_fingerprint(dir)?,
+        dir: dir.to_path_buf(),
+    })
 }
 
 /// The file a dubao updating a library's index holds locked.
@@ -509,368 +479,4 @@ fn live_keys(index: &Index, fields: Fields) -> anyhow::Result<HashSet<String>> {
         }
     }
     Ok(keys)
-}
-
-struct Todo {
-    file: SourceFile,
-    hash: String,
-    bytes: Option<Vec<u8>>,
-    /// False when the index already holds this version and only the catalog lacks it.
-    index: bool,
-}
-
-/// Make the index hold exactly the library's articles (see the module documentation),
-/// and the catalog list exactly them; returns the catalog.
-fn converge(
-    index: &Index,
-    fields: Fields,
-    manifest: &mut Manifest,
-    source: &LibrarySource,
-    dir: Option<&Path>,
-    progress: &mut dyn FnMut(Progress),
-) -> anyhow::Result<BuiltCatalog> {
-    let (files, discover_warnings) = archive::source::discover(source);
-    let present = live_keys(index, fields)?;
-    // The catalog we had, by file: reused for files whose version is unchanged.
-    // Which version of each file it lists: the headlines themselves are copied from it
-    // a file at a time, and only when a new catalog is written.
-    let mut old_versions: std::collections::HashMap<String, String> = Default::default();
-    let old_warnings = dir.and_then(|d| {
-        Catalog::for_each_file(d, |f| {
-            old_versions.insert(f.rel, f.hash);
-        })
-    });
-    if old_warnings.is_none() {
-        old_versions.clear();
-    }
-    let old_count = old_versions.len();
-    // Files the old catalog lists at their current version, and its fingerprint so far.
-    let mut kept: HashSet<String> = HashSet::new();
-    let mut kept_print = Fingerprint::default();
-    // Parsed files' headlines, for an index kept in memory (on disk they are streamed).
-    let mut listed: Vec<StoredFile> = Vec::new();
-    let mut desired = HashSet::new();
-    let mut todo = Vec::new();
-    let mut kept_bytes = 0u64;
-    let mut new_entries = std::collections::BTreeMap::new();
-    for file in files {
-        let mtime = mtime_ns(file.mtime);
-        let cached = manifest
-            .files
-            .get(&file.rel)
-            .filter(|e| e.size == file.size && mtime.is_some() && e.mtime_ns == mtime);
-        let (hash, bytes, entry) = match cached {
-            Some(e) => (e.hash.clone(), None, Some(e.clone())),
-            None => match archive::source::read(source, &file) {
-                Ok(b) => {
-                    let h = blake3::hash(&b).to_hex().to_string();
-                    let e = manifest
-                        .files
-                        .get(&file.rel)
-                        .filter(|e| e.hash == h)
-                        .cloned();
-                    // Keep what was read for the indexer, up to a point: a large
-                    // library is read again (and checked against its hash) instead.
-                    let keep = kept_bytes + b.len() as u64 <= KEEP_READ_BYTES;
-                    if keep {
-                        kept_bytes += b.len() as u64;
-                    }
-                    (h, keep.then_some(b), e)
-                }
-                Err(e) => {
-                    // Unreadable now: nothing of it belongs in the index.
-                    new_entries.insert(
-                        file.rel.clone(),
-                        FileEntry {
-                            size: file.size,
-                            mtime_ns: None,
-                            hash: String::new(),
-                            articles: 0,
-                            error: Some(e.to_string()),
-                        },
-                    );
-                    continue;
-                }
-            },
-        };
-        let key = filekey(&file.rel, &hash);
-        desired.insert(key.clone());
-        let known_empty = entry.as_ref().is_some_and(|e| e.articles == 0);
-        if let Some(mut e) = entry {
-            e.size = file.size;
-            e.mtime_ns = mtime;
-            new_entries.insert(file.rel.clone(), e);
-        }
-        let in_catalog = old_versions.remove(&file.rel).is_some_and(|h| h == hash);
-        if known_empty {
-            continue;
-        }
-        let indexed = present.contains(&key);
-        match in_catalog {
-            true if indexed => {
-                kept_print.listed(&file.rel, &hash);
-                kept.insert(file.rel.clone());
-            }
-            // Indexed but missing from the catalog (a build killed before the catalog
-            // was written): parse it again for the catalog only.
-            _ => todo.push(Todo {
-                file,
-                hash,
-                bytes,
-                index: !indexed,
-            }),
-        }
-    }
-    let kept_all_listed = kept.len() == old_count;
-    // Copy the kept files' headlines from the old catalog into a new one.
-    let copy_kept = |dir: &Path, out: &mut CatalogWriter| -> anyhow::Result<()> {
-        let mut failed = None;
-        let read = Catalog::for_each_file(dir, |f| {
-            if failed.is_none()
-                && kept.contains(&f.rel)
-                && let Err(e) = out.add(&f)
-            {
-                failed = Some(e);
-            }
-        });
-        if let Some(e) = failed {
-            return Err(e.into());
-        }
-        anyhow::ensure!(
-            read.is_some() || kept.is_empty(),
-            "the old catalog changed while it was read"
-        );
-        Ok(())
-    };
-    let stale: Vec<&String> = present.iter().filter(|k| !desired.contains(*k)).collect();
-    let mut p = Progress {
-        files_total: todo.len(),
-        bytes_total: todo.iter().map(|t| t.file.size).sum(),
-        ..Progress::default()
-    };
-    progress(p);
-    if todo.is_empty() && stale.is_empty() {
-        manifest.files = new_entries;
-        let warnings = file_warnings(discover_warnings, &manifest.files);
-        let Some(dir) = dir else {
-            return Ok(BuiltCatalog::Files(CatalogFiles {
-                files: listed,
-                warnings,
-            }));
-        };
-        if !(kept_all_listed && old_warnings.as_ref() == Some(&warnings)) {
-            // Files gone, or other warnings: the same headlines, fewer of them.
-            (|| {
-                let mut out = CatalogWriter::create(dir)?;
-                copy_kept(dir, &mut out)?;
-                out.finish(&warnings)?;
-                anyhow::Ok(())
-            })()
-            .with_context(|| format!("{}: writing catalog", dir.display()))?;
-        }
-        for w in &warnings {
-            kept_print.warning(w);
-        }
-        return Ok(BuiltCatalog::Saved {
-            dir: dir.to_path_buf(),
-            fingerprint: kept_print.hex(),
-        });
-    }
-    let threads = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
-    for k in stale {
-        writer.delete_term(Term::from_field_text(fields.filekey, k));
-    }
-    // Files parsed now go straight to the catalog file: a fresh build of a million
-    // articles would otherwise hold all their headlines until the end.
-    let mut catalog_out = dir
-        .map(CatalogWriter::create)
-        .transpose()
-        .with_context(|| "writing catalog".to_string())?;
-    let mut since_commit = 0u64;
-    // Reading and parsing run on their own threads, ahead of the indexing threads, so
-    // that every core stays busy; files are still added (and committed) in order.
-    for_each_parsed(source, todo, |t, parsed| {
-        let key = filekey(&t.file.rel, &t.hash);
-        if t.index {
-            // Documents of a try killed before its commit may be there: replace them.
-            writer.delete_term(Term::from_field_text(fields.filekey, &key));
-        }
-        let (articles, error) = match parsed {
-            Ok(issue) => {
-                if t.index {
-                    for a in &issue.articles {
-                        writer.add_document(article_doc(fields, &key, a))?;
-                    }
-                }
-                if !issue.articles.is_empty() {
-                    let f = StoredFile::new(&t.file, t.hash.clone(), &issue);
-                    match &mut catalog_out {
-                        Some(out) => out.add(&f)?,
-                        None => listed.push(f),
-                    }
-                }
-                (issue.articles.len(), None)
-            }
-            Err(reason) => {
-                // Unreadable now: its old documents go too.
-                writer.delete_term(Term::from_field_text(fields.filekey, &key));
-                (0, Some(reason))
-            }
-        };
-        new_entries.insert(
-            t.file.rel.clone(),
-            FileEntry {
-                size: t.file.size,
-                mtime_ns: mtime_ns(t.file.mtime),
-                hash: t.hash,
-                articles,
-                error,
-            },
-        );
-        p.files_done += 1;
-        p.articles += articles;
-        p.bytes_done += t.file.size;
-        since_commit += t.file.size;
-        progress(p);
-        if since_commit >= COMMIT_EVERY {
-            since_commit = 0;
-            writer.commit()?;
-            if let Some(dir) = dir {
-                manifest.files = new_entries.clone();
-                manifest.save(dir)?;
-            }
-        }
-        Ok(())
-    })?;
-    writer.commit()?;
-    manifest.files = new_entries;
-    let warnings = file_warnings(discover_warnings, &manifest.files);
-    let built = match (dir, catalog_out) {
-        (Some(dir), Some(mut out)) => {
-            manifest.save(dir)?;
-            let written = (|| {
-                copy_kept(dir, &mut out)?;
-                anyhow::Ok(out.finish(&warnings)?)
-            })();
-            let fingerprint =
-                written.with_context(|| format!("{}: writing catalog", dir.display()))?;
-            BuiltCatalog::Saved {
-                dir: dir.to_path_buf(),
-                fingerprint,
-            }
-        }
-        _ => BuiltCatalog::Files(CatalogFiles {
-            files: listed,
-            warnings,
-        }),
-    };
-    writer.wait_merging_threads()?;
-    Ok(built)
-}
-
-/// Files that could not be listed: skipped while discovering, or unreadable.
-fn file_warnings(
-    mut warnings: Vec<Warning>,
-    files: &std::collections::BTreeMap<String, FileEntry>,
-) -> Vec<Warning> {
-    for (rel, e) in files {
-        if let Some(reason) = &e.error {
-            warnings.push(Warning {
-                file: rel.clone(),
-                reason: reason.clone(),
-            });
-        }
-    }
-    warnings.sort_by(|a, b| a.file.cmp(&b.file));
-    warnings
-}
-
-/// Read (unless already in memory), check against its hash and parse one file.
-fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, String> {
-    let bytes = match t.bytes.take() {
-        // `hash` was computed from these very bytes.
-        Some(b) => b,
-        None => {
-            let b = archive::source::read(source, &t.file).map_err(|e| e.to_string())?;
-            if blake3::hash(&b).to_hex().as_str() != t.hash {
-                return Err("changed while reading".into());
-            }
-            b
-        }
-    };
-    archive::parse_issue(&t.file.rel, &bytes)
-}
-
-/// Parse files on worker threads (as many as there are cores) and hand each to `add`
-/// in the order of `todo`, on this thread. Stops at the first error of `add`.
-fn for_each_parsed(
-    source: &LibrarySource,
-    todo: Vec<Todo>,
-    mut add: impl FnMut(Todo, Result<archive::Issue, String>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let parsers = std::thread::available_parallelism()
-        .map_or(2, |n| n.get())
-        .clamp(1, 4);
-    let queue = Mutex::new(todo.into_iter().enumerate());
-    // Bounded: parsed files waiting for the indexer hold memory.
-    let (tx, rx) = mpsc::sync_channel(16);
-    std::thread::scope(|scope| {
-        for _ in 0..parsers {
-            let tx = tx.clone();
-            let queue = &queue;
-            scope.spawn(move || {
-                loop {
-                    let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
-                    let Some((i, mut t)) = next else { break };
-                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        read_and_parse(source, &mut t)
-                    }))
-                    .unwrap_or_else(|_| Err("the parser failed on this file".to_string()));
-                    if tx.send((i, t, parsed)).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        drop(tx);
-        // Workers finish out of order: hold early ones until their turn.
-        let mut waiting = std::collections::BTreeMap::new();
-        let mut turn = 0;
-        for (i, t, parsed) in rx {
-            waiting.insert(i, (t, parsed));
-            while let Some((t, parsed)) = waiting.remove(&turn) {
-                turn += 1;
-                add(t, parsed)?;
-            }
-        }
-        Ok(())
-    })
-}
-
-fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(f.id, &a.id);
-    d.add_text(f.filekey, key);
-    d.add_text(f.issue, &a.issue);
-    d.add_text(f.title, &a.title);
-    d.add_text(f.title_jieba, &a.title);
-    let deck: Vec<&str> = [a.kicker.as_deref(), a.subtitle.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    if !deck.is_empty() {
-        d.add_text(f.deck, deck.join("\n"));
-    }
-    if let Some(b) = &a.byline {
-        d.add_text(f.byline, b);
-    }
-    let body = a.body();
-    d.add_text(f.body, body);
-    if let Some(date) = a.date {
-        d.add_i64(f.date, date_key(date));
-    }
-    d
 }

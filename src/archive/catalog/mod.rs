@@ -7,17 +7,15 @@
 //! and content hash), so it converges the way the index does: a file whose version is
 //! missing is parsed again, one that is gone is dropped.
 
+mod store;
+
+pub use store::{CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint};
+
 use super::model::{Date, Issue, Library, Warning};
 use super::source::{self, LibrarySource, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// The catalog file in an index folder.
-pub const FILE_NAME: &str = "dubao-catalog.bin";
-/// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
-const FORMAT: u32 = 3;
-const MAGIC: &[u8; 8] = b"DUBAOCAT";
 
 /// What the list shows of one article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -211,210 +209,12 @@ impl Catalog {
         }
     }
 
-    /// The stored files of the catalog in `dir`: `None` when missing, damaged (the
-    /// checksum is verified before anything is decoded) or of another format.
-    pub fn load_files(dir: &Path) -> Option<(Vec<StoredFile>, Vec<Warning>)> {
-        let mut files = Vec::new();
-        let warnings = Catalog::for_each_file(dir, |f| files.push(f))?;
-        Some((files, warnings))
-    }
-
-    /// Hand each stored file of the catalog in `dir` to `each`, one at a time (an update
-    /// of a big library never holds the old catalog whole); the warnings at the end.
-    /// `None` when missing, damaged or of another format (`each` has then seen nothing,
-    /// or, if the file was cut short after its checksum was verified, part of it).
-    pub fn for_each_file(dir: &Path, mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
-        let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
-        let head = MAGIC.len() + 4 + 32;
-        if bytes.len() < head || &bytes[..MAGIC.len()] != MAGIC {
-            return None;
-        }
-        let format = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
-        let body = &bytes[head..];
-        if format != FORMAT || blake3::hash(body).as_bytes() != &bytes[12..44] {
-            return None;
-        }
-        let mut rest = std::io::Cursor::new(body);
-        loop {
-            let mut tag = [0u8];
-            std::io::Read::read_exact(&mut rest, &mut tag).ok()?;
-            match tag[0] {
-                FILE_RECORD => each(bincode::deserialize_from(&mut rest).ok()?),
-                END_RECORD => {
-                    let warnings: Vec<(String, String)> =
-                        bincode::deserialize_from(&mut rest).ok()?;
-                    return Some(
-                        warnings
-                            .into_iter()
-                            .map(|(file, reason)| Warning { file, reason })
-                            .collect(),
-                    );
-                }
-                _ => return None,
-            }
-        }
-    }
-
-    /// The catalog in `dir`, ready for the list.
+    /// The catalog saved in `dir`, ready for the list: `None` when missing, damaged
+    /// or of another format.
     pub fn load(dir: &Path) -> Option<Catalog> {
-        let (files, warnings) = Catalog::load_files(dir)?;
+        let mut files = Vec::new();
+        let warnings = store::read_dir(dir, |f| files.push(f))?;
         Some(Catalog::from_files(files, warnings))
-    }
-}
-
-/// A writer that hashes what goes through it.
-struct Hashing<W> {
-    inner: W,
-    hash: blake3::Hasher,
-}
-
-impl<W: std::io::Write> std::io::Write for Hashing<W> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.hash.update(&buf[..n]);
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
-    }
-}
-
-/// Record tags of the catalog file: a [`StoredFile`], then the warnings, which end it.
-const FILE_RECORD: u8 = 1;
-const END_RECORD: u8 = 2;
-
-/// Writes a catalog file a file at a time (an index build streams each parsed file to
-/// it instead of holding a million articles' headlines), checksummed, renamed into place
-/// by [`finish`](CatalogWriter::finish).
-pub struct CatalogWriter {
-    dir: PathBuf,
-    out: Hashing<std::io::BufWriter<std::fs::File>>,
-    print: Fingerprint,
-}
-
-impl CatalogWriter {
-    pub fn create(dir: &Path) -> std::io::Result<CatalogWriter> {
-        use std::io::Write;
-        let tmp = dir.join(format!("{FILE_NAME}.tmp"));
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-        f.write_all(MAGIC)?;
-        f.write_all(&FORMAT.to_le_bytes())?;
-        // The checksum, written last.
-        f.write_all(&[0u8; 32])?;
-        Ok(CatalogWriter {
-            dir: dir.to_path_buf(),
-            out: Hashing {
-                inner: f,
-                hash: blake3::Hasher::new(),
-            },
-            print: Fingerprint::default(),
-        })
-    }
-
-    /// One issue file (left out when it has no articles, as the list leaves it out).
-    pub fn add(&mut self, file: &StoredFile) -> std::io::Result<()> {
-        use std::io::Write;
-        if file.articles.is_empty() {
-            return Ok(());
-        }
-        self.print.file(file);
-        self.out.write_all(&[FILE_RECORD])?;
-        bincode::serialize_into(&mut self.out, file).map_err(std::io::Error::other)
-    }
-
-    /// Write the warnings and the checksum, and put the file in place. Returns the
-    /// catalog's fingerprint.
-    pub fn finish(mut self, warnings: &[Warning]) -> std::io::Result<String> {
-        use std::io::{Seek, SeekFrom, Write};
-        for w in warnings {
-            self.print.warning(w);
-        }
-        let pairs: Vec<(&str, &str)> = warnings
-            .iter()
-            .map(|w| (w.file.as_str(), w.reason.as_str()))
-            .collect();
-        self.out.write_all(&[END_RECORD])?;
-        bincode::serialize_into(&mut self.out, &pairs).map_err(std::io::Error::other)?;
-        let Hashing { inner, hash } = self.out;
-        let mut f = inner.into_inner().map_err(|e| e.into_error())?;
-        f.seek(SeekFrom::Start((MAGIC.len() + 4) as u64))?;
-        f.write_all(hash.finalize().as_bytes())?;
-        f.sync_all()?;
-        drop(f);
-        let tmp = self.dir.join(format!("{FILE_NAME}.tmp"));
-        std::fs::rename(&tmp, self.dir.join(FILE_NAME))?;
-        Ok(self.print.hex())
-    }
-}
-
-/// An order-free digest of the file versions listed and the warnings: sums of
-/// per-item hashes, so it can be computed while streaming, in any order.
-#[derive(Default)]
-pub struct Fingerprint {
-    files: u128,
-    warnings: u128,
-}
-
-impl Fingerprint {
-    fn item(parts: [&str; 2]) -> u128 {
-        let mut h = blake3::Hasher::new();
-        h.update(parts[0].as_bytes());
-        h.update(b"\0");
-        h.update(parts[1].as_bytes());
-        let bytes: [u8; 16] = h.finalize().as_bytes()[..16].try_into().unwrap_or_default();
-        u128::from_le_bytes(bytes)
-    }
-
-    fn file(&mut self, f: &StoredFile) {
-        if !f.articles.is_empty() {
-            self.listed(&f.rel, &f.hash);
-        }
-    }
-
-    /// A file listed (with articles) at version `hash`.
-    pub fn listed(&mut self, rel: &str, hash: &str) {
-        self.files = self.files.wrapping_add(Self::item([rel, hash]));
-    }
-
-    pub fn warning(&mut self, w: &Warning) {
-        self.warnings = self.warnings.wrapping_add(Self::item([&w.file, &w.reason]));
-    }
-
-    pub fn hex(&self) -> String {
-        format!("{:032x}{:032x}", self.files, self.warnings)
-    }
-}
-
-/// Identifies a catalog's content: the versions of the files listed (whatever their
-/// order) and the warnings. Equal fingerprints, equal catalogs.
-pub fn fingerprint(files: &[StoredFile], warnings: &[Warning]) -> String {
-    let mut print = Fingerprint::default();
-    for f in files {
-        print.file(f);
-    }
-    for w in warnings {
-        print.warning(w);
-    }
-    print.hex()
-}
-
-/// A catalog not yet laid out for the list: what the index build keeps, cheap to hold
-/// and to compare (see [`fingerprint`]); [`Catalog::from`] lays it out.
-#[derive(Clone, Debug, Default)]
-pub struct CatalogFiles {
-    pub files: Vec<StoredFile>,
-    pub warnings: Vec<Warning>,
-}
-
-impl CatalogFiles {
-    pub fn fingerprint(&self) -> String {
-        fingerprint(&self.files, &self.warnings)
-    }
-}
-
-impl From<CatalogFiles> for Catalog {
-    fn from(c: CatalogFiles) -> Catalog {
-        Catalog::from_files(c.files, c.warnings)
     }
 }
 
@@ -545,18 +345,29 @@ mod tests {
                 .collect();
             (stored, w)
         };
-        let mut out = CatalogWriter::create(dir.path()).unwrap();
+        let mut out = CatalogWriter::to_dir(dir.path()).unwrap();
+        let mut mem = CatalogWriter::in_memory().unwrap();
         for f in &files {
             out.add(f).unwrap();
+            mem.add(f).unwrap();
         }
         let written = out.finish(&warnings).unwrap();
         let back = Catalog::load(dir.path()).unwrap();
         assert_eq!(back.articles, cat.articles);
         assert_eq!(back.fingerprint, cat.fingerprint);
         assert_eq!(
-            written, cat.fingerprint,
+            written.fingerprint(),
+            cat.fingerprint,
             "streamed and laid-out fingerprints agree"
         );
+        assert_eq!(saved_fingerprint(dir.path()).as_deref(), Some(written.fingerprint()));
+        // Kept in memory, the same catalog in the same format.
+        let mem = mem.finish(&warnings).unwrap();
+        let Stored::Memory { bytes, .. } = &mem else {
+            panic!("a catalog in memory")
+        };
+        assert_eq!(bytes, &std::fs::read(dir.path().join(FILE_NAME)).unwrap());
+        assert_eq!(mem.load().unwrap().articles, cat.articles);
         // Flip one byte of the body: the checksum refuses it.
         let path = dir.path().join(FILE_NAME);
         let mut bytes = std::fs::read(&path).unwrap();

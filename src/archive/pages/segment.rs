@@ -1,6 +1,6 @@
 //! Splitting a page into articles.
 //!
-//! A page of PDF column text is a sequence of paragraphs (see [`reflow`](super::reflow)).
+//! A page of PDF column text is a sequence of paragraphs (see [`reflow`]).
 //! Each is classified: a byline that opens an article (`本报讯（记者…）`, `本报记者 …`), body
 //! text (maybe closed by `①2` or `（下转二版）`), a headline-like line, a photo caption or
 //! an advertisement. Bylines open articles and marks close them; the runs of headline
@@ -9,201 +9,11 @@
 //! that belongs higher up — so the matching weighs what the headline says against each
 //! body, not only where it stands.
 
-use super::date;
-use super::markdown;
-use super::model::{Article, Issue};
 use super::reflow::{self, Para};
+use crate::archive::article::ArticleParts;
 use crate::text::script::is_han;
 use crate::text::str_width;
 use std::collections::HashSet;
-
-/// The parts of an article before it gets its id and issue fields.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct ArticleParts {
-    pub kicker: Option<String>,
-    pub title: Option<String>,
-    pub subtitle: Option<String>,
-    pub byline: Option<String>,
-    pub paragraphs: Vec<String>,
-    pub continued: Option<String>,
-}
-
-/// Parse one page of decoded text into an issue. Markdown files (by extension, or by
-/// their `#` headings) go to the Markdown reader; everything else is column text.
-pub fn parse_page(rel: &str, text: &str) -> Issue {
-    let stem = file_stem(rel);
-    let (name, parts) = if markdown::looks_like_markdown(rel, text) {
-        let page = markdown::parse(text);
-        (page.title.unwrap_or_else(|| stem.clone()), page.articles)
-    } else {
-        (stem.clone(), split_articles(text))
-    };
-    build_issue(rel, name, parts, text)
-}
-
-fn file_stem(rel: &str) -> String {
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
-}
-
-/// Give articles their titles (inferred from the lead when the page had none), ids and
-/// the issue's name and date.
-pub fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str) -> Issue {
-    let (date, date_inferred) = match date::from_file_name(rel) {
-        Some(d) => (Some(d), false),
-        None => (date::infer_from_text(text), true),
-    };
-    let date_inferred = date.is_some() && date_inferred;
-    let mut seen = HashSet::new();
-    let mut next_salt: std::collections::HashMap<String, usize> = Default::default();
-    let articles = parts
-        .into_iter()
-        .filter(|p| !p.paragraphs.is_empty() || p.title.is_some())
-        .map(|p| {
-            let (title, title_inferred) = match p.title {
-                Some(t) if !t.is_empty() => (t, false),
-                _ => (infer_title(&p.paragraphs), true),
-            };
-            let content = article_hasher(rel, &title, &p.paragraphs);
-            let base = salted_id(&content, 0);
-            let mut id = base.clone();
-            // The same article printed twice on a page: salts 1, 2, … tell them apart.
-            // The next salt to try is remembered per article, so that a page of many
-            // repeats costs no more than one of few (it used to rehash every text).
-            if !seen.insert(id.clone()) {
-                let n = next_salt.entry(base).or_insert(1);
-                loop {
-                    id = salted_id(&content, *n);
-                    *n += 1;
-                    if seen.insert(id.clone()) {
-                        break;
-                    }
-                }
-            }
-            Article {
-                id,
-                file: rel.to_string(),
-                issue: name.clone(),
-                date,
-                date_inferred,
-                title,
-                title_inferred,
-                subtitle: p.subtitle,
-                kicker: p.kicker,
-                byline: p.byline,
-                paragraphs: p.paragraphs,
-                continued: p.continued,
-            }
-        })
-        .collect();
-    Issue {
-        file: rel.to_string(),
-        name,
-        date,
-        date_inferred,
-        articles,
-    }
-}
-
-/// The hash of an article's file path and content, before any salt.
-fn article_hasher(rel: &str, title: &str, paragraphs: &[String]) -> blake3::Hasher {
-    let mut h = blake3::Hasher::new();
-    h.update(rel.as_bytes());
-    h.update(b"\0");
-    h.update(title.as_bytes());
-    for p in paragraphs {
-        h.update(b"\0");
-        h.update(p.as_bytes());
-    }
-    h
-}
-
-/// A stable id: the hash of the file path and the article's content, and a salt for
-/// repeats (12 hex digits).
-fn salted_id(content: &blake3::Hasher, salt: usize) -> String {
-    let mut h = content.clone();
-    if salt > 0 {
-        h.update(&salt.to_le_bytes());
-    }
-    h.finalize().to_hex()[..12].to_string()
-}
-
-/// A title made from the lead: its first clause after any date (`11月20日，示范区召开
-/// 重点工作汇报会。` → `示范区召开重点工作汇报会`).
-pub fn infer_title(paragraphs: &[String]) -> String {
-    let Some(lead) = paragraphs.iter().find(|p| !p.trim().is_empty()) else {
-        return "（无标题）".to_string();
-    };
-    let mut rest = strip_leading_time(lead.trim());
-    for opening in [
-        "近日，",
-        "日前，",
-        "目前，",
-        "据了解，",
-        "今年年初以来，",
-        "今年以来，",
-    ] {
-        rest = rest.strip_prefix(opening).unwrap_or(rest);
-    }
-    let mut title = String::new();
-    for (i, c) in rest.char_indices() {
-        if matches!(c, '。' | '！' | '？' | '；' | '，' | '：') {
-            if title.chars().count() >= 6 {
-                break;
-            }
-            if matches!(c, '。' | '！' | '？') {
-                break;
-            }
-        }
-        title.push(c);
-        if title.chars().count() >= 28 {
-            if rest[i + c.len_utf8()..].chars().next().is_some() {
-                title.push('…');
-            }
-            break;
-        }
-    }
-    let title = title.trim_matches(|c: char| c == '，' || c == '：' || c.is_whitespace());
-    if title.is_empty() {
-        "（无标题）".to_string()
-    } else {
-        title.to_string()
-    }
-}
-
-/// Remove a leading `2019年11月20日上午，` / `11月8日至11日，` / `当日8时，`.
-fn strip_leading_time(s: &str) -> &str {
-    let mut t = s;
-    let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    let mut took = false;
-    loop {
-        let d = digits(t);
-        if d == 0 {
-            break;
-        }
-        let after = &t[d..];
-        match after.chars().next() {
-            Some(c @ ('年' | '月' | '日' | '时')) => {
-                t = &after[c.len_utf8()..];
-                took = true;
-            }
-            _ => break,
-        }
-        if let Some(r) = t.strip_prefix('至') {
-            t = r;
-        }
-    }
-    if !took {
-        return s;
-    }
-    for part in ["上午", "下午", "晚上", "中午", "凌晨", "晚", "起"] {
-        if let Some(r) = t.strip_prefix(part) {
-            t = r;
-            break;
-        }
-    }
-    t.strip_prefix('，').unwrap_or(t)
-}
 
 /// What a paragraph of column text is.
 #[derive(Clone, Debug)]
@@ -731,16 +541,6 @@ fn is_kicker(tier: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn inferred_titles_skip_the_date() {
-        let p = vec!["11月20日，示范区召开重点工作汇报会。会议强调，要肯定成绩。".to_string()];
-        assert_eq!(infer_title(&p), "示范区召开重点工作汇报会");
-        let p = vec!["11月3日下午，示范区召开党工委（扩大）会议，传达10月29日会议精神".to_string()];
-        assert_eq!(infer_title(&p), "示范区召开党工委（扩大）会议");
-        let p = vec!["近日，央视人物公布，一位烈士入选。".to_string()];
-        assert_eq!(infer_title(&p), "央视人物公布");
-    }
 
     #[test]
     fn bylines_are_normalised() {

@@ -1,0 +1,293 @@
+//! The catalog as stored: a header, then one record per file ([`StoredFile`]), then the
+//! warnings. Written a file at a time by [`CatalogWriter`] (an index build streams each
+//! parsed file to it instead of holding a million articles' headlines) into an index
+//! folder or into memory — one format, one writer — and read back a record at a time.
+//!
+//! Header: magic, format, the blake3 checksum of everything after the header, and the
+//! catalog's [`Fingerprint`]. The checksum is verified before anything is decoded, so a
+//! damaged file is refused whole; the fingerprint can be read without the rest.
+
+use super::StoredFile;
+use crate::archive::model::Warning;
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+/// The catalog file in an index folder.
+pub const FILE_NAME: &str = "dubao-catalog.bin";
+/// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
+const FORMAT: u32 = 4;
+const MAGIC: &[u8; 8] = b"DUBAOCAT";
+/// Magic, format, checksum, fingerprint.
+const HEAD: usize = 8 + 4 + 32 + 64;
+const CHECKSUM_AT: usize = 12;
+const PRINT_AT: usize = 44;
+
+/// Record tags: a [`StoredFile`], then the warnings, which end the catalog.
+const FILE_RECORD: u8 = 1;
+const END_RECORD: u8 = 2;
+
+/// Where a [`CatalogWriter`] writes.
+pub enum Sink {
+    /// A temporary file in an index folder, renamed over the catalog when finished.
+    Dir {
+        dir: PathBuf,
+        file: std::io::BufWriter<std::fs::File>,
+    },
+    /// Memory, for an index kept in memory.
+    Memory(Cursor<Vec<u8>>),
+}
+
+impl Write for Sink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Sink::Dir { file, .. } => file.write(buf),
+            Sink::Memory(m) => m.write(buf),
+        }
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Sink::Dir { file, .. } => file.flush(),
+            Sink::Memory(m) => m.flush(),
+        }
+    }
+}
+
+impl Seek for Sink {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        match self {
+            Sink::Dir { file, .. } => file.seek(pos),
+            Sink::Memory(m) => m.seek(pos),
+        }
+    }
+}
+
+/// A finished catalog: where it is, and its fingerprint.
+#[derive(Clone, Debug)]
+pub enum Stored {
+    Dir { dir: PathBuf, fingerprint: String },
+    Memory { bytes: Vec<u8>, fingerprint: String },
+}
+
+impl Stored {
+    pub fn fingerprint(&self) -> &str {
+        match self {
+            Stored::Dir { fingerprint, .. } | Stored::Memory { fingerprint, .. } => fingerprint,
+        }
+    }
+
+    /// Laid out for the list (`None` if it can't be read back).
+    pub fn load(&self) -> Option<super::Catalog> {
+        let mut files = Vec::new();
+        let warnings = match self {
+            Stored::Dir { dir, .. } => read_dir(dir, |f| files.push(f))?,
+            Stored::Memory { bytes, .. } => read_bytes(bytes, |f| files.push(f))?,
+        };
+        Some(super::Catalog::from_files(files, warnings))
+    }
+}
+
+/// Writes a catalog a file at a time, checksummed (see the module documentation).
+pub struct CatalogWriter {
+    out: Hashing<Sink>,
+    print: Fingerprint,
+}
+
+impl CatalogWriter {
+    /// A catalog for the index folder `dir`, put in place by [`finish`](Self::finish).
+    pub fn to_dir(dir: &Path) -> std::io::Result<CatalogWriter> {
+        let file = std::fs::File::create(dir.join(format!("{FILE_NAME}.tmp")))?;
+        CatalogWriter::new(Sink::Dir {
+            dir: dir.to_path_buf(),
+            file: std::io::BufWriter::new(file),
+        })
+    }
+
+    /// A catalog kept in memory.
+    pub fn in_memory() -> std::io::Result<CatalogWriter> {
+        CatalogWriter::new(Sink::Memory(Cursor::new(Vec::new())))
+    }
+
+    fn new(mut sink: Sink) -> std::io::Result<CatalogWriter> {
+        sink.write_all(MAGIC)?;
+        sink.write_all(&FORMAT.to_le_bytes())?;
+        // The checksum and the fingerprint, written last.
+        sink.write_all(&[0u8; HEAD - 12])?;
+        Ok(CatalogWriter {
+            out: Hashing {
+                inner: sink,
+                hash: blake3::Hasher::new(),
+            },
+            print: Fingerprint::default(),
+        })
+    }
+
+    /// One issue file (left out when it has no articles, as the list leaves it out).
+    pub fn add(&mut self, file: &StoredFile) -> std::io::Result<()> {
+        if file.articles.is_empty() {
+            return Ok(());
+        }
+        self.print.file(file);
+        self.out.write_all(&[FILE_RECORD])?;
+        bincode::serialize_into(&mut self.out, file).map_err(std::io::Error::other)
+    }
+
+    /// Write the warnings, the checksum and the fingerprint; put a file in place.
+    pub fn finish(mut self, warnings: &[Warning]) -> std::io::Result<Stored> {
+        for w in warnings {
+            self.print.warning(w);
+        }
+        let pairs: Vec<(&str, &str)> = warnings
+            .iter()
+            .map(|w| (w.file.as_str(), w.reason.as_str()))
+            .collect();
+        self.out.write_all(&[END_RECORD])?;
+        bincode::serialize_into(&mut self.out, &pairs).map_err(std::io::Error::other)?;
+        let fingerprint = self.print.hex();
+        let Hashing {
+            inner: mut sink,
+            hash,
+        } = self.out;
+        sink.seek(SeekFrom::Start(CHECKSUM_AT as u64))?;
+        sink.write_all(hash.finalize().as_bytes())?;
+        sink.write_all(fingerprint.as_bytes())?;
+        match sink {
+            Sink::Dir { dir, file } => {
+                let f = file.into_inner().map_err(|e| e.into_error())?;
+                f.sync_all()?;
+                drop(f);
+                std::fs::rename(dir.join(format!("{FILE_NAME}.tmp")), dir.join(FILE_NAME))?;
+                Ok(Stored::Dir { dir, fingerprint })
+            }
+            Sink::Memory(m) => Ok(Stored::Memory {
+                bytes: m.into_inner(),
+                fingerprint,
+            }),
+        }
+    }
+}
+
+/// A writer that hashes what goes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: blake3::Hasher,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Hand each stored file of the catalog in the index folder `dir` to `each`, one at a
+/// time (an update of a big library never holds the old catalog whole); the warnings
+/// at the end. `None` when missing, damaged or of another format (`each` has then seen
+/// nothing, or — if a record fails to decode although the checksum held — part of it).
+pub fn read_dir(dir: &Path, each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
+    read_bytes(&std::fs::read(dir.join(FILE_NAME)).ok()?, each)
+}
+
+/// Like [`read_dir`], from a stored catalog's bytes.
+pub fn read_bytes(bytes: &[u8], mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
+    let body = checked_body(bytes)?;
+    let mut rest = Cursor::new(body);
+    loop {
+        let mut tag = [0u8];
+        rest.read_exact(&mut tag).ok()?;
+        match tag[0] {
+            FILE_RECORD => each(bincode::deserialize_from(&mut rest).ok()?),
+            END_RECORD => {
+                let warnings: Vec<(String, String)> = bincode::deserialize_from(&mut rest).ok()?;
+                return Some(
+                    warnings
+                        .into_iter()
+                        .map(|(file, reason)| Warning { file, reason })
+                        .collect(),
+                );
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The records of a sound catalog of this format.
+fn checked_body(bytes: &[u8]) -> Option<&[u8]> {
+    if bytes.len() < HEAD || &bytes[..MAGIC.len()] != MAGIC {
+        return None;
+    }
+    let format = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
+    let body = &bytes[HEAD..];
+    (format == FORMAT && blake3::hash(body).as_bytes() == &bytes[CHECKSUM_AT..PRINT_AT])
+        .then_some(body)
+}
+
+/// The fingerprint of the catalog saved in `dir`, read from its header alone (the
+/// records are not checked: a damaged catalog is refused when loaded).
+pub fn saved_fingerprint(dir: &Path) -> Option<String> {
+    let mut head = [0u8; HEAD];
+    std::fs::File::open(dir.join(FILE_NAME))
+        .ok()?
+        .read_exact(&mut head)
+        .ok()?;
+    let format = u32::from_le_bytes(head[8..12].try_into().ok()?);
+    (&head[..MAGIC.len()] == MAGIC && format == FORMAT)
+        .then(|| String::from_utf8_lossy(&head[PRINT_AT..]).into_owned())
+}
+
+/// An order-free digest of the file versions listed and the warnings: sums of per-item
+/// hashes, so it can be computed while streaming, in any order.
+#[derive(Default)]
+pub struct Fingerprint {
+    files: u128,
+    warnings: u128,
+}
+
+impl Fingerprint {
+    fn item(parts: [&str; 2]) -> u128 {
+        let mut h = blake3::Hasher::new();
+        h.update(parts[0].as_bytes());
+        h.update(b"\0");
+        h.update(parts[1].as_bytes());
+        let bytes: [u8; 16] = h.finalize().as_bytes()[..16]
+            .try_into()
+            .unwrap_or_default();
+        u128::from_le_bytes(bytes)
+    }
+
+    fn file(&mut self, f: &StoredFile) {
+        if !f.articles.is_empty() {
+            self.listed(&f.rel, &f.hash);
+        }
+    }
+
+    /// A file listed (with articles) at version `hash`.
+    pub fn listed(&mut self, rel: &str, hash: &str) {
+        self.files = self.files.wrapping_add(Self::item([rel, hash]));
+    }
+
+    pub fn warning(&mut self, w: &Warning) {
+        self.warnings = self.warnings.wrapping_add(Self::item([&w.file, &w.reason]));
+    }
+
+    /// 64 hex digits.
+    pub fn hex(&self) -> String {
+        format!("{:032x}{:032x}", self.files, self.warnings)
+    }
+}
+
+/// Identifies a catalog's content: the versions of the files listed (whatever their
+/// order) and the warnings. Equal fingerprints, equal catalogs.
+pub fn fingerprint(files: &[StoredFile], warnings: &[Warning]) -> String {
+    let mut print = Fingerprint::default();
+    for f in files {
+        print.file(f);
+    }
+    for w in warnings {
+        print.warning(w);
+    }
+    print.hex()
+}

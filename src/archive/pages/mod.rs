@@ -1,0 +1,9 @@
+//! Pages of text extracted from PDFs (pdfminer boxes, `pdftotext` in its modes): the
+//! one form whose articles must be found by reading the text, since nothing marks where
+//! one ends. [`reflow`] turns column lines into paragraphs; [`segment`] splits them into
+//! articles.
+
+pub mod reflow;
+pub mod segment;
+
+pub use segment::split_articles;

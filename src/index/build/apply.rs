@@ -1,0 +1,298 @@
+//! Applying a [`Plan`]: parse the files it names (on worker threads, ahead of the
+//! indexer), add their articles to the index, drop the stale file versions, commit as
+//! it goes, and write the catalog — kept records copied from the old one, parsed files
+//! streamed in — through the one [`CatalogWriter`], into the index folder or memory.
+
+use super::plan::{self, Todo};
+use super::{Fields, Progress, filekey, live_keys, mtime_ns};
+use crate::archive::catalog::{self, CatalogWriter, Fingerprint, Stored, StoredFile};
+use crate::archive::{self, Warning, source::LibrarySource};
+use crate::index::manifest::{FileEntry, Manifest};
+use crate::index::schema::date_key;
+use anyhow::Context as _;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+use std::sync::{Mutex, mpsc};
+use tantivy::{Index, IndexWriter, TantivyDocument, Term};
+
+/// Commit after this many bytes of source so that a killed build keeps its progress.
+/// Every commit ends a segment per indexing thread, to be merged later: not too often.
+const COMMIT_EVERY: u64 = 128 << 20;
+/// Memory for the indexing threads, shared between them: enough that a segment is
+/// rarely flushed before a commit (small segments cost merges, and hashing terms into a
+/// fuller table is no slower). Used only as the text needs it.
+const WRITER_MEMORY: usize = 400_000_000;
+
+/// Make the index hold exactly the library's articles and the catalog list exactly
+/// them (see the module documentation of `build`); returns the catalog. `dir` is the
+/// index folder, `None` for an index in memory.
+pub(crate) fn converge(
+    index: &Index,
+    fields: Fields,
+    manifest: &mut Manifest,
+    source: &LibrarySource,
+    dir: Option<&Path>,
+    progress: &mut dyn FnMut(Progress),
+) -> anyhow::Result<Stored> {
+    let (files, discover_warnings) = archive::source::discover(source);
+    let indexed = live_keys(index, fields)?;
+    // Which version of each file the old catalog lists (its records are copied from
+    // it a file at a time, and only when a new catalog is written).
+    let mut cataloged: HashMap<String, String> = HashMap::new();
+    let old_warnings = dir.and_then(|d| {
+        catalog::read_dir(d, |f| {
+            cataloged.insert(f.rel, f.hash);
+        })
+    });
+    if old_warnings.is_none() {
+        cataloged.clear();
+    }
+    let seen = plan::survey(source, files, manifest);
+    let plan = plan::plan(seen, manifest, &indexed, cataloged);
+
+    let mut p = Progress {
+        files_total: plan.parse.len(),
+        bytes_total: plan.parse.iter().map(|t| t.file.size).sum(),
+        ..Progress::default()
+    };
+    progress(p);
+    if plan.leaves_index_alone() {
+        manifest.files = plan.entries;
+        let warnings = file_warnings(discover_warnings, &manifest.files);
+        if let Some(dir) = dir
+            && plan.old_catalog_exact
+            && old_warnings.as_ref() == Some(&warnings)
+        {
+            // The catalog on disk is already this one.
+            let mut print = Fingerprint::default();
+            for (rel, hash) in &plan.keep {
+                print.listed(rel, hash);
+            }
+            for w in &warnings {
+                print.warning(w);
+            }
+            return Ok(Stored::Dir {
+                dir: dir.to_path_buf(),
+                fingerprint: print.hex(),
+            });
+        }
+        // Files gone, or other warnings: the same records, fewer of them.
+        let out = new_catalog(dir)?;
+        return finish_catalog(out, dir, &plan.keep, &warnings);
+    }
+
+    let threads = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let mut writer: IndexWriter = index.writer_with_num_threads(threads, WRITER_MEMORY)?;
+    for k in &plan.stale {
+        writer.delete_term(Term::from_field_text(fields.filekey, k));
+    }
+    // Files parsed now go straight to the catalog: a fresh build of a million articles
+    // would otherwise hold all their headlines until the end.
+    let mut out = new_catalog(dir)?;
+    let mut entries = plan.entries;
+    let mut since_commit = 0u64;
+    // Reading and parsing run on their own threads, ahead of the indexing threads, so
+    // that every core stays busy; files are still added (and committed) in order.
+    for_each_parsed(source, plan.parse, |t, parsed| {
+        let key = filekey(&t.file.rel, &t.hash);
+        if t.index {
+            // Documents of a try killed before its commit may be there: replace them.
+            writer.delete_term(Term::from_field_text(fields.filekey, &key));
+        }
+        let (articles, error) = match parsed {
+            Ok(issue) => {
+                if t.index {
+                    for a in &issue.articles {
+                        writer.add_document(article_doc(fields, &key, a))?;
+                    }
+                }
+                out.add(&StoredFile::new(&t.file, t.hash.clone(), &issue))?;
+                (issue.articles.len(), None)
+            }
+            Err(reason) => {
+                // Unreadable now: its old documents go too.
+                writer.delete_term(Term::from_field_text(fields.filekey, &key));
+                (0, Some(reason))
+            }
+        };
+        entries.insert(
+            t.file.rel.clone(),
+            FileEntry {
+                size: t.file.size,
+                mtime_ns: mtime_ns(t.file.mtime),
+                hash: t.hash,
+                articles,
+                error,
+            },
+        );
+        p.files_done += 1;
+        p.articles += articles;
+        p.bytes_done += t.file.size;
+        since_commit += t.file.size;
+        progress(p);
+        if since_commit >= COMMIT_EVERY {
+            since_commit = 0;
+            writer.commit()?;
+            if let Some(dir) = dir {
+                manifest.files = entries.clone();
+                manifest.save(dir)?;
+            }
+        }
+        Ok(())
+    })?;
+    writer.commit()?;
+    manifest.files = entries;
+    let warnings = file_warnings(discover_warnings, &manifest.files);
+    if let Some(dir) = dir {
+        manifest.save(dir)?;
+    }
+    let stored = finish_catalog(out, dir, &plan.keep, &warnings)?;
+    writer.wait_merging_threads()?;
+    Ok(stored)
+}
+
+/// The catalog writer of an index in `dir`, or in memory.
+fn new_catalog(dir: Option<&Path>) -> anyhow::Result<CatalogWriter> {
+    let out = match dir {
+        Some(dir) => CatalogWriter::to_dir(dir),
+        None => CatalogWriter::in_memory(),
+    };
+    out.context("writing catalog")
+}
+
+/// Copy the kept files' records from the old catalog in `dir`, then the warnings.
+fn finish_catalog(
+    mut out: CatalogWriter,
+    dir: Option<&Path>,
+    keep: &[(String, String)],
+    warnings: &[Warning],
+) -> anyhow::Result<Stored> {
+    let written = (|| {
+        if let Some(dir) = dir
+            && !keep.is_empty()
+        {
+            let keep: HashSet<&str> = keep.iter().map(|(rel, _)| rel.as_str()).collect();
+            let mut failed = None;
+            let read = catalog::read_dir(dir, |f| {
+                if failed.is_none()
+                    && keep.contains(f.rel.as_str())
+                    && let Err(e) = out.add(&f)
+                {
+                    failed = Some(e);
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e.into());
+            }
+            anyhow::ensure!(read.is_some(), "the old catalog changed while it was read");
+        }
+        anyhow::Ok(out.finish(warnings)?)
+    })();
+    match dir {
+        Some(dir) => written.with_context(|| format!("{}: writing catalog", dir.display())),
+        None => written.context("writing catalog"),
+    }
+}
+
+/// Files that could not be listed: skipped while discovering, or unreadable.
+fn file_warnings(mut warnings: Vec<Warning>, files: &BTreeMap<String, FileEntry>) -> Vec<Warning> {
+    for (rel, e) in files {
+        if let Some(reason) = &e.error {
+            warnings.push(Warning {
+                file: rel.clone(),
+                reason: reason.clone(),
+            });
+        }
+    }
+    warnings.sort_by(|a, b| a.file.cmp(&b.file));
+    warnings
+}
+
+/// Read (unless already in memory), check against its hash and parse one file.
+fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, String> {
+    let bytes = match t.bytes.take() {
+        // `hash` was computed from these very bytes.
+        Some(b) => b,
+        None => {
+            let b = archive::source::read(source, &t.file).map_err(|e| e.to_string())?;
+            if blake3::hash(&b).to_hex().as_str() != t.hash {
+                return Err("changed while reading".into());
+            }
+            b
+        }
+    };
+    archive::parse_issue(&t.file.rel, &bytes)
+}
+
+/// Parse files on worker threads (as many as there are cores) and hand each to `add`
+/// in the order of `todo`, on this thread. Stops at the first error of `add`.
+fn for_each_parsed(
+    source: &LibrarySource,
+    todo: Vec<Todo>,
+    mut add: impl FnMut(Todo, Result<archive::Issue, String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let parsers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .clamp(1, 4);
+    let queue = Mutex::new(todo.into_iter().enumerate());
+    // Bounded: parsed files waiting for the indexer hold memory.
+    let (tx, rx) = mpsc::sync_channel(16);
+    std::thread::scope(|scope| {
+        for _ in 0..parsers {
+            let tx = tx.clone();
+            let queue = &queue;
+            scope.spawn(move || {
+                loop {
+                    let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                    let Some((i, mut t)) = next else { break };
+                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        read_and_parse(source, &mut t)
+                    }))
+                    .unwrap_or_else(|_| Err("the parser failed on this file".to_string()));
+                    if tx.send((i, t, parsed)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        // Workers finish out of order: hold early ones until their turn.
+        let mut waiting = BTreeMap::new();
+        let mut turn = 0;
+        for (i, t, parsed) in rx {
+            waiting.insert(i, (t, parsed));
+            while let Some((t, parsed)) = waiting.remove(&turn) {
+                turn += 1;
+                add(t, parsed)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
+    let mut d = TantivyDocument::default();
+    d.add_text(f.id, &a.id);
+    d.add_text(f.filekey, key);
+    d.add_text(f.issue, &a.issue);
+    d.add_text(f.title, &a.title);
+    d.add_text(f.title_jieba, &a.title);
+    let deck: Vec<&str> = [a.kicker.as_deref(), a.subtitle.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    if !deck.is_empty() {
+        d.add_text(f.deck, deck.join("\n"));
+    }
+    if let Some(b) = &a.byline {
+        d.add_text(f.byline, b);
+    }
+    let body = a.body();
+    d.add_text(f.body, body);
+    if let Some(date) = a.date {
+        d.add_i64(f.date, date_key(date));
+    }
+    d
+}
