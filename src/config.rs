@@ -14,7 +14,7 @@ pub struct Config {
     /// Library folder.
     pub library: Option<PathBuf>,
     /// Data folder (the index lives here).
-    pub data_dir: Option<PathBuf>,
+    pub(crate) data_dir: Option<PathBuf>,
     /// Reader settings.
     pub reader: ReaderConfig,
     /// Which key runs which command: the defaults with `[keys]` on top.
@@ -31,7 +31,7 @@ pub struct ReaderConfig {
 }
 
 /// Text column widths a config file may ask for.
-pub const MEASURES: std::ops::RangeInclusive<usize> = 20..=400;
+pub(crate) const MEASURES: std::ops::RangeInclusive<usize> = 20..=400;
 
 impl Default for ReaderConfig {
     fn default() -> Self {
@@ -44,7 +44,7 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
 }
 
 /// Path of the config file: `DUBAO_CONFIG`, else the XDG config folder.
-pub fn config_path() -> Option<PathBuf> {
+pub(crate) fn config_path() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("DUBAO_CONFIG") {
         return Some(PathBuf::from(p));
     }
@@ -167,7 +167,7 @@ pub fn data_dir(cli: Option<&Path>, config: &Config) -> PathBuf {
 }
 
 /// The state folder (reading position, bookmarks): `DUBAO_STATE_DIR`, else XDG state.
-pub fn state_dir(data_dir: &Path) -> PathBuf {
+pub(crate) fn state_dir(data_dir: &Path) -> PathBuf {
     if let Some(p) = std::env::var_os("DUBAO_STATE_DIR").filter(|v| !v.is_empty()) {
         return PathBuf::from(p);
     }

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 /// What a row is, so the UI can style it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RowKind {
+pub(crate) enum RowKind {
     Kicker,
     Title,
     Subtitle,
@@ -28,7 +28,7 @@ pub struct Span {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LayoutRow {
-    pub kind: RowKind,
+    pub(crate) kind: RowKind,
     pub spans: Vec<Span>,
 }
 
@@ -53,8 +53,8 @@ impl LayoutRow {
 /// A search match inside the body: paragraph index and byte range in that paragraph.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Highlight {
-    pub paragraph: usize,
-    pub range: Range<usize>,
+    pub(crate) paragraph: usize,
+    pub(crate) range: Range<usize>,
 }
 
 /// Lay out `article` in a column `width` columns wide.

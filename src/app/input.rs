@@ -20,7 +20,8 @@ impl InputLine {
     }
 
     /// Byte offset of the caret.
-    pub fn caret(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn caret(&self) -> usize {
         self.caret
     }
 
@@ -29,13 +30,9 @@ impl InputLine {
         str_width(&self.text[..self.caret])
     }
 
-    pub fn clear(&mut self) {
-        *self = InputLine::default();
-    }
-
     /// Insert text at the caret (one key, an IME commit or a paste). Line breaks and
     /// control characters become spaces or vanish: a query is one line.
-    pub fn insert(&mut self, s: &str) {
+    pub(crate) fn insert(&mut self, s: &str) {
         let clean: String = s
             .chars()
             .filter_map(|c| match c {
@@ -62,28 +59,28 @@ impl InputLine {
             .map(|g| self.caret + g.len())
     }
 
-    pub fn left(&mut self) {
+    pub(crate) fn left(&mut self) {
         if let Some(i) = self.prev_boundary() {
             self.caret = i;
         }
     }
 
-    pub fn right(&mut self) {
+    pub(crate) fn right(&mut self) {
         if let Some(i) = self.next_boundary() {
             self.caret = i;
         }
     }
 
-    pub fn home(&mut self) {
+    pub(crate) fn home(&mut self) {
         self.caret = 0;
     }
 
-    pub fn end(&mut self) {
+    pub(crate) fn end(&mut self) {
         self.caret = self.text.len();
     }
 
     /// Delete the grapheme before the caret.
-    pub fn backspace(&mut self) {
+    pub(crate) fn backspace(&mut self) {
         if let Some(i) = self.prev_boundary() {
             self.text.replace_range(i..self.caret, "");
             self.caret = i;
@@ -91,20 +88,20 @@ impl InputLine {
     }
 
     /// Delete the grapheme under the caret.
-    pub fn delete(&mut self) {
+    pub(crate) fn delete(&mut self) {
         if let Some(i) = self.next_boundary() {
             self.text.replace_range(self.caret..i, "");
         }
     }
 
     /// Ctrl-U: delete everything before the caret.
-    pub fn kill_to_start(&mut self) {
+    pub(crate) fn kill_to_start(&mut self) {
         self.text.replace_range(..self.caret, "");
         self.caret = 0;
     }
 
     /// Ctrl-W: delete the word before the caret (spaces, then up to the previous space).
-    pub fn delete_word(&mut self) {
+    pub(crate) fn delete_word(&mut self) {
         let before: Vec<(usize, &str)> = self.text[..self.caret].grapheme_indices(true).collect();
         let mut i = before.len();
         while i > 0 && before[i - 1].1.trim().is_empty() {
@@ -120,7 +117,7 @@ impl InputLine {
 
     /// Keep the caret visible in a box `width` columns wide (one column is kept for
     /// the caret after the last character).
-    pub fn scroll_to_caret(&mut self, width: usize) {
+    pub(crate) fn scroll_to_caret(&mut self, width: usize) {
         let width = width.max(1);
         let col = self.caret_col();
         if col < self.scroll {
@@ -139,7 +136,7 @@ impl InputLine {
 
     /// The part of the text shown in a box `width` columns wide, and the caret's column
     /// in it. A wide glyph cut by either edge is shown as spaces, never half drawn.
-    pub fn view(&self, width: usize) -> (String, usize) {
+    pub(crate) fn view(&self, width: usize) -> (String, usize) {
         let mut out = String::new();
         let mut col = 0;
         let end = self.scroll + width;

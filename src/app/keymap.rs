@@ -96,7 +96,7 @@ impl Action {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Action> {
+    pub(crate) fn from_name(name: &str) -> Option<Action> {
         use serde::de::IntoDeserializer;
         let de: serde::de::value::StrDeserializer<serde::de::value::Error> =
             name.into_deserializer();
@@ -104,7 +104,7 @@ impl Action {
     }
 
     /// What it does, for the config file's comments.
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Action::Down => "Move down in the list; scroll the reader down a line.",
             Action::Up => "Move up in the list; scroll the reader up a line.",
@@ -156,7 +156,7 @@ impl Action {
         }
     }
 
-    pub fn in_mode(self, mode: Mode) -> bool {
+    pub(crate) fn in_mode(self, mode: Mode) -> bool {
         match mode {
             Mode::List => !matches!(self, Action::Back | Action::NextMatch | Action::PrevMatch),
             Mode::Reader => !matches!(self, Action::Open | Action::Quit),
@@ -268,7 +268,7 @@ impl KeySpec {
     }
 
     /// The key a terminal event stands for (Shift is already in the character).
-    pub fn from_event(key: &KeyEvent) -> KeySpec {
+    pub(crate) fn from_event(key: &KeyEvent) -> KeySpec {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let code = match key.code {
             KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
@@ -287,7 +287,7 @@ impl KeySpec {
     }
 
     /// The short label the help and the status line show (`↓`, `PgDn`).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let mut s = self.prefix();
         match NAMED.iter().find(|(_, code, _)| *code == self.code) {
             Some((_, _, short)) => s.push_str(short),
@@ -350,7 +350,7 @@ impl Keymap {
     /// The defaults with `user`'s commands rebound. A key the user binds is taken
     /// from the command that had it by default (so `next_article = ["l"]` just works);
     /// two of the user's own commands on one key is an error.
-    pub fn with_overrides(user: BTreeMap<Action, Vec<KeySpec>>) -> Result<Keymap, String> {
+    pub(crate) fn with_overrides(user: BTreeMap<Action, Vec<KeySpec>>) -> Result<Keymap, String> {
         let mut bindings = BTreeMap::new();
         for action in Action::ALL {
             let keys = match user.get(&action) {
@@ -398,7 +398,7 @@ impl Keymap {
     }
 
     /// All of a command's keys, as the help shows them (`j ↓`).
-    pub fn labels(&self, action: Action) -> String {
+    pub(crate) fn labels(&self, action: Action) -> String {
         self.keys(action)
             .iter()
             .map(KeySpec::label)
@@ -407,7 +407,7 @@ impl Keymap {
     }
 
     /// The command's first key, for the status line.
-    pub fn first_label(&self, action: Action) -> Option<String> {
+    pub(crate) fn first_label(&self, action: Action) -> Option<String> {
         self.keys(action).first().map(|k| match k.code {
             KeyCode::Char(' ') if !k.ctrl && !k.alt => "Spc".to_string(),
             _ => k.label(),
@@ -415,7 +415,7 @@ impl Keymap {
     }
 
     /// The `[keys]` table with every binding, as `dubao config` prints it.
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         let mut out = String::new();
         for action in Action::ALL {
             let keys: Vec<String> = self
@@ -435,7 +435,7 @@ impl Keymap {
 }
 
 /// A TOML basic string.
-pub fn toml_string(s: &str) -> String {
+pub(crate) fn toml_string(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -480,7 +480,7 @@ impl TryFrom<BTreeMap<String, KeyList>> for Keymap {
 }
 
 /// A `[keys]` entry's value: one key or a list of keys.
-pub struct KeyList(Vec<String>);
+pub(crate) struct KeyList(Vec<String>);
 
 impl<'de> Deserialize<'de> for KeyList {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

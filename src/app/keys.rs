@@ -41,7 +41,7 @@ const HELP_ROWS: &[(&[Action], &str)] = &[
 ];
 
 /// The search box's keys: fixed, so listed as they are.
-pub const SEARCH_HELP: &[(&str, &str)] = &[
+pub(crate) const SEARCH_HELP: &[(&str, &str)] = &[
     ("Ctrl-C", "quit"),
     ("In search:", ""),
     ("↑ ↓ Ctrl-P Ctrl-N", "choose a result"),
@@ -77,7 +77,7 @@ pub fn help_rows(keymap: &Keymap) -> Vec<(String, &'static str)> {
 /// per column in all). Two columns when one is too long and the screen is wide enough;
 /// when even that is too long, the rows scroll. The box keeps a row of margin above and
 /// below, plus its border.
-pub fn help_layout(w: u16, h: u16, rows: usize) -> (usize, usize, usize) {
+pub(crate) fn help_layout(w: u16, h: u16, rows: usize) -> (usize, usize, usize) {
     let room = (h as usize).saturating_sub(4).max(1);
     let columns = if rows > room && w >= 60 { 2 } else { 1 };
     let per_column = rows.div_ceil(columns);
@@ -85,7 +85,7 @@ pub fn help_layout(w: u16, h: u16, rows: usize) -> (usize, usize, usize) {
 }
 
 /// How far the help can scroll on this screen (0 when it all fits).
-pub fn help_max_scroll(app: &App) -> usize {
+pub(crate) fn help_max_scroll(app: &App) -> usize {
     let rows = help_rows(&app.keymap).len();
     let (_, shown, per_column) = help_layout(app.size.0, app.size.1, rows);
     per_column - shown

@@ -3,7 +3,7 @@
 //! (quit, send a query to the search worker, copy to the clipboard) goes out as an
 //! [`Effect`]. The screen is a pure function of [`App`] (see `crate::ui`).
 
-pub mod input;
+pub(crate) mod input;
 pub mod keymap;
 pub mod keys;
 pub mod state_file;
@@ -24,10 +24,10 @@ pub use keys::{Effect, handle_key, handle_paste, perform};
 const NOT_IN_FILE: &str = "this article is no longer in its file";
 
 /// Below this size the screen only says it is too small.
-pub const MIN_WIDTH: u16 = 20;
-pub const MIN_HEIGHT: u16 = 6;
+pub(crate) const MIN_WIDTH: u16 = 20;
+pub(crate) const MIN_HEIGHT: u16 = 6;
 /// From this width on, list and reader are side by side.
-pub const WIDE: u16 = 100;
+pub(crate) const WIDE: u16 = 100;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Focus {
@@ -54,15 +54,15 @@ pub enum IndexStatus {
 pub struct SearchState {
     pub input: InputLine,
     /// Generation of the latest query sent to the worker.
-    pub generation: u64,
+    pub(crate) generation: u64,
     /// Generation the shown results answer (stale answers are dropped).
-    pub answered: u64,
+    pub(crate) answered: u64,
     pub results: Vec<Hit>,
     /// The query the shown results answer.
-    pub results_query: String,
+    pub(crate) results_query: String,
     pub selected: usize,
-    pub index: IndexStatus,
-    pub error: Option<String>,
+    pub(crate) index: IndexStatus,
+    pub(crate) error: Option<String>,
 }
 
 impl SearchState {
@@ -86,7 +86,7 @@ pub struct ReaderView {
     pub scroll: usize,
     /// Rows holding a highlighted match, in order.
     pub match_rows: Vec<usize>,
-    pub current_match: Option<usize>,
+    pub(crate) current_match: Option<usize>,
     /// Why the article's page could not be read, if it could not.
     pub error: Option<String>,
 }
@@ -94,12 +94,12 @@ pub struct ReaderView {
 /// Parsed issue files, the most recently used last: the reader shows articles from
 /// these, and asks for a file to be read when its article isn't here.
 #[derive(Debug, Default)]
-pub struct Pages {
+pub(crate) struct Pages {
     pages: VecDeque<Issue>,
     /// How many to keep; `None` keeps all (a library given whole).
     limit: Option<usize>,
     /// The file asked for and not yet answered.
-    pub requested: Option<String>,
+    pub(crate) requested: Option<String>,
 }
 
 impl Pages {
@@ -142,8 +142,8 @@ pub struct Panes {
     pub list: Option<Rect>,
     pub reader: Option<Rect>,
     /// Column between list and reader.
-    pub divider: Option<Rect>,
-    pub status: Rect,
+    pub(crate) divider: Option<Rect>,
+    pub(crate) status: Rect,
 }
 
 pub struct App {
@@ -157,27 +157,27 @@ pub struct App {
     /// The article [`App::set_catalog`] selected, to tell whether the user moved since.
     auto_pick: Option<String>,
     /// Parsed pages the reader draws from.
-    pub pages: Pages,
+    pub(crate) pages: Pages,
     /// Selected article (index into `order`).
     pub selected: usize,
     /// First list row shown (the list has a header row per issue).
-    pub list_offset: usize,
+    pub(crate) list_offset: usize,
     pub focus: Focus,
     /// Where focus goes back to when the search box closes.
-    pub focus_before_search: Focus,
+    pub(crate) focus_before_search: Focus,
     pub overlay: Option<Overlay>,
     pub search: SearchState,
     pub reader: ReaderView,
     pub state: ReadingState,
     /// Text column width from the config.
-    pub measure: usize,
-    pub size: (u16, u16),
+    pub(crate) measure: usize,
+    pub(crate) size: (u16, u16),
     /// A one-off note in the status line (cleared by the next key).
     pub message: Option<String>,
     /// Which key runs which command (defaults, or the config file's `[keys]`).
     pub keymap: Keymap,
     /// First help row shown, when the help is longer than the screen.
-    pub help_scroll: usize,
+    pub(crate) help_scroll: usize,
 }
 
 /// One row of the article list.
@@ -365,11 +365,11 @@ impl App {
         }
     }
 
-    pub fn too_small(&self) -> bool {
+    pub(crate) fn too_small(&self) -> bool {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
-    pub fn wide(&self) -> bool {
+    pub(crate) fn wide(&self) -> bool {
         self.size.0 >= WIDE
     }
 
@@ -404,7 +404,7 @@ impl App {
     }
 
     /// Width of the reader's text column for a pane `pane_width` wide.
-    pub fn column_width(&self, pane_width: u16) -> usize {
+    pub(crate) fn column_width(&self, pane_width: u16) -> usize {
         (pane_width as usize)
             .saturating_sub(2)
             .min(self.measure)
@@ -428,17 +428,12 @@ impl App {
     }
 
     /// Rows the list shows at once.
-    pub fn list_height(&self) -> usize {
+    pub(crate) fn list_height(&self) -> usize {
         self.panes().list.map_or(1, |r| r.height as usize).max(1)
     }
 
-    /// Rows the search results area shows (below a 3-row input box).
-    pub fn results_height(&self) -> usize {
-        self.list_height().saturating_sub(3).max(1)
-    }
-
     /// Width of the text inside the search box.
-    pub fn input_width(&self) -> usize {
+    pub(crate) fn input_width(&self) -> usize {
         self.panes()
             .list
             .map_or(1, |r| r.width.saturating_sub(2) as usize)
@@ -471,7 +466,7 @@ impl App {
     }
 
     /// Row `r` of the list.
-    pub fn list_row(&self, r: usize) -> Option<ListRow> {
+    pub(crate) fn list_row(&self, r: usize) -> Option<ListRow> {
         let issues = &self.catalog.issues;
         // Binary search for the last issue whose header is at or above `r`.
         let (mut lo, mut hi) = (0, issues.len());
@@ -506,7 +501,7 @@ impl App {
 
     /// Scroll the list so the selected article (and its issue header when it is the
     /// issue's first article) is on screen.
-    pub fn ensure_list_visible(&mut self) {
+    pub(crate) fn ensure_list_visible(&mut self) {
         if self.catalog.article(self.selected).is_none() {
             self.list_offset = 0;
             return;
@@ -530,7 +525,7 @@ impl App {
     }
 
     /// Select article `n` (clamped) and show it in the reader.
-    pub fn select(&mut self, n: usize) {
+    pub(crate) fn select(&mut self, n: usize) {
         if self.catalog.is_empty() {
             return;
         }
@@ -543,7 +538,7 @@ impl App {
     }
 
     /// Index of the first article of the issue before/after the selected one's.
-    pub fn issue_start(&self, forward: bool) -> Option<usize> {
+    pub(crate) fn issue_start(&self, forward: bool) -> Option<usize> {
         let cur = self.catalog.issue_index(self.selected)?;
         let other = if forward {
             cur + 1
@@ -557,7 +552,7 @@ impl App {
 
     /// Put article `n` in the reader: with `query`, its matches highlighted and the
     /// first one on screen; without, at the position it was left at.
-    pub fn show_article(&mut self, n: usize, query: Option<String>) {
+    pub(crate) fn show_article(&mut self, n: usize, query: Option<String>) {
         self.remember_position();
         if self.article(n).is_none() {
             self.reader = ReaderView::default();
@@ -597,7 +592,7 @@ impl App {
 
     /// Lay the current article out again if the column width changed, keeping the
     /// paragraph at the top of the screen.
-    pub fn relayout(&mut self) {
+    pub(crate) fn relayout(&mut self) {
         let Some(pane) = self.panes_for_reader() else {
             return;
         };
@@ -652,12 +647,12 @@ impl App {
         self.reader.scroll = self.reader.scroll.min(self.max_scroll());
     }
 
-    pub fn scroll_by(&mut self, delta: isize) {
+    pub(crate) fn scroll_by(&mut self, delta: isize) {
         self.reader.scroll = self.reader.scroll.saturating_add_signed(delta);
         self.clamp_scroll();
     }
 
-    pub fn scroll_to(&mut self, row: usize) {
+    pub(crate) fn scroll_to(&mut self, row: usize) {
         self.reader.scroll = row;
         self.clamp_scroll();
     }
@@ -735,7 +730,7 @@ impl App {
     }
 
     /// Store where the reader is, so the article reopens there.
-    pub fn remember_position(&mut self) {
+    pub(crate) fn remember_position(&mut self) {
         if self.reader.rows.is_empty() {
             return;
         }
@@ -751,7 +746,7 @@ impl App {
     }
 
     /// Scroll so match `k` sits a third of the way down the screen.
-    pub fn jump_to_match(&mut self, k: usize) {
+    pub(crate) fn jump_to_match(&mut self, k: usize) {
         let Some(&row) = self.reader.match_rows.get(k) else {
             return;
         };
@@ -760,7 +755,7 @@ impl App {
     }
 
     /// `n` / `N`: the next or previous match, wrapping around.
-    pub fn next_match(&mut self, forward: bool) {
+    pub(crate) fn next_match(&mut self, forward: bool) {
         let count = self.reader.match_rows.len();
         if count == 0 {
             self.message = Some(match self.reader.query {
@@ -780,7 +775,7 @@ impl App {
     }
 
     /// Move the focus to the reader and count the article as read.
-    pub fn focus_reader(&mut self) {
+    pub(crate) fn focus_reader(&mut self) {
         if self.reader.article.is_none() {
             return;
         }
@@ -853,7 +848,7 @@ impl App {
     }
 
     /// Title, issue, date and id: what `y` copies.
-    pub fn citation(&self) -> Option<String> {
+    pub(crate) fn citation(&self) -> Option<String> {
         let n = self.reader.article.unwrap_or(self.selected);
         let a = self.article(n)?;
         let issue = self.issue_of(n)?;

@@ -9,24 +9,24 @@ use std::collections::{HashMap, HashSet};
 
 /// The parts of an article before it gets its id and issue fields.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct ArticleParts {
-    pub kicker: Option<String>,
-    pub title: Option<String>,
-    pub subtitle: Option<String>,
-    pub byline: Option<String>,
-    pub paragraphs: Vec<String>,
-    pub continued: Option<String>,
+pub(crate) struct ArticleParts {
+    pub(crate) kicker: Option<String>,
+    pub(crate) title: Option<String>,
+    pub(crate) subtitle: Option<String>,
+    pub(crate) byline: Option<String>,
+    pub(crate) paragraphs: Vec<String>,
+    pub(crate) continued: Option<String>,
 }
 
 /// A file's name without folders and extension: what names an issue with no title.
-pub fn file_stem(rel: &str) -> String {
+pub(crate) fn file_stem(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
 }
 
 /// Give articles their titles (inferred from the lead when the page had none), ids and
 /// the issue's name and date.
-pub fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str) -> Issue {
+pub(crate) fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str) -> Issue {
     let (date, date_inferred) = match date::from_file_name(rel) {
         Some(d) => (Some(d), false),
         None => (date::infer_from_text(text), true),
@@ -108,7 +108,7 @@ fn salted_id(content: &blake3::Hasher, salt: usize) -> String {
 
 /// A title made from the lead: its first clause after any date (`11月20日，示范区召开
 /// 重点工作汇报会。` → `示范区召开重点工作汇报会`).
-pub fn infer_title(paragraphs: &[String]) -> String {
+pub(crate) fn infer_title(paragraphs: &[String]) -> String {
     let Some(lead) = paragraphs.iter().find(|p| !p.trim().is_empty()) else {
         return "（无标题）".to_string();
     };

@@ -5,7 +5,7 @@ use super::model::Date;
 use std::collections::HashMap;
 
 /// A date written in a file's path, if any.
-pub fn from_file_name(rel: &str) -> Option<Date> {
+pub(crate) fn from_file_name(rel: &str) -> Option<Date> {
     let chars: Vec<char> = rel.chars().collect();
     // Digit runs with their positions.
     let mut runs: Vec<(usize, usize)> = Vec::new();
@@ -57,7 +57,7 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<Date> {
 /// The issue date worked out from what the page says: the latest `M月D日` it reports,
 /// in the year it talks about. Late in a year pages plan for the next one (`2020年1月至
 /// 3月`), so between two neighbouring years mentioned about as often, the earlier wins.
-pub fn infer_from_text(text: &str) -> Option<Date> {
+pub(crate) fn infer_from_text(text: &str) -> Option<Date> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
     let mut years: HashMap<u16, f64> = HashMap::new();
     let mut dates: Vec<(Option<u16>, u8, u8)> = Vec::new();

@@ -7,14 +7,14 @@ use crate::text::join::join_lines;
 
 /// A page read from Markdown.
 #[derive(Debug, Default)]
-pub struct Page {
-    pub title: Option<String>,
-    pub subtitle: Option<String>,
-    pub articles: Vec<ArticleParts>,
+pub(crate) struct Page {
+    pub(crate) title: Option<String>,
+    pub(crate) subtitle: Option<String>,
+    pub(crate) articles: Vec<ArticleParts>,
 }
 
 /// By extension, or a text whose headings are Markdown headings.
-pub fn looks_like_markdown(rel: &str, text: &str) -> bool {
+pub(crate) fn looks_like_markdown(rel: &str, text: &str) -> bool {
     let lower = rel.to_ascii_lowercase();
     if lower.ends_with(".md") || lower.ends_with(".markdown") {
         return true;
@@ -35,7 +35,7 @@ fn heading(line: &str) -> Option<(usize, &str)> {
         .then(|| (level, rest.trim().trim_end_matches('#').trim()))
 }
 
-pub fn parse(text: &str) -> Page {
+pub(crate) fn parse(text: &str) -> Page {
     let mut page = Page::default();
     let mut cur: Option<ArticleParts> = None;
     let mut para: Vec<String> = Vec::new();

@@ -1,13 +1,13 @@
 //! The archive: finding issue files, decoding them, reflowing column text and splitting
 //! pages into articles. Knows nothing of tantivy or the terminal.
 
-pub mod article;
+pub(crate) mod article;
 pub mod catalog;
-pub mod date;
+pub(crate) mod date;
 pub mod decode;
 pub mod markdown;
-pub mod model;
-pub mod pages;
+pub(crate) mod model;
+pub(crate) mod pages;
 pub mod samples;
 pub mod source;
 
@@ -59,13 +59,13 @@ pub fn load(source: &LibrarySource) -> Library {
 const HUGE_FILE: usize = 16 << 20;
 
 /// Read and parse files on every core (files are independent), results in file order.
-pub fn read_all(source: &LibrarySource, files: &[SourceFile]) -> Vec<Result<Issue, String>> {
+pub(crate) fn read_all(source: &LibrarySource, files: &[SourceFile]) -> Vec<Result<Issue, String>> {
     read_all_with(source, files, |_, _, issue| issue)
 }
 
 /// Like [`read_all`], but each parsed file goes through `keep` on its worker thread (with
 /// its bytes), so a caller that needs only part of an issue never holds whole ones.
-pub fn read_all_with<T: Send>(
+pub(crate) fn read_all_with<T: Send>(
     source: &LibrarySource,
     files: &[SourceFile],
     keep: impl Fn(&SourceFile, &[u8], Issue) -> T + Sync,
@@ -123,13 +123,13 @@ pub fn read_all_with<T: Send>(
 }
 
 /// Read and parse one file of a library.
-pub fn read_issue(source: &LibrarySource, file: &SourceFile) -> Result<Issue, String> {
+pub(crate) fn read_issue(source: &LibrarySource, file: &SourceFile) -> Result<Issue, String> {
     let bytes = source::read(source, file).map_err(|e| e.to_string())?;
     parse_issue(&file.rel, &bytes)
 }
 
 /// Issues by date (undated last), then by file.
-pub fn sort_issues(issues: &mut [Issue]) {
+pub(crate) fn sort_issues(issues: &mut [Issue]) {
     issues.sort_by(|a, b| match (a.date, b.date) {
         (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.file.cmp(&b.file)),
         (Some(_), None) => std::cmp::Ordering::Less,

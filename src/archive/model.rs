@@ -8,12 +8,12 @@ use std::fmt;
 pub struct Date {
     pub year: u16,
     pub month: u8,
-    pub day: u8,
+    pub(crate) day: u8,
 }
 
 impl Date {
     /// A date if it exists on the calendar.
-    pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
+    pub(crate) fn new(year: u16, month: u8, day: u8) -> Option<Date> {
         let leap =
             (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
@@ -89,7 +89,7 @@ impl Article {
     }
 
     /// Length of the body in characters.
-    pub fn chars(&self) -> usize {
+    pub(crate) fn chars(&self) -> usize {
         self.paragraphs.iter().map(|p| p.chars().count()).sum()
     }
 }

@@ -53,7 +53,7 @@ pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 const NOT_REGULAR: &str = "not a regular file";
 
 /// Whether a file name is an issue file: `.txt`, `.md` or `.markdown`, any case.
-pub fn is_issue_file(name: &OsStr) -> bool {
+pub(crate) fn is_issue_file(name: &OsStr) -> bool {
     let name = name.to_string_lossy();
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;

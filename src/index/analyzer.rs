@@ -10,19 +10,19 @@
 //!   after a digit → its own token.
 
 use super::normalize::{Normalized, normalize, normalize_into};
-use crate::text::script::is_cjk_letter as is_cjk;
+use crate::text::script::{is_cjk_letter as is_cjk, is_word_char};
 use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever tokens or the schema change: an index built by another version is
 /// rebuilt. Includes the crate version because article splitting changes with it.
-pub const ANALYZER_VERSION: &str = concat!("4/", env!("CARGO_PKG_VERSION"));
+pub(crate) const ANALYZER_VERSION: &str = concat!("4/", env!("CARGO_PKG_VERSION"));
 
-pub const BIGRAM: &str = "dubao_bigram";
-pub const JIEBA: &str = "dubao_jieba";
+pub(crate) const BIGRAM: &str = "dubao_bigram";
+pub(crate) const JIEBA: &str = "dubao_jieba";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Bigram,
     /// A CJK run of one character.
     Lone,
@@ -36,31 +36,20 @@ pub enum Kind {
 /// A token as a span of normalised characters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
-    pub start: usize,
-    pub end: usize,
-    pub kind: Kind,
-}
-
-fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    // Punctuation that Chinese text is full of: skip the Unicode tables.
-    if matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}') {
-        return false;
-    }
-    c.is_alphanumeric() && !is_cjk(c)
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) kind: Kind,
 }
 
 /// Bigram-field tokens of normalised characters.
-pub fn bigram_spans(chars: &[char]) -> Vec<Span> {
+pub(crate) fn bigram_spans(chars: &[char]) -> Vec<Span> {
     let mut out = Vec::new();
     bigram_spans_into(chars, &mut out);
     out
 }
 
 /// [`bigram_spans`] into `out` (cleared first), reusing its buffer.
-pub fn bigram_spans_into(chars: &[char], out: &mut Vec<Span>) {
+pub(crate) fn bigram_spans_into(chars: &[char], out: &mut Vec<Span>) {
     let n = chars.len();
     out.clear();
     out.reserve(n + n / 4);
@@ -132,14 +121,14 @@ pub fn bigram_spans_into(chars: &[char], out: &mut Vec<Span>) {
 /// The bigram tokenizer for tantivy. Keeps its buffers from one text to the next:
 /// tantivy calls it for every field of every article.
 #[derive(Clone, Default)]
-pub struct BigramTokenizer {
+pub(crate) struct BigramTokenizer {
     norm: Normalized,
     spans: Vec<Span>,
     token: Token,
 }
 
 /// Tokens computed up front; one `Token` whose text is refilled on each advance.
-pub struct SpanStream<'a> {
+pub(crate) struct SpanStream<'a> {
     norm: &'a Normalized,
     spans: &'a [Span],
     next: usize,
@@ -187,19 +176,19 @@ impl Tokenizer for BigramTokenizer {
 
 /// The one jieba instance (loading the dictionary takes ~150 ms: do it off the UI thread,
 /// see [`preload`]).
-pub fn jieba() -> &'static jieba_rs::Jieba {
+pub(crate) fn jieba() -> &'static jieba_rs::Jieba {
     static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
     JIEBA.get_or_init(jieba_rs::Jieba::new)
 }
 
 /// Load the jieba dictionary and the normalisation table now (call from a worker thread).
-pub fn preload() {
+pub(crate) fn preload() {
     super::normalize::preload();
     let _ = jieba();
 }
 
 /// jieba words of normalised text, punctuation dropped, ordinal positions.
-pub fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
+pub(crate) fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     for t in jieba().cut(normalized, false) {
         if t.word.chars().any(|c| c.is_alphanumeric()) {
@@ -211,9 +200,9 @@ pub fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
 
 /// The jieba tokenizer for tantivy (ranking field).
 #[derive(Clone, Default)]
-pub struct JiebaTokenizer;
+pub(crate) struct JiebaTokenizer;
 
-pub struct JiebaStream {
+pub(crate) struct JiebaStream {
     text: String,
     words: Vec<(usize, usize)>,
     next: usize,
@@ -257,7 +246,7 @@ impl Tokenizer for JiebaTokenizer {
 }
 
 /// Register both analyzers on an index (needed after every open).
-pub fn register(index: &tantivy::Index) {
+pub(crate) fn register(index: &tantivy::Index) {
     let t = index.tokenizers();
     t.register(
         BIGRAM,

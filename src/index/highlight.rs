@@ -7,7 +7,7 @@ use super::query::{Parsed, word_tokens};
 use std::ops::Range;
 
 /// Byte ranges of `text` matching the positive words of `parsed`, sorted and merged.
-pub fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usize>> {
+pub(crate) fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usize>> {
     let words: Vec<_> = parsed
         .words
         .iter()

@@ -7,41 +7,41 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
-pub struct Manifest {
-    pub analyzer_version: String,
+pub(crate) struct Manifest {
+    pub(crate) analyzer_version: String,
     /// The library: a folder's canonical path, or `embedded samples`.
-    pub source: String,
-    pub files: BTreeMap<String, FileEntry>,
+    pub(crate) source: String,
+    pub(crate) files: BTreeMap<String, FileEntry>,
     /// Index files whose checksums were verified, with the (length, mtime) they had then:
     /// only files that changed since are checked again on open.
     #[serde(default)]
-    pub verified: BTreeMap<String, (u64, u128)>,
+    pub(crate) verified: BTreeMap<String, (u64, u128)>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
-pub struct FileEntry {
-    pub size: u64,
+pub(crate) struct FileEntry {
+    pub(crate) size: u64,
     /// Nanoseconds since the epoch, when known.
-    pub mtime_ns: Option<u128>,
+    pub(crate) mtime_ns: Option<u128>,
     /// blake3 of the bytes, hex.
-    pub hash: String,
+    pub(crate) hash: String,
     /// Articles indexed from this version of the file (0 when empty or unreadable).
-    pub articles: usize,
+    pub(crate) articles: usize,
     /// Why the file could not be read, if it could not.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
 }
 
 pub const FILE_NAME: &str = "dubao-manifest.json";
 
 impl Manifest {
     /// `None` when missing or unreadable.
-    pub fn load(dir: &Path) -> Option<Manifest> {
+    pub(crate) fn load(dir: &Path) -> Option<Manifest> {
         let text = std::fs::read(dir.join(FILE_NAME)).ok()?;
         serde_json::from_slice(&text).ok()
     }
 
     /// Write to a temporary file, sync, rename over the old one.
-    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+    pub(crate) fn save(&self, dir: &Path) -> std::io::Result<()> {
         use std::io::Write;
         let tmp = dir.join(format!("{FILE_NAME}.tmp"));
         let mut f = std::fs::File::create(&tmp)?;

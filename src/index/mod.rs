@@ -6,15 +6,15 @@
 //! and jieba words as optional clauses. See `build` for how an index on disk is kept
 //! equal to the library whatever happened before.
 
-pub mod analyzer;
+pub(crate) mod analyzer;
 pub mod build;
-pub mod highlight;
+pub(crate) mod highlight;
 pub mod manifest;
-pub mod normalize;
+pub(crate) mod normalize;
 pub mod query;
-pub mod read_only_dir;
+pub(crate) mod read_only_dir;
 pub mod schema;
-pub mod snippet;
+pub(crate) mod snippet;
 
 use crate::archive::{Date, source::LibrarySource};
 use anyhow::Context as _;
@@ -30,10 +30,10 @@ use tantivy::{
 };
 
 /// From this many articles on, a one-character query looks in titles first.
-pub const TITLES_FIRST_FROM: u64 = 200_000;
+pub(crate) const TITLES_FIRST_FROM: u64 = 200_000;
 
 /// Display width of a hit's snippet, in columns.
-pub const SNIPPET_WIDTH: usize = 80;
+pub(crate) const SNIPPET_WIDTH: usize = 80;
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq)]
@@ -173,7 +173,7 @@ impl SearchIndex {
 
     /// The fingerprint of the catalog [`take_catalog`](Self::take_catalog) would give,
     /// without laying it out (to compare with the one already shown).
-    pub fn catalog_fingerprint(&self) -> Option<String> {
+    pub(crate) fn catalog_fingerprint(&self) -> Option<String> {
         self.catalog.as_ref().map(|c| c.fingerprint().to_string())
     }
 

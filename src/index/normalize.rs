@@ -13,21 +13,21 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalised text with a map back to the original.
 #[derive(Clone, Debug, Default)]
-pub struct Normalized {
+pub(crate) struct Normalized {
     /// The normalised characters.
-    pub chars: Vec<char>,
+    pub(crate) chars: Vec<char>,
     /// For each normalised character, the byte range in the original text it came from.
-    pub orig: Vec<(usize, usize)>,
+    pub(crate) orig: Vec<(usize, usize)>,
 }
 
 impl Normalized {
-    pub fn as_string(&self) -> String {
+    pub(crate) fn as_string(&self) -> String {
         self.chars.iter().collect()
     }
 }
 
 /// Normalise `text` (see the module documentation).
-pub fn normalize(text: &str) -> Normalized {
+pub(crate) fn normalize(text: &str) -> Normalized {
     let mut out = Normalized::default();
     normalize_into(text, &mut out);
     out
@@ -35,7 +35,7 @@ pub fn normalize(text: &str) -> Normalized {
 
 /// [`normalize`] into `out`, reusing its buffers (the indexer calls this for every
 /// field of every article).
-pub fn normalize_into(text: &str, out: &mut Normalized) {
+pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     out.chars.clear();
     out.orig.clear();
     out.chars.reserve(text.len() / 2);
@@ -166,7 +166,7 @@ fn char_table() -> &'static [char] {
 
 /// Build the look-up table now (a few milliseconds: call from a worker thread so the
 /// first keystroke doesn't pay for it).
-pub fn preload() {
+pub(crate) fn preload() {
     let _ = char_table();
 }
 
@@ -201,7 +201,7 @@ fn to_simplified(chars: &mut [char]) {
 }
 
 /// Normalise a short string (a query word) to a plain `String`.
-pub fn normalize_str(text: &str) -> String {
+pub(crate) fn normalize_str(text: &str) -> String {
     normalize(text).as_string()
 }
 

@@ -19,7 +19,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 
 /// Which fields a word is looked for in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     Any,
     Title,
     Byline,
@@ -27,33 +27,27 @@ pub enum Target {
 
 /// One word or phrase of the query.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Word {
+pub(crate) struct Word {
     /// Normalised text.
-    pub text: String,
-    pub target: Target,
-    pub negated: bool,
+    pub(crate) text: String,
+    pub(crate) target: Target,
+    pub(crate) negated: bool,
     /// Still being typed: its last token matches as a prefix.
-    pub typing: bool,
+    pub(crate) typing: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Parsed {
-    pub words: Vec<Word>,
+    pub(crate) words: Vec<Word>,
     /// Inclusive YYYYMMDD ranges.
-    pub dates: Vec<(i64, i64)>,
-}
-
-impl Parsed {
-    pub fn is_empty(&self) -> bool {
-        self.words.is_empty() && self.dates.is_empty()
-    }
+    pub(crate) dates: Vec<(i64, i64)>,
 }
 
 /// A word's tokens for the bigram field, and whether the last one is a prefix.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct WordTokens {
-    pub tokens: Vec<String>,
-    pub last_is_prefix: bool,
+pub(crate) struct WordTokens {
+    pub(crate) tokens: Vec<String>,
+    pub(crate) last_is_prefix: bool,
 }
 
 /// Split typed input into words and filters.
@@ -165,7 +159,7 @@ fn parse_date_bounds(s: &str) -> Option<(i64, i64)> {
 }
 
 /// The bigram tokens a word is searched as.
-pub fn word_tokens(word: &Word) -> WordTokens {
+pub(crate) fn word_tokens(word: &Word) -> WordTokens {
     let chars: Vec<char> = word.text.chars().collect();
     let mut spans = bigram_spans(&chars);
     // The tail unigram of the word's last CJK run adds nothing (its bigram covers it) and
@@ -187,15 +181,15 @@ pub fn word_tokens(word: &Word) -> WordTokens {
 
 /// Most terms a one-token prefix (`焦`, `pm`) is expanded to: the most common ones, so
 /// that a single typed character costs a few postings lists rather than hundreds.
-pub const MAX_PREFIX_TERMS: usize = 12;
+pub(crate) const MAX_PREFIX_TERMS: usize = 12;
 
 /// Looks up the terms of `field` starting with a prefix: `Some(terms)` with at most
 /// [`MAX_PREFIX_TERMS`] of them, most frequent first, or `None` to match every term
 /// of the range.
-pub type Expand<'a> = &'a dyn Fn(Field, &str) -> Option<Vec<String>>;
+pub(crate) type Expand<'a> = &'a dyn Fn(Field, &str) -> Option<Vec<String>>;
 
 /// The first string after every string starting with `prefix`.
-pub fn prefix_end(prefix: &str) -> Option<String> {
+pub(crate) fn prefix_end(prefix: &str) -> Option<String> {
     let mut chars: Vec<char> = prefix.chars().collect();
     while let Some(c) = chars.pop() {
         let mut n = c as u32 + 1;
@@ -279,14 +273,18 @@ pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
 /// Like [`build`]; a one-token prefix of a positive word is looked up with `expand`
 /// (see [`Expand`]), which may make recall partial: callers fall back to [`build`] when
 /// that gives fewer results than they want.
-pub fn build_with(parsed: &Parsed, f: &Fields, expand: Option<Expand>) -> Option<Box<dyn Query>> {
+pub(crate) fn build_with(
+    parsed: &Parsed,
+    f: &Fields,
+    expand: Option<Expand>,
+) -> Option<Box<dyn Query>> {
     build_inner(parsed, f, expand, false)
 }
 
 /// For each positive phrase word (two or more tokens, none a prefix), its phrase in each field it is
 /// looked for in: a document matching [`build_loose`] matches the exact query when, for
 /// every such word, one of its phrases is in the document.
-pub fn phrase_checks(parsed: &Parsed, f: &Fields) -> Vec<Vec<PhraseQuery>> {
+pub(crate) fn phrase_checks(parsed: &Parsed, f: &Fields) -> Vec<Vec<PhraseQuery>> {
     parsed
         .words
         .iter()
@@ -321,7 +319,11 @@ pub fn phrase_checks(parsed: &Parsed, f: &Fields) -> Vec<Vec<PhraseQuery>> {
 /// Like [`build_with`] with every positive phrase loosened to the conjunction of its
 /// tokens: matches a superset of the exact query, much faster for common bigrams.
 /// Exclusions stay exact so that nothing the exact query finds is left out.
-pub fn build_loose(parsed: &Parsed, f: &Fields, expand: Option<Expand>) -> Option<Box<dyn Query>> {
+pub(crate) fn build_loose(
+    parsed: &Parsed,
+    f: &Fields,
+    expand: Option<Expand>,
+) -> Option<Box<dyn Query>> {
     build_inner(parsed, f, expand, true)
 }
 

@@ -11,10 +11,10 @@ use tantivy::directory::{
 };
 
 #[derive(Clone, Debug)]
-pub struct ReadOnlyDir(MmapDirectory);
+pub(crate) struct ReadOnlyDir(MmapDirectory);
 
 impl ReadOnlyDir {
-    pub fn open(dir: &Path) -> tantivy::Result<ReadOnlyDir> {
+    pub(crate) fn open(dir: &Path) -> tantivy::Result<ReadOnlyDir> {
         Ok(ReadOnlyDir(MmapDirectory::open(dir)?))
     }
 }

@@ -8,19 +8,19 @@ use tantivy::schema::{
 /// Handles to every field.
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
-    pub id: Field,
+    pub(crate) id: Field,
     /// `file \0 content-hash`: which version of which file a document came from. The
     /// index itself thus records what it holds, so an update converges whatever happened.
-    pub filekey: Field,
-    pub issue: Field,
-    pub title: Field,
-    pub title_jieba: Field,
+    pub(crate) filekey: Field,
+    pub(crate) issue: Field,
+    pub(crate) title: Field,
+    pub(crate) title_jieba: Field,
     /// Kicker and subtitle.
-    pub deck: Field,
-    pub byline: Field,
-    pub body: Field,
+    pub(crate) deck: Field,
+    pub(crate) byline: Field,
+    pub(crate) body: Field,
     /// YYYYMMDD.
-    pub date: Field,
+    pub(crate) date: Field,
 }
 
 impl Fields {
@@ -70,11 +70,11 @@ pub fn build_schema() -> Schema {
 }
 
 /// A date as stored in the `date` field.
-pub fn date_key(d: crate::archive::Date) -> i64 {
+pub(crate) fn date_key(d: crate::archive::Date) -> i64 {
     d.year as i64 * 10_000 + d.month as i64 * 100 + d.day as i64
 }
 
-pub fn date_from_key(k: i64) -> Option<crate::archive::Date> {
+pub(crate) fn date_from_key(k: i64) -> Option<crate::archive::Date> {
     let y = u16::try_from(k / 10_000).ok()?;
     crate::archive::Date::new(y, (k / 100 % 100) as u8, (k % 100) as u8)
 }

@@ -10,7 +10,11 @@ const LEAD: usize = 12;
 /// A line of at most `width` columns from `body` around the best cluster of `matches`
 /// (byte ranges of `body`), and the matches as byte ranges of the returned line.
 /// Never crosses a line break; `…` marks text cut at either end.
-pub fn snippet(body: &str, matches: &[Range<usize>], width: usize) -> (String, Vec<Range<usize>>) {
+pub(crate) fn snippet(
+    body: &str,
+    matches: &[Range<usize>],
+    width: usize,
+) -> (String, Vec<Range<usize>>) {
     let width = width.max(8);
     // Candidate windows start a little before each of the first matches.
     let mut best: Option<(usize, usize)> = None; // (count, window start)

@@ -39,7 +39,7 @@ pub struct CorpusStats {
 
 /// The layout of one generated page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PageStyle {
+pub(crate) enum PageStyle {
     /// PDF columns: ` 本报讯（记者XXX）`, hard-wrapped body, `①2`, headline after.
     Column,
     /// Headline, `本报记者 XXX`, then paragraphs.
@@ -81,7 +81,7 @@ pub fn generate(dir: &Path, articles: usize, seed: u64) -> std::io::Result<Corpu
 
 /// One page of `articles` generated articles in the given style. Exposed so tests and
 /// other benchmarks can make single pages.
-pub fn page(rng: &mut Rng, style: PageStyle, articles: usize) -> String {
+pub(crate) fn page(rng: &mut Rng, style: PageStyle, articles: usize) -> String {
     match style {
         PageStyle::Column => articles_in_column_style(rng, articles),
         PageStyle::HeadlineFirst => articles_headline_first(rng, articles),
@@ -90,7 +90,7 @@ pub fn page(rng: &mut Rng, style: PageStyle, articles: usize) -> String {
 }
 
 /// Articles as a PDF's columns come out of `pdftotext`: body first, headline after.
-pub fn articles_in_column_style(rng: &mut Rng, articles: usize) -> String {
+pub(crate) fn articles_in_column_style(rng: &mut Rng, articles: usize) -> String {
     let width = rng.range(13, 18);
     let mut out = String::new();
     for _ in 0..articles {
@@ -121,7 +121,7 @@ pub fn articles_in_column_style(rng: &mut Rng, articles: usize) -> String {
 
 /// Articles with the headline and a `本报记者` byline before the body; paragraphs are
 /// long lines or hard-wrapped, as in the samples.
-pub fn articles_headline_first(rng: &mut Rng, articles: usize) -> String {
+pub(crate) fn articles_headline_first(rng: &mut Rng, articles: usize) -> String {
     let wrap = rng.chance(50).then(|| rng.range(13, 18));
     let mut out = String::from("\n\n");
     for _ in 0..articles {
@@ -144,7 +144,7 @@ pub fn articles_headline_first(rng: &mut Rng, articles: usize) -> String {
 
 /// A Markdown page: a page title, then `### n title`, an optional `#### subtitle` and
 /// unwrapped paragraphs per article.
-pub fn markdown_page(rng: &mut Rng, articles: usize) -> String {
+pub(crate) fn markdown_page(rng: &mut Rng, articles: usize) -> String {
     let mut out = format!("\n\n# {}\n\n", headline(rng).join(" "));
     if rng.chance(50) {
         out.push_str(&format!("## ——{}\n\n", clause(rng)));
@@ -162,12 +162,6 @@ pub fn markdown_page(rng: &mut Rng, articles: usize) -> String {
     out
 }
 
-/// Sentences of the sample pages, cleaned of bylines, headings and wrap artefacts:
-/// the raw material of generated articles (and of benchmark queries).
-pub fn sample_sentences() -> &'static [String] {
-    &material().sentences
-}
-
 /// A small, fast, deterministic PRNG (SplitMix64): benchmarks need repeatable
 /// archives, not cryptographic randomness.
 #[derive(Clone, Debug)]
@@ -178,7 +172,7 @@ impl Rng {
         Rng(seed)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -197,7 +191,7 @@ impl Rng {
     }
 
     /// True `percent` times in a hundred.
-    pub fn chance(&mut self, percent: usize) -> bool {
+    pub(crate) fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
 
@@ -380,7 +374,7 @@ mod tests {
 
     #[test]
     fn sentences_come_from_the_samples_without_bylines() {
-        let sentences = sample_sentences();
+        let sentences = &material().sentences;
         assert!(sentences.len() > 100, "only {} sentences", sentences.len());
         assert!(
             sentences

@@ -8,7 +8,7 @@ use super::script::is_cjk_text;
 /// Join the lines of one paragraph and remove the spaces PDF justification left inside
 /// Chinese text: `12 月 1 日` → `12月1日`. A space survives only between two non-Chinese
 /// characters (`Jiaozuo Daily`), and a Latin word wrapped across lines gets one back.
-pub fn join_lines(lines: &[String]) -> String {
+pub(crate) fn join_lines(lines: &[String]) -> String {
     let mut joined = String::new();
     for line in lines {
         let line = line.trim();
@@ -29,7 +29,7 @@ pub fn join_lines(lines: &[String]) -> String {
 }
 
 /// Remove whitespace runs that touch a Chinese character; fold the others to one space.
-pub fn despace(s: &str) -> String {
+pub(crate) fn despace(s: &str) -> String {
     let chars: Vec<char> = s.chars().collect();
     let mut out = String::with_capacity(s.len());
     let mut i = 0;

@@ -11,7 +11,7 @@ const TAGS: &[&str] = &["<sub>", "</sub>", "<sup>", "</sup>"];
 const MAX_GROUP: usize = 24;
 
 /// Each character that markup leaves, with the byte range of `text` it stands on.
-pub fn visible_chars(text: &str) -> impl Iterator<Item = (char, Range<usize>)> + '_ {
+pub(crate) fn visible_chars(text: &str) -> impl Iterator<Item = (char, Range<usize>)> + '_ {
     let bytes = text.as_bytes();
     let mut i = 0;
     // Where the `}` closing the open group is.
@@ -62,7 +62,7 @@ fn closing_brace(rest: &str) -> Option<usize> {
 }
 
 /// `text` without its markup (see the module documentation).
-pub fn strip(text: &str) -> String {
+pub(crate) fn strip(text: &str) -> String {
     if !text.contains(['<', '{']) {
         return text.to_string();
     }

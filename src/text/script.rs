@@ -22,7 +22,7 @@ pub fn is_cjk_letter(c: char) -> bool {
 /// and symbols, and the quotes, dashes, ellipsis and circled numbers Chinese text
 /// borrows. A space next to one of these in extracted text is justification, not a
 /// word break.
-pub fn is_cjk_text(c: char) -> bool {
+pub(crate) fn is_cjk_text(c: char) -> bool {
     is_cjk_letter(c)
         || matches!(c as u32,
             0x2E80..=0x2FFF         // radicals
@@ -37,22 +37,25 @@ pub fn is_cjk_text(c: char) -> bool {
             | 0x2460..=0x24FF) // circled numbers ①
 }
 
-/// A Latin letter (ASCII or accented): part of a word kept whole when wrapping.
-pub fn is_latin_letter(c: char) -> bool {
-    c.is_ascii_alphabetic()
-        || (matches!(c as u32, 0xC0..=0x24F) && c.is_alphabetic() && c != '×' && c != '÷')
-}
-
-/// A digit, ASCII or full-width.
-pub fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('０'..='９').contains(&c)
+/// A letter or digit of a script that puts spaces between words (Latin, Greek,
+/// Cyrillic…) or a digit: runs of these are words, kept whole when wrapping and
+/// indexed whole.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    // Punctuation that Chinese text is full of: skip the Unicode tables.
+    if matches!(c, '\u{2000}'..='\u{206f}' | '\u{3000}'..='\u{3004}' | '\u{3008}'..='\u{3020}') {
+        return false;
+    }
+    c.is_alphanumeric() && !is_cjk_letter(c)
 }
 
 /// A character that every terminal draws two columns wide (East Asian Wide in every
 /// version of Unicode's tables that terminals ship): the reader's backend can skip the
 /// cursor move after these. Emoji and other glyphs whose width terminals disagree on
 /// are not in the list.
-pub fn is_surely_wide(c: char) -> bool {
+pub(crate) fn is_surely_wide(c: char) -> bool {
     matches!(c as u32,
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF
         | 0x4E00..=0x9FFF | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF
@@ -75,8 +78,12 @@ mod tests {
             assert!(!is_cjk_text(c), "{c}");
         }
         assert!(is_han('汉') && !is_han('か'));
-        assert!(is_latin_letter('é') && !is_latin_letter('×') && !is_latin_letter('1'));
-        assert!(is_digit('7') && is_digit('７') && !is_digit('七'));
+        for c in ['a', 'é', 'Ж', '7', '７'] {
+            assert!(is_word_char(c), "{c}");
+        }
+        for c in ['汉', '，', '—', ' ', '.', '×'] {
+            assert!(!is_word_char(c), "{c}");
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The first-row indent: two ideographic spaces.
-pub const INDENT: &str = "\u{3000}\u{3000}";
+pub(crate) const INDENT: &str = "\u{3000}\u{3000}";
 const INDENT_WIDTH: usize = 4;
 /// Below this width an indent would eat most of the row.
 const MIN_WIDTH_FOR_INDENT: usize = 6;

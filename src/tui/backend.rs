@@ -62,7 +62,7 @@ impl<W: Write> WideAwareBackend<W> {
     }
 
     /// Write raw bytes to the terminal (OSC 52).
-    pub fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+    pub(crate) fn write_raw(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         self.inner.write_all(bytes)?;
         Write::flush(&mut self.inner)
     }

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 const RESULTS: usize = 50;
 
 /// What the event loop waits for.
-pub enum AppEvent {
+pub(crate) enum AppEvent {
     Term(Event),
     Index(IndexStatus),
     Results {
@@ -57,18 +57,18 @@ pub enum AppEvent {
 /// Appends warnings to `dubao.log` in the state folder: the screen belongs to the
 /// reader while it runs, so nothing goes to stdout or stderr.
 #[derive(Clone)]
-pub struct Log {
+pub(crate) struct Log {
     path: PathBuf,
 }
 
 impl Log {
-    pub fn new(dir: &Path) -> Log {
+    pub(crate) fn new(dir: &Path) -> Log {
         Log {
             path: dir.join("dubao.log"),
         }
     }
 
-    pub fn line(&self, msg: &str) {
+    pub(crate) fn line(&self, msg: &str) {
         if let Some(dir) = self.path.parent() {
             let _ = std::fs::create_dir_all(dir);
         }
@@ -87,7 +87,7 @@ impl Log {
 
 /// Put the terminal back as we found it. Safe to call twice and when the terminal is
 /// gone (errors are ignored: there is nobody to tell).
-pub fn restore_terminal() {
+pub(crate) fn restore_terminal() {
     let mut out = std::io::stdout();
     let _ = execute!(
         out,
@@ -406,7 +406,7 @@ fn spawn_signal_thread(tx: mpsc::Sender<AppEvent>, log: &Log) {
 /// The search worker owns the index: it opens (or builds) it, reporting progress, then
 /// answers queries. Only the latest waiting query is answered; each answer carries the
 /// query's generation so the UI can drop stale ones.
-pub fn spawn_search_worker(
+pub(crate) fn spawn_search_worker(
     source: LibrarySource,
     data_dir: PathBuf,
     tx: mpsc::Sender<AppEvent>,

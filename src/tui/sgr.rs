@@ -24,7 +24,7 @@ pub enum Palette {
 
 impl Palette {
     /// From `NO_COLOR` and `TERM` in the environment.
-    pub fn from_env() -> Palette {
+    pub(crate) fn from_env() -> Palette {
         Palette::detect(
             std::env::var_os("NO_COLOR").as_deref(),
             std::env::var_os("TERM").as_deref(),
@@ -35,7 +35,7 @@ impl Palette {
     /// (`dumb`, the DEC `vt…` family unless its name says `color`) means monochrome.
     /// An unknown or missing TERM keeps colour: the basic codes are harmless nearly
     /// everywhere.
-    pub fn detect(no_color: Option<&OsStr>, term: Option<&OsStr>) -> Palette {
+    pub(crate) fn detect(no_color: Option<&OsStr>, term: Option<&OsStr>) -> Palette {
         if no_color.is_some_and(|v| !v.is_empty()) {
             return Palette::Monochrome;
         }
@@ -57,7 +57,7 @@ const MAX_PENDING: usize = 64;
 /// [`Palette`], passing every other byte through unchanged. Sequences may arrive split
 /// across writes (crossterm writes a command in pieces); an unfinished one is held
 /// until its final byte.
-pub struct SgrFilter<W: Write> {
+pub(crate) struct SgrFilter<W: Write> {
     inner: W,
     palette: Palette,
     /// An escape sequence begun but not finished.
@@ -65,21 +65,12 @@ pub struct SgrFilter<W: Write> {
 }
 
 impl<W: Write> SgrFilter<W> {
-    pub fn new(inner: W, palette: Palette) -> Self {
+    pub(crate) fn new(inner: W, palette: Palette) -> Self {
         SgrFilter {
             inner,
             palette,
             pending: Vec::new(),
         }
-    }
-
-    pub fn palette(&self) -> Palette {
-        self.palette
-    }
-
-    /// The wrapped writer.
-    pub fn get_ref(&self) -> &W {
-        &self.inner
     }
 
     /// Move the finished (or abandoned) pending sequence to `out`.

@@ -284,7 +284,7 @@ fn draw_search(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 
 /// A window of `snippet` at most `width` columns wide starting a little before the
 /// first highlight, as (text, highlighted) runs. Bad ranges are ignored.
-pub fn snippet_spans(
+pub(crate) fn snippet_spans(
     snippet: &str,
     highlights: &[std::ops::Range<usize>],
     width: usize,
@@ -368,7 +368,7 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
 }
 
 /// `indexing ▕████      ▏ 2/5` in `cells` cells of bar.
-pub fn gauge(done: usize, total: usize, cells: usize) -> String {
+pub(crate) fn gauge(done: usize, total: usize, cells: usize) -> String {
     if total == 0 {
         // Nothing to build yet: the index is being checked against the files.
         return "indexing: checking files".into();

@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 pub struct Theme {
-    pub header: Style,
-    pub title: Style,
-    pub subtitle: Style,
-    pub byline: Style,
-    pub dim: Style,
-    pub bold: Style,
-    pub unread: Style,
-    pub selected: Style,
-    pub selected_unfocused: Style,
-    pub highlight: Style,
-    pub status: Style,
+    pub(crate) header: Style,
+    pub(crate) title: Style,
+    pub(crate) subtitle: Style,
+    pub(crate) byline: Style,
+    pub(crate) dim: Style,
+    pub(crate) bold: Style,
+    pub(crate) unread: Style,
+    pub(crate) selected: Style,
+    pub(crate) selected_unfocused: Style,
+    pub(crate) highlight: Style,
+    pub(crate) status: Style,
 }
 
 impl Theme {
@@ -60,13 +60,8 @@ impl Theme {
         }
     }
 
-    /// Dim text, unless on a selected row (where grey on cyan is unreadable).
-    pub fn dim_on(&self, selected: bool) -> Style {
-        if selected { Style::default() } else { self.dim }
-    }
-
     /// A byline, plain on a selected row for the same reason.
-    pub fn byline_on(&self, selected: bool) -> Style {
+    pub(crate) fn byline_on(&self, selected: bool) -> Style {
         if selected {
             Style::default()
         } else {
@@ -113,7 +108,7 @@ impl Role {
         }
     }
 
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Role::Header => "Issue headings in the list, box titles.",
             Role::Title => "Article titles in the reader.",
@@ -179,14 +174,14 @@ const MODIFIERS: &[(&str, Modifier)] = &[
 /// One role's look as the config file writes it: `"black on cyan"`, `"yellow bold"`,
 /// `"default reverse"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StyleSpec {
+pub(crate) struct StyleSpec {
     fg: Option<Color>,
     bg: Option<Color>,
     modifiers: Modifier,
 }
 
 impl StyleSpec {
-    pub fn parse(spec: &str) -> Result<StyleSpec, String> {
+    pub(crate) fn parse(spec: &str) -> Result<StyleSpec, String> {
         let mut out = StyleSpec {
             fg: None,
             bg: None,
@@ -213,7 +208,7 @@ impl StyleSpec {
         Ok(out)
     }
 
-    pub fn style(&self) -> Style {
+    pub(crate) fn style(&self) -> Style {
         let mut s = Style::default().add_modifier(self.modifiers);
         if let Some(fg) = self.fg {
             s = s.fg(fg);
@@ -288,7 +283,7 @@ impl Default for Colors {
 }
 
 impl Colors {
-    pub fn spec(&self, role: Role) -> StyleSpec {
+    pub(crate) fn spec(&self, role: Role) -> StyleSpec {
         self.specs
             .get(&role)
             .copied()
@@ -300,7 +295,7 @@ impl Colors {
     }
 
     /// The `[colors]` table with every role, as `dubao config` prints it.
-    pub fn to_toml(&self) -> String {
+    pub(crate) fn to_toml(&self) -> String {
         Role::ALL
             .iter()
             .map(|&r| {

@@ -9,7 +9,9 @@
 
 mod store;
 
-pub use store::{CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint};
+pub use store::{
+    CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint,
+};
 
 use super::model::{Date, Issue, Library, Warning};
 use super::source::{self, LibrarySource, SourceFile};
@@ -36,13 +38,13 @@ pub struct StoredFile {
     /// Path relative to the library root, `/` separators (display form).
     pub rel: String,
     /// The file's real path, as bytes (names need not be UTF-8); `None` when embedded.
-    pub path: Option<Vec<u8>>,
+    pub(crate) path: Option<Vec<u8>>,
     /// blake3 of the file's bytes, hex: which version of the file this describes.
-    pub hash: String,
-    pub name: String,
-    pub date: Option<(u16, u8, u8)>,
-    pub date_inferred: bool,
-    pub articles: Vec<ArticleHead>,
+    pub(crate) hash: String,
+    pub(crate) name: String,
+    pub(crate) date: Option<(u16, u8, u8)>,
+    pub(crate) date_inferred: bool,
+    pub(crate) articles: Vec<ArticleHead>,
 }
 
 impl StoredFile {
@@ -77,9 +79,9 @@ impl StoredFile {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssueHead {
     pub file: String,
-    pub path: Option<PathBuf>,
+    pub(crate) path: Option<PathBuf>,
     /// Which version of the file this describes (blake3 of its bytes, hex).
-    pub hash: String,
+    pub(crate) hash: String,
     pub name: String,
     pub date: Option<Date>,
     pub date_inferred: bool,
@@ -89,7 +91,7 @@ pub struct IssueHead {
 
 impl IssueHead {
     /// The file to read again for this issue's pages.
-    pub fn source_file(&self) -> SourceFile {
+    pub(crate) fn source_file(&self) -> SourceFile {
         SourceFile {
             rel: self.file.clone(),
             path: self.path.clone(),
@@ -161,7 +163,7 @@ impl Catalog {
     }
 
     /// The catalog of a library already in memory (tests, small libraries).
-    pub fn from_library(library: &Library) -> Catalog {
+    pub(crate) fn from_library(library: &Library) -> Catalog {
         let files = library
             .issues
             .iter()
@@ -186,7 +188,7 @@ impl Catalog {
         self.articles.is_empty()
     }
 
-    pub fn article(&self, n: usize) -> Option<&ArticleHead> {
+    pub(crate) fn article(&self, n: usize) -> Option<&ArticleHead> {
         self.articles.get(n)
     }
 
@@ -211,7 +213,7 @@ impl Catalog {
 
     /// The catalog saved in `dir`, ready for the list: `None` when missing, damaged
     /// or of another format.
-    pub fn load(dir: &Path) -> Option<Catalog> {
+    pub(crate) fn load(dir: &Path) -> Option<Catalog> {
         let mut files = Vec::new();
         let warnings = store::read_dir(dir, |f| files.push(f))?;
         Some(Catalog::from_files(files, warnings))
@@ -242,7 +244,7 @@ pub fn scan(source: &LibrarySource) -> Catalog {
 /// count of files read doubles (from 512): a reader shows a big library filling in
 /// rather than nothing until the end. Laying out the partial catalogs costs at most as
 /// much again as the final one.
-pub fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Catalog)) -> Catalog {
+pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Catalog)) -> Catalog {
     let (files, mut warnings) = source::discover(source);
     let mut stored = Vec::with_capacity(files.len());
     let mut done = 0;
@@ -360,7 +362,10 @@ mod tests {
             cat.fingerprint,
             "streamed and laid-out fingerprints agree"
         );
-        assert_eq!(saved_fingerprint(dir.path()).as_deref(), Some(written.fingerprint()));
+        assert_eq!(
+            saved_fingerprint(dir.path()).as_deref(),
+            Some(written.fingerprint())
+        );
         // Kept in memory, the same catalog in the same format.
         let mem = mem.finish(&warnings).unwrap();
         let Stored::Memory { bytes, .. } = &mem else {

@@ -27,7 +27,7 @@ const FILE_RECORD: u8 = 1;
 const END_RECORD: u8 = 2;
 
 /// Where a [`CatalogWriter`] writes.
-pub enum Sink {
+pub(crate) enum Sink {
     /// A temporary file in an index folder, renamed over the catalog when finished.
     Dir {
         dir: PathBuf,
@@ -76,7 +76,7 @@ impl Stored {
     }
 
     /// Laid out for the list (`None` if it can't be read back).
-    pub fn load(&self) -> Option<super::Catalog> {
+    pub(crate) fn load(&self) -> Option<super::Catalog> {
         let mut files = Vec::new();
         let warnings = match self {
             Stored::Dir { dir, .. } => read_dir(dir, |f| files.push(f))?,
@@ -94,7 +94,7 @@ pub struct CatalogWriter {
 
 impl CatalogWriter {
     /// A catalog for the index folder `dir`, put in place by [`finish`](Self::finish).
-    pub fn to_dir(dir: &Path) -> std::io::Result<CatalogWriter> {
+    pub(crate) fn to_dir(dir: &Path) -> std::io::Result<CatalogWriter> {
         let file = std::fs::File::create(dir.join(format!("{FILE_NAME}.tmp")))?;
         CatalogWriter::new(Sink::Dir {
             dir: dir.to_path_buf(),
@@ -103,7 +103,7 @@ impl CatalogWriter {
     }
 
     /// A catalog kept in memory.
-    pub fn in_memory() -> std::io::Result<CatalogWriter> {
+    pub(crate) fn in_memory() -> std::io::Result<CatalogWriter> {
         CatalogWriter::new(Sink::Memory(Cursor::new(Vec::new())))
     }
 
@@ -122,7 +122,7 @@ impl CatalogWriter {
     }
 
     /// One issue file (left out when it has no articles, as the list leaves it out).
-    pub fn add(&mut self, file: &StoredFile) -> std::io::Result<()> {
+    pub(crate) fn add(&mut self, file: &StoredFile) -> std::io::Result<()> {
         if file.articles.is_empty() {
             return Ok(());
         }
@@ -132,7 +132,7 @@ impl CatalogWriter {
     }
 
     /// Write the warnings, the checksum and the fingerprint; put a file in place.
-    pub fn finish(mut self, warnings: &[Warning]) -> std::io::Result<Stored> {
+    pub(crate) fn finish(mut self, warnings: &[Warning]) -> std::io::Result<Stored> {
         for w in warnings {
             self.print.warning(w);
         }
@@ -192,7 +192,7 @@ pub fn read_dir(dir: &Path, each: impl FnMut(StoredFile)) -> Option<Vec<Warning>
 }
 
 /// Like [`read_dir`], from a stored catalog's bytes.
-pub fn read_bytes(bytes: &[u8], mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
+pub(crate) fn read_bytes(bytes: &[u8], mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
     let body = checked_body(bytes)?;
     let mut rest = Cursor::new(body);
     loop {
@@ -252,9 +252,7 @@ impl Fingerprint {
         h.update(parts[0].as_bytes());
         h.update(b"\0");
         h.update(parts[1].as_bytes());
-        let bytes: [u8; 16] = h.finalize().as_bytes()[..16]
-            .try_into()
-            .unwrap_or_default();
+        let bytes: [u8; 16] = h.finalize().as_bytes()[..16].try_into().unwrap_or_default();
         u128::from_le_bytes(bytes)
     }
 
@@ -265,16 +263,16 @@ impl Fingerprint {
     }
 
     /// A file listed (with articles) at version `hash`.
-    pub fn listed(&mut self, rel: &str, hash: &str) {
+    pub(crate) fn listed(&mut self, rel: &str, hash: &str) {
         self.files = self.files.wrapping_add(Self::item([rel, hash]));
     }
 
-    pub fn warning(&mut self, w: &Warning) {
+    pub(crate) fn warning(&mut self, w: &Warning) {
         self.warnings = self.warnings.wrapping_add(Self::item([&w.file, &w.reason]));
     }
 
     /// 64 hex digits.
-    pub fn hex(&self) -> String {
+    pub(crate) fn hex(&self) -> String {
         format!("{:032x}{:032x}", self.files, self.warnings)
     }
 }

@@ -3,7 +3,7 @@
 //! one ends. [`reflow`] turns column lines into paragraphs; [`segment`] splits them into
 //! articles.
 
-pub mod reflow;
-pub mod segment;
+pub(crate) mod reflow;
+pub(crate) mod segment;
 
-pub use segment::split_articles;
+pub(crate) use segment::split_articles;

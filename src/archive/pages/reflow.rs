@@ -12,22 +12,22 @@ use crate::text::str_width;
 
 /// One paragraph of a page, before it is known whether it is a headline or body text.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Para {
+pub(crate) struct Para {
     /// The source lines, trimmed, in order.
-    pub lines: Vec<String>,
+    pub(crate) lines: Vec<String>,
     /// The lines joined into clean text (see [`join_lines`]); kept because every test
     /// of a paragraph reads it.
     text: String,
 }
 
 impl Para {
-    pub fn new(lines: Vec<String>) -> Para {
+    pub(crate) fn new(lines: Vec<String>) -> Para {
         let text = join_lines(&lines);
         Para { lines, text }
     }
 
     /// The paragraph as one line of clean text.
-    pub fn text(&self) -> &str {
+    pub(crate) fn text(&self) -> &str {
         &self.text
     }
 
@@ -41,7 +41,7 @@ const FINAL: &[char] = &['。', '！', '？', '!', '?', '…', '；'];
 const CLOSERS: &[char] = &['”', '’', '」', '』', '）', '》', '】', ')', '"', '\''];
 
 /// True when `s` ends a sentence (`。`, `！`, `？`, `……`, possibly inside closing quotes).
-pub fn ends_sentence(s: &str) -> bool {
+pub(crate) fn ends_sentence(s: &str) -> bool {
     let t = s.trim_end().trim_end_matches(CLOSERS);
     t.ends_with(FINAL)
 }
@@ -66,7 +66,7 @@ fn glued_opener(line: &str) -> Option<usize> {
 }
 
 /// `本报记者 原文钊`, `本报记者 岳 静`, `通讯员 李想`: a byline on a line of its own.
-pub fn is_standalone_byline(line: &str) -> bool {
+pub(crate) fn is_standalone_byline(line: &str) -> bool {
     let t = line.trim();
     let rest = ["本报记者", "本报通讯员", "通讯员", "记者"]
         .iter()
@@ -81,7 +81,7 @@ pub fn is_standalone_byline(line: &str) -> bool {
 }
 
 /// True when a line opens an article: `本报讯…` or a standalone byline.
-pub fn is_opener_line(line: &str) -> bool {
+pub(crate) fn is_opener_line(line: &str) -> bool {
     let t = line.trim_start();
     t.starts_with("本报讯") || is_standalone_byline(t)
 }
@@ -89,7 +89,7 @@ pub fn is_opener_line(line: &str) -> bool {
 /// Split a page into blocks of lines (a blank line ends a block; so does a byline,
 /// which always starts a block of its own), after cutting bylines glued onto the end of
 /// other lines.
-pub fn blocks(text: &str) -> Vec<Vec<String>> {
+pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
     let mut blocks: Vec<Vec<String>> = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let flush = |cur: &mut Vec<String>, blocks: &mut Vec<Vec<String>>| {
@@ -127,7 +127,7 @@ pub fn blocks(text: &str) -> Vec<Vec<String>> {
 
 /// True when the page is hard-wrapped column text (short lines) rather than one line
 /// per paragraph.
-pub fn is_hard_wrapped(blocks: &[Vec<String>]) -> bool {
+pub(crate) fn is_hard_wrapped(blocks: &[Vec<String>]) -> bool {
     let mut widths: Vec<usize> = blocks
         .iter()
         .filter(|b| b.len() >= 3)
@@ -142,7 +142,7 @@ pub fn is_hard_wrapped(blocks: &[Vec<String>]) -> bool {
 
 /// Split blocks into paragraphs where a line ends a sentence well short of the column
 /// width: in hard-wrapped text that is a paragraph end even without a blank line.
-pub fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
+pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
     if !hard_wrapped || block.len() < 2 {
         return vec![Para::new(block)];
     }
@@ -167,7 +167,7 @@ pub fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
 /// A mark that closes an article at the end of a paragraph: the jump mark `①2`
 /// (circled number, then the page code) or `（下转二版）`. Returns (byte offset where the
 /// mark starts, where the article continues if it says).
-pub fn closing_mark(text: &str) -> Option<(usize, Option<String>)> {
+pub(crate) fn closing_mark(text: &str) -> Option<(usize, Option<String>)> {
     let t = text.trim_end();
     // （下转二版） / (下转第2版) / （转二版）
     for open in ['（', '('] {
@@ -194,7 +194,7 @@ pub fn closing_mark(text: &str) -> Option<(usize, Option<String>)> {
 
 /// True for a paragraph that reads like a headline: short, a few lines, no sentence
 /// punctuation inside and none at the end.
-pub fn is_headline_like(p: &Para) -> bool {
+pub(crate) fn is_headline_like(p: &Para) -> bool {
     let text = p.text();
     let n = text.chars().count();
     // A headline never stops on a comma: that is a sentence broken by a column.
@@ -218,7 +218,7 @@ pub fn is_headline_like(p: &Para) -> bool {
 ///
 /// Works from the bottom up, so a lone line between two column breaks (`…正在宣传` /
 /// `“四城联创”、督导工作的工作人` / `员交谈，…`) is judged together with what it leads into.
-pub fn join_column_breaks(
+pub(crate) fn join_column_breaks(
     paras: Vec<Para>,
     hard_wrapped: bool,
     headline_bylines: bool,
@@ -266,7 +266,7 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
 }
 
 /// A photo caption: `图为植树现场。 张双杰 摄`.
-pub fn is_caption(text: &str) -> bool {
+pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
     let credit = t.ends_with('摄') || t.ends_with("摄）") || t.ends_with("摄)");
     (t.starts_with("图为") || t.starts_with("图：") || t.starts_with("图:"))
@@ -275,7 +275,7 @@ pub fn is_caption(text: &str) -> bool {
 }
 
 /// Advertising and notices printed between articles.
-pub fn is_ad(text: &str) -> bool {
+pub(crate) fn is_ad(text: &str) -> bool {
     const MARKS: &[&str] = &[
         "扫一扫",
         "二维码",

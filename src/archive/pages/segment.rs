@@ -137,7 +137,7 @@ struct HGroup {
 }
 
 /// Split a page of column text into articles.
-pub fn split_articles(text: &str) -> Vec<ArticleParts> {
+pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
     let blocks = reflow::blocks(text);
     let hard = reflow::is_hard_wrapped(&blocks);
     let headline_bylines = headlines_sit_on_bylines(&blocks);
@@ -488,7 +488,9 @@ fn balanced(s: &str) -> bool {
 }
 
 /// Kicker, title and subtitle from the headline tiers. A `——` line is the subtitle.
-pub fn headline_tiers(tier_paras: &[Para]) -> (Option<String>, Option<String>, Option<String>) {
+pub(crate) fn headline_tiers(
+    tier_paras: &[Para],
+) -> (Option<String>, Option<String>, Option<String>) {
     let mut tiers: Vec<String> = Vec::new();
     let mut subtitles: Vec<String> = Vec::new();
     for p in tier_paras {

@@ -32,18 +32,18 @@ const LOCK_WAIT: Duration = Duration::from_secs(2);
 
 /// An opened index and what happened while opening it.
 pub struct Opened {
-    pub index: Index,
+    pub(crate) index: Index,
     pub reader: IndexReader,
-    pub fields: Fields,
+    pub(crate) fields: Fields,
     /// One-line messages for the user (rebuilt, read-only, in memory…).
     pub notices: Vec<String>,
     /// The library's catalog as of this index (`None` when opened read-only and no
     /// catalog was saved).
-    pub catalog: Option<Stored>,
+    pub(crate) catalog: Option<Stored>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
+pub(crate) enum Mode {
     /// Build or update as needed.
     Update,
     /// Throw the index away and build it again.
@@ -104,7 +104,7 @@ pub fn index_dir(data_dir: &Path, key: &str) -> PathBuf {
 
 /// Open (building or updating per `mode`). Falls back to an index in memory when the
 /// data folder can't be used.
-pub fn open(
+pub(crate) fn open(
     source: &LibrarySource,
     data_dir: &Path,
     mode: Mode,
@@ -448,13 +448,13 @@ fn build_in_ram(
     })
 }
 
-pub fn mtime_ns(t: Option<SystemTime>) -> Option<u128> {
+pub(crate) fn mtime_ns(t: Option<SystemTime>) -> Option<u128> {
     t?.duration_since(SystemTime::UNIX_EPOCH)
         .ok()
         .map(|d| d.as_nanos())
 }
 
-pub fn filekey(rel: &str, hash: &str) -> String {
+pub(crate) fn filekey(rel: &str, hash: &str) -> String {
     format!("{rel}\u{0}{hash}")
 }
 

@@ -235,7 +235,11 @@ mod tests {
         manifest.files.insert("b.txt".into(), entry("2", 3));
         manifest.files.insert("gone.txt".into(), entry("9", 3));
         let p = plan(
-            vec![seen("a.txt", "1"), seen("b.txt", "2b"), seen("new.txt", "7")],
+            vec![
+                seen("a.txt", "1"),
+                seen("b.txt", "2b"),
+                seen("new.txt", "7"),
+            ],
             &manifest,
             &keys(&[("a.txt", "1"), ("b.txt", "2"), ("gone.txt", "9")]),
             versions(&[("a.txt", "1"), ("b.txt", "2"), ("gone.txt", "9")]),
