@@ -4,6 +4,7 @@
 use crate::app::keymap::Keymap;
 use crate::archive::source::LibrarySource;
 use crate::ui::theme::Colors;
+use anyhow::Context as _;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 
@@ -51,6 +52,18 @@ pub(crate) fn config_path() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().join("config.toml"))
 }
 
+/// What is wrong with a config file, in one line: the entry (and the line, when TOML
+/// itself is unhappy).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("line {line}: {message}")]
+    Toml { line: usize, message: String },
+    #[error("{0}")]
+    Entry(String),
+    #[error("[reader] measure = {0}: must be {min} to {max} columns", min = MEASURES.start(), max = MEASURES.end())]
+    Measure(usize),
+}
+
 impl Config {
     /// Load the config file. A missing file is the defaults; a bad one is an error
     /// naming the file.
@@ -63,7 +76,7 @@ impl Config {
 
     pub fn load_from(path: &Path) -> anyhow::Result<Config> {
         match std::fs::read_to_string(path) {
-            Ok(s) => Config::parse(&s).map_err(|e| anyhow::anyhow!("{}: {e}", path.display())),
+            Ok(s) => Config::parse(&s).with_context(|| path.display().to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
             Err(e) => Err(anyhow::anyhow!("{}: {}", path.display(), e)),
         }
@@ -71,24 +84,22 @@ impl Config {
 
     /// Parse and check a config file's text. The error is one line, naming the entry
     /// (and the line, when TOML itself is unhappy).
-    pub fn parse(text: &str) -> Result<Config, String> {
+    pub fn parse(text: &str) -> Result<Config, ConfigError> {
         let config: Config = toml::from_str(text).map_err(|e| {
-            let msg = e.message().replace('\n', " ");
+            // The message of a `[keys]` or `[colors]` entry (see `KeyError`,
+            // `ColorError`) already names the entry.
+            let message = e.message().replace('\n', " ");
             match e.span() {
-                Some(span) => {
-                    let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
-                    format!("line {line}: {msg}")
-                }
-                None => msg,
+                Some(span) => ConfigError::Toml {
+                    line: text[..span.start.min(text.len())].matches('\n').count() + 1,
+                    message,
+                },
+                None => ConfigError::Entry(message),
             }
         })?;
         let m = config.reader.measure;
         if !MEASURES.contains(&m) {
-            return Err(format!(
-                "[reader] measure = {m}: must be {} to {} columns",
-                MEASURES.start(),
-                MEASURES.end()
-            ));
+            return Err(ConfigError::Measure(m));
         }
         Ok(config)
     }

@@ -8,7 +8,7 @@ use dubao::ui::theme::Role;
 use ratatui::style::{Color, Modifier};
 
 fn err(text: &str) -> String {
-    let e = Config::parse(text).expect_err(text);
+    let e = Config::parse(text).expect_err(text).to_string();
     assert!(!e.contains('\n'), "one line: {e:?}");
     e
 }

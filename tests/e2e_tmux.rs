@@ -55,6 +55,18 @@ impl Tmux {
         }
     }
 
+    /// Like [`wait_for`](Self::wait_for), and the screen is the same 100 ms later (not
+    /// caught half-way through writing a frame).
+    fn wait_for_stable(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        loop {
+            let screen = self.wait_for(what, &ok);
+            std::thread::sleep(Duration::from_millis(100));
+            if self.capture() == screen {
+                return screen;
+            }
+        }
+    }
+
     fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "e2e"];
         args.extend(keys);
@@ -622,8 +634,12 @@ fn hangup_keeps_article_position_and_bookmark() {
 
     // The next start shows that article at that row, and the bookmark.
     let tmux = Launch::new("hup-again", (100, 30), dir.path()).start();
-    let screen = tmux.wait_for("the article again", |s| {
-        s.contains(&title) && !s.contains("loading") && reader_row(s).is_some()
+    // A frame is written top to bottom: a capture in the middle of one can show the new
+    // reader pane over the old status line. Wait for a laid-out article, twice alike.
+    let screen = tmux.wait_for_stable("the article again", |s| {
+        s.contains(&title)
+            && !s.contains("loading")
+            && reader_row(s).is_some_and(|(_, rows)| rows > 0)
     });
     assert_eq!(
         reader_row(&screen),
@@ -631,7 +647,7 @@ fn hangup_keeps_article_position_and_bookmark() {
         "reopened at the same row:\n{screen}"
     );
     tmux.keys(&["Enter"]);
-    let screen = tmux.wait_for("reader", |s| s.contains("n/N match"));
+    let screen = tmux.wait_for_stable("reader", |s| s.contains("n/N match"));
     assert_eq!(reader_row(&screen), Some((row, rows)), "{screen}");
     tmux.keys(&["'"]);
     let screen = tmux.wait_for("bookmarks", |s| s.contains("bookmarks"));

@@ -476,7 +476,10 @@ fn catalog_then_pages_arrive_later() {
     press(&mut a, other);
     assert_ne!(a.catalog.issue_index(a.selected).unwrap(), here);
     let issue = a.wanted_page().expect("another issue's page is asked for");
-    a.page_loaded(&issue.file, Err("permission denied".into()));
+    a.page_loaded(
+        &issue.file,
+        Err(dubao::archive::ReadError::Io("permission denied".into())),
+    );
     assert!(
         a.reader
             .error

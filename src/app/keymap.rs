@@ -222,9 +222,28 @@ const KEY_HELP: &str = "a key is one character (\"j\", \"J\", \"/\"), or Space, 
 BackTab, Backspace, Delete, Insert, Home, End, PageUp, PageDown, Up, Down, Left, Right, F1-F12, \
 with Ctrl- or Alt- in front if wanted";
 
+/// What is wrong with the `[keys]` of a config file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("{0:?} is not a key: {KEY_HELP}")]
+    NotAKey(String),
+    #[error("[keys] {command}: unknown command (known: {known})")]
+    UnknownCommand { command: String, known: String },
+    #[error("[keys] {command}: {key}")]
+    BadKey { command: String, key: Box<KeyError> },
+    #[error("[keys] {0}: Ctrl-C always quits and can't be bound")]
+    CtrlC(String),
+    #[error("[keys] \"{key}\" is bound to both {first} and {second}")]
+    Clash {
+        key: String,
+        first: String,
+        second: String,
+    },
+}
+
 impl KeySpec {
-    pub fn parse(spec: &str) -> Result<KeySpec, String> {
-        let bad = || format!("{spec:?} is not a key: {KEY_HELP}");
+    pub fn parse(spec: &str) -> Result<KeySpec, KeyError> {
+        let bad = || KeyError::NotAKey(spec.to_string());
         let mut rest = spec;
         let (mut ctrl, mut alt) = (false, false);
         loop {
@@ -350,7 +369,7 @@ impl Keymap {
     /// The defaults with `user`'s commands rebound. A key the user binds is taken
     /// from the command that had it by default (so `next_article = ["l"]` just works);
     /// two of the user's own commands on one key is an error.
-    pub(crate) fn with_overrides(user: BTreeMap<Action, Vec<KeySpec>>) -> Result<Keymap, String> {
+    pub(crate) fn with_overrides(user: BTreeMap<Action, Vec<KeySpec>>) -> Result<Keymap, KeyError> {
         let mut bindings = BTreeMap::new();
         for action in Action::ALL {
             let keys = match user.get(&action) {
@@ -377,7 +396,11 @@ impl Keymap {
                     continue;
                 }
                 if let Some(key) = bindings[&a].iter().find(|k| bindings[&b].contains(k)) {
-                    return Err(format!("[keys] \"{key}\" is bound to both {a} and {b}"));
+                    return Err(KeyError::Clash {
+                        key: key.to_string(),
+                        first: a.to_string(),
+                        second: b.to_string(),
+                    });
                 }
             }
         }
@@ -449,25 +472,26 @@ pub(crate) fn toml_string(s: &str) -> String {
 }
 
 impl TryFrom<BTreeMap<String, KeyList>> for Keymap {
-    type Error = String;
+    type Error = KeyError;
 
-    fn try_from(table: BTreeMap<String, KeyList>) -> Result<Self, String> {
+    fn try_from(table: BTreeMap<String, KeyList>) -> Result<Self, KeyError> {
         let mut user = BTreeMap::new();
         for (name, KeyList(specs)) in table {
             let action = Action::from_name(&name).ok_or_else(|| {
                 let known: Vec<&str> = Action::ALL.iter().map(|a| a.name()).collect();
-                format!(
-                    "[keys] {name}: unknown command (known: {})",
-                    known.join(", ")
-                )
+                KeyError::UnknownCommand {
+                    command: name.clone(),
+                    known: known.join(", "),
+                }
             })?;
             let mut keys = Vec::new();
             for spec in &specs {
-                let key = KeySpec::parse(spec).map_err(|e| format!("[keys] {name}: {e}"))?;
+                let key = KeySpec::parse(spec).map_err(|e| KeyError::BadKey {
+                    command: name.clone(),
+                    key: Box::new(e),
+                })?;
                 if key.is_ctrl_c() {
-                    return Err(format!(
-                        "[keys] {name}: Ctrl-C always quits and can't be bound"
-                    ));
+                    return Err(KeyError::CtrlC(name));
                 }
                 if !keys.contains(&key) {
                     keys.push(key);

@@ -9,8 +9,8 @@ pub mod keys;
 pub mod state_file;
 
 use crate::archive::catalog::{ArticleHead, IssueHead};
-use crate::archive::{Article, Catalog, Issue, Library};
-use crate::index::{Hit, Progress, match_ranges};
+use crate::archive::{Article, Catalog, Issue, Library, ReadError};
+use crate::index::{Hit, Progress, SearchError, match_ranges};
 use crate::layout::{Highlight, LayoutRow, RowKind, layout_article};
 use input::InputLine;
 use ratatui::layout::Rect;
@@ -340,7 +340,7 @@ impl App {
     }
 
     /// A page read for the reader: show it if it is the current article's.
-    pub fn page_loaded(&mut self, file: &str, result: Result<Issue, String>) {
+    pub fn page_loaded(&mut self, file: &str, result: Result<Issue, ReadError>) {
         if self.pages.requested.as_deref() == Some(file) {
             self.pages.requested = None;
         }
@@ -801,7 +801,7 @@ impl App {
     }
 
     /// Results from the worker; dropped unless they answer the latest query.
-    pub fn search_results(&mut self, generation: u64, result: Result<Vec<Hit>, String>) {
+    pub fn search_results(&mut self, generation: u64, result: Result<Vec<Hit>, SearchError>) {
         if generation != self.search.generation {
             return;
         }
@@ -813,7 +813,7 @@ impl App {
             }
             Err(e) => {
                 self.search.results.clear();
-                self.search.error = Some(e);
+                self.search.error = Some(e.to_string());
             }
         }
         self.search.results_query = self.search.input.text().to_string();

@@ -7,16 +7,8 @@
 //! rather than showing garbage. Every step is a single pass over the bytes, so a
 //! 100 MB file or a 10 MB single line costs only a few passes of memory bandwidth.
 
+use super::ReadError;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
-
-/// Why a file is empty.
-const EMPTY: &str = "empty file";
-/// Why a file with NUL bytes (and not UTF-16) is refused.
-const BINARY_NUL: &str = "binary file (NUL bytes)";
-/// Why a file full of control bytes is refused.
-const BINARY_CONTROL: &str = "binary file (control bytes)";
-/// Why a file no encoding reads cleanly is refused.
-const UNDECODABLE: &str = "not text: undecodable bytes in an unknown encoding";
 
 /// How much of a file the encoding detector looks at: enough text for a confident
 /// guess, and it keeps detection cheap on huge files.
@@ -26,44 +18,44 @@ const UTF16_PROBE: usize = 64 * 1024;
 
 /// Decode a file's bytes to text with `\n` line endings and no control characters or
 /// escape sequences. `Err` carries the reason the file can't be read as text.
-pub fn decode(bytes: &[u8]) -> Result<String, String> {
+pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(EMPTY.into());
+        return Err(ReadError::Empty);
     }
     let raw = to_unicode(bytes)?;
     if looks_binary(&raw) {
-        return Err(BINARY_CONTROL.into());
+        return Err(ReadError::BinaryControl);
     }
     let text = crate::text::sanitize::sanitize(&normalize_newlines(&raw));
     if text.trim().is_empty() {
-        return Err(EMPTY.into());
+        return Err(ReadError::Empty);
     }
     Ok(text)
 }
 
 /// The bytes as Unicode, with the BOM (if any) removed; line endings untouched.
-fn to_unicode(bytes: &[u8]) -> Result<String, String> {
+fn to_unicode(bytes: &[u8]) -> Result<String, ReadError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest).ok_or_else(|| UNDECODABLE.to_string());
+        return utf8(rest).ok_or(ReadError::Undecodable);
     }
     // UTF-32 LE starts with FF FE 00 00 too, but nobody writes newspapers in it; a
     // file like that fails the UTF-16 decode below as "mostly NUL characters".
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, UTF_16LE).ok_or_else(|| UNDECODABLE.to_string());
+        return utf16(rest, UTF_16LE).ok_or(ReadError::Undecodable);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, UTF_16BE).ok_or_else(|| UNDECODABLE.to_string());
+        return utf16(rest, UTF_16BE).ok_or(ReadError::Undecodable);
     }
     if let Some(text) = bomless_utf16(bytes) {
         return Ok(text);
     }
     if memchr_nul(bytes) {
-        return Err(BINARY_NUL.into());
+        return Err(ReadError::BinaryNul);
     }
     if let Some(text) = utf8(bytes) {
         return Ok(text);
     }
-    legacy(bytes).ok_or_else(|| UNDECODABLE.to_string())
+    legacy(bytes).ok_or(ReadError::Undecodable)
 }
 
 /// UTF-8, allowing a handful of broken sequences (a damaged byte, a file cut off in

@@ -12,13 +12,13 @@ pub mod samples;
 pub mod source;
 
 pub use catalog::Catalog;
-pub use model::{Article, Date, Issue, Library, Warning};
+pub use model::{Article, Date, Issue, Library, ReadError, Warning};
 pub use source::LibrarySource;
 
 use source::SourceFile;
 
-/// Decode and parse one issue file. `Err` is the one-line reason it can't be read.
-pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, String> {
+/// Decode and parse one issue file. `Err` is the reason it can't be read.
+pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, ReadError> {
     let text = decode::decode(bytes)?;
     Ok(parse_text(rel, &text))
 }
@@ -47,7 +47,7 @@ pub fn load(source: &LibrarySource) -> Library {
             Ok(issue) => issues.push(issue),
             Err(reason) => warnings.push(Warning {
                 file: file.rel.clone(),
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }
@@ -59,7 +59,10 @@ pub fn load(source: &LibrarySource) -> Library {
 const HUGE_FILE: usize = 16 << 20;
 
 /// Read and parse files on every core (files are independent), results in file order.
-pub(crate) fn read_all(source: &LibrarySource, files: &[SourceFile]) -> Vec<Result<Issue, String>> {
+pub(crate) fn read_all(
+    source: &LibrarySource,
+    files: &[SourceFile],
+) -> Vec<Result<Issue, ReadError>> {
     read_all_with(source, files, |_, _, issue| issue)
 }
 
@@ -69,12 +72,12 @@ pub(crate) fn read_all_with<T: Send>(
     source: &LibrarySource,
     files: &[SourceFile],
     keep: impl Fn(&SourceFile, &[u8], Issue) -> T + Sync,
-) -> Vec<Result<T, String>> {
+) -> Vec<Result<T, ReadError>> {
     // Parsing takes several times a file's size in memory: huge files (a whole year in
     // one file) take turns, so that memory is that of one of them, not of one per core.
     let huge_turn = std::sync::Mutex::new(());
-    let one = |f: &SourceFile| -> Result<T, String> {
-        let bytes = source::read(source, f).map_err(|e| e.to_string())?;
+    let one = |f: &SourceFile| -> Result<T, ReadError> {
+        let bytes = source::read(source, f)?;
         let _turn = (bytes.len() > HUGE_FILE).then(|| huge_turn.lock());
         let issue = parse_issue(&f.rel, &bytes)?;
         Ok(keep(f, &bytes, issue))
@@ -88,7 +91,7 @@ pub(crate) fn read_all_with<T: Send>(
     // Small chunks handed out in turn keep every core busy when file sizes differ.
     let chunk = files.len().div_ceil(threads * 8).max(1);
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Vec<Result<T, String>>)> = std::thread::scope(|scope| {
+    let mut parts: Vec<(usize, Vec<Result<T, ReadError>>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -102,9 +105,7 @@ pub(crate) fn read_all_with<T: Send>(
                             .iter()
                             .map(|f| {
                                 std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(f)))
-                                    .unwrap_or_else(|_| {
-                                        Err("the parser failed on this file".to_string())
-                                    })
+                                    .unwrap_or(Err(ReadError::ParserFailed))
                             })
                             .collect();
                         done.push((k, out));
@@ -123,8 +124,8 @@ pub(crate) fn read_all_with<T: Send>(
 }
 
 /// Read and parse one file of a library.
-pub(crate) fn read_issue(source: &LibrarySource, file: &SourceFile) -> Result<Issue, String> {
-    let bytes = source::read(source, file).map_err(|e| e.to_string())?;
+pub(crate) fn read_issue(source: &LibrarySource, file: &SourceFile) -> Result<Issue, ReadError> {
+    let bytes = source::read(source, file)?;
     parse_issue(&file.rel, &bytes)
 }
 

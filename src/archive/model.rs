@@ -106,6 +106,33 @@ pub struct Issue {
     pub articles: Vec<Article>,
 }
 
+/// Why a file can't be read into articles: one short line, shown after the file's name.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReadError {
+    #[error("empty file")]
+    Empty,
+    #[error("binary file (NUL bytes)")]
+    BinaryNul,
+    #[error("binary file (control bytes)")]
+    BinaryControl,
+    #[error("not text: undecodable bytes in an unknown encoding")]
+    Undecodable,
+    /// Opening or reading failed: `permission denied`, `too large (…)`, `not found`.
+    #[error("{0}")]
+    Io(String),
+    /// The file is not the version that was listed or hashed.
+    #[error("changed while reading")]
+    Changed,
+    #[error("the parser failed on this file")]
+    ParserFailed,
+}
+
+impl From<std::io::Error> for ReadError {
+    fn from(e: std::io::Error) -> ReadError {
+        ReadError::Io(e.to_string())
+    }
+}
+
 /// A file that could not be read, and why. Shown as one line: `file: reason`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Warning {

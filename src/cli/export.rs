@@ -56,7 +56,7 @@ pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
                         writeln!(out)?;
                     }
                 }
-                Err(e) => eprintln!("dubao: warning: {e}"),
+                Err(w) => eprintln!("dubao: warning: {w}"),
             }
         }
     }

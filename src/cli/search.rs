@@ -139,10 +139,6 @@ fn write_hits(
     Ok(())
 }
 
-/// A query never fails on its own (any text is a query): a failing search is an index
-/// whose files were damaged after their checksums were last verified.
-const DAMAGED: &str = "the search index is damaged; `dubao index --rebuild` builds it again";
-
 pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     let mut p = Progress::default();
     let idx = open(ctx, false, &mut p)?;
@@ -156,7 +152,7 @@ pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             if q.is_empty() {
                 continue;
             }
-            let hits = idx.search(q, args.limit).context(DAMAGED)?;
+            let hits = idx.search(q, args.limit)?;
             if !args.json {
                 writeln!(out, "# {q}")?;
             }
@@ -166,7 +162,7 @@ pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             out.flush().context("stdout")?;
         }
     } else if let Some(q) = &args.query {
-        let hits = idx.search(q, args.limit).context(DAMAGED)?;
+        let hits = idx.search(q, args.limit)?;
         write_hits(&mut out, &hits, args.json, None)?;
     }
     out.flush().context("stdout")

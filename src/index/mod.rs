@@ -49,6 +49,23 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
 }
 
+/// Why a search failed. A query never fails on its own (any text is a query): a failing
+/// search is an index whose files were damaged after their checksums were last
+/// verified, or no index at all.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    #[error("the search index is damaged; `dubao index --rebuild` builds it again")]
+    Damaged(#[source] Option<tantivy::TantivyError>),
+    #[error("no search index")]
+    NoIndex,
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(e: tantivy::TantivyError) -> SearchError {
+        SearchError::Damaged(Some(e))
+    }
+}
+
 /// How far a build or update has got.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -190,7 +207,7 @@ impl SearchIndex {
 
     /// Ranked results for a query as typed in the search box. Never fails on half-typed
     /// input.
-    pub fn search(&self, query: &str, limit: usize) -> anyhow::Result<Vec<Hit>> {
+    pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
         let parsed = query::parse(query);
         if limit == 0 {
             return Ok(Vec::new());
@@ -257,7 +274,7 @@ impl SearchIndex {
                 None => Ok(hits),
             }
         }))
-        .map_err(|_| anyhow::anyhow!("the search index is damaged; run `dubao index --rebuild`"))?
+        .map_err(|_| SearchError::Damaged(None))?
     }
 
     fn run(
@@ -267,7 +284,7 @@ impl SearchIndex {
         q: &dyn Query,
         loose: Option<(&dyn Query, &[Vec<PhraseQuery>])>,
         limit: usize,
-    ) -> anyhow::Result<Vec<Hit>> {
+    ) -> Result<Vec<Hit>, SearchError> {
         let top = top_docs(searcher, q, loose, limit)?;
         let f = &self.fields;
         let mut hits = Vec::with_capacity(top.len());

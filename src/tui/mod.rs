@@ -13,7 +13,7 @@ use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, sta
 use crate::archive::catalog::{self, Catalog, IssueHead};
 use crate::archive::{Issue, source::LibrarySource};
 use crate::config::Config;
-use crate::index::{Hit, Progress, SearchIndex};
+use crate::index::{Hit, Progress, SearchError, SearchIndex};
 use crate::ui::theme::Theme;
 use base64::Engine as _;
 use crossterm::event::{
@@ -41,7 +41,7 @@ pub(crate) enum AppEvent {
     Index(IndexStatus),
     Results {
         generation: u64,
-        result: Result<Vec<Hit>, String>,
+        result: Result<Vec<Hit>, SearchError>,
     },
     Signal(i32),
     /// The library's catalog: first the one saved with the index (or a quick scan),
@@ -50,7 +50,7 @@ pub(crate) enum AppEvent {
     /// A page read for the reader.
     Page {
         file: String,
-        result: Result<Issue, String>,
+        result: Result<Issue, crate::archive::ReadError>,
     },
 }
 
@@ -459,8 +459,8 @@ pub(crate) fn spawn_search_worker(
             }
             let (generation, text) = query;
             let result = match &index {
-                Some(ix) => ix.search(&text, RESULTS).map_err(|e| format!("{e:#}")),
-                None => Err("no index".to_string()),
+                Some(ix) => ix.search(&text, RESULTS),
+                None => Err(SearchError::NoIndex),
             };
             if tx.send(AppEvent::Results { generation, result }).is_err() {
                 break;

@@ -180,8 +180,25 @@ pub(crate) struct StyleSpec {
     modifiers: Modifier,
 }
 
+/// What is wrong with the `[colors]` of a config file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ColorError {
+    #[error("{spec:?}: \"on\" needs a background colour after it")]
+    NoBackground { spec: String },
+    #[error(
+        "{spec:?}: {word:?} is not a colour or style (colours: black red green yellow blue \
+         magenta cyan white, bright_ before any of them, default; styles: bold italic \
+         underline reverse; \"on COLOUR\" for the background)"
+    )]
+    BadWord { spec: String, word: String },
+    #[error("[colors] {role}: unknown role (known: {known})")]
+    UnknownRole { role: String, known: String },
+    #[error("[colors] {role} = {spec}")]
+    BadSpec { role: String, spec: Box<ColorError> },
+}
+
 impl StyleSpec {
-    pub(crate) fn parse(spec: &str) -> Result<StyleSpec, String> {
+    pub(crate) fn parse(spec: &str) -> Result<StyleSpec, ColorError> {
         let mut out = StyleSpec {
             fg: None,
             bg: None,
@@ -194,8 +211,8 @@ impl StyleSpec {
             if let Some((_, m)) = MODIFIERS.iter().find(|(n, _)| *n == w) {
                 out.modifiers |= *m;
             } else if w == "on" {
-                let bg = words.next().ok_or_else(|| {
-                    format!("{spec:?}: \"on\" needs a background colour after it")
+                let bg = words.next().ok_or_else(|| ColorError::NoBackground {
+                    spec: spec.to_string(),
                 })?;
                 out.bg = color(bg).ok_or_else(|| bad_word(spec, bg))?;
             } else if !seen_fg && out.bg.is_none() {
@@ -236,12 +253,11 @@ fn color_name(c: Option<Color>) -> &'static str {
         .map_or("default", |(n, _)| n)
 }
 
-fn bad_word(spec: &str, word: &str) -> String {
-    format!(
-        "{spec:?}: {word:?} is not a colour or style (colours: black red green yellow blue \
-         magenta cyan white, bright_ before any of them, default; styles: bold italic \
-         underline reverse; \"on COLOUR\" for the background)"
-    )
+fn bad_word(spec: &str, word: &str) -> ColorError {
+    ColorError::BadWord {
+        spec: spec.to_string(),
+        word: word.to_string(),
+    }
 }
 
 /// Parses back to the same spec.
@@ -311,9 +327,9 @@ impl Colors {
 }
 
 impl TryFrom<BTreeMap<String, String>> for Colors {
-    type Error = String;
+    type Error = ColorError;
 
-    fn try_from(table: BTreeMap<String, String>) -> Result<Self, String> {
+    fn try_from(table: BTreeMap<String, String>) -> Result<Self, ColorError> {
         let mut colors = Colors::default();
         for (name, spec) in table {
             let role = Role::ALL
@@ -322,12 +338,15 @@ impl TryFrom<BTreeMap<String, String>> for Colors {
                 .find(|r| r.name() == name)
                 .ok_or_else(|| {
                     let known: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-                    format!(
-                        "[colors] {name}: unknown role (known: {})",
-                        known.join(", ")
-                    )
+                    ColorError::UnknownRole {
+                        role: name.clone(),
+                        known: known.join(", "),
+                    }
                 })?;
-            let spec = StyleSpec::parse(&spec).map_err(|e| format!("[colors] {name} = {e}"))?;
+            let spec = StyleSpec::parse(&spec).map_err(|e| ColorError::BadSpec {
+                role: name.clone(),
+                spec: Box::new(e),
+            })?;
             colors.specs.insert(role, spec);
         }
         Ok(colors)

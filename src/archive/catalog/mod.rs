@@ -13,7 +13,7 @@ pub use store::{
     CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint,
 };
 
-use super::model::{Date, Issue, Library, Warning};
+use super::model::{Date, Issue, Library, ReadError, Warning};
 use super::source::{self, LibrarySource, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -259,7 +259,7 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
                 Ok(f) => stored.push(f),
                 Err(reason) => warnings.push(Warning {
                     file: file.rel.clone(),
-                    reason,
+                    reason: reason.to_string(),
                 }),
             }
         }
@@ -273,17 +273,23 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
 }
 
 /// Parse the issue file an [`IssueHead`] describes (to show one of its articles).
-pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, String> {
+pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, ReadError> {
     super::read_issue(source, &issue.source_file())
 }
 
-/// Parse the files of several issues on every core; results in the order given.
-pub fn read_pages(source: &LibrarySource, issues: &[IssueHead]) -> Vec<Result<Issue, String>> {
+/// Parse the files of several issues on every core; results in the order given, a
+/// file that can't be read as the warning to show.
+pub fn read_pages(source: &LibrarySource, issues: &[IssueHead]) -> Vec<Result<Issue, Warning>> {
     let files: Vec<SourceFile> = issues.iter().map(IssueHead::source_file).collect();
     super::read_all(source, &files)
         .into_iter()
         .zip(&files)
-        .map(|(r, f)| r.map_err(|e| format!("{}: {e}", f.rel)))
+        .map(|(r, f)| {
+            r.map_err(|e| Warning {
+                file: f.rel.clone(),
+                reason: e.to_string(),
+            })
+        })
         .collect()
 }
 

@@ -379,12 +379,12 @@ fn lead(paragraphs: &[String]) -> String {
     lead
 }
 
-/// Give each run of headline lines to an article: by the page's habit (headlines after
-/// their body, or before), unless what the headline says clearly matches another
-/// article that still has none.
 /// How many articles before and after its place a headline may be matched with.
 const HEADLINE_REACH: usize = 64;
 
+/// Give each run of headline lines to an article: by the page's habit (headlines after
+/// their body, or before), unless what the headline says clearly matches another
+/// article that still has none.
 fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
     // A headline sums up the lead: the first few hundred characters are enough to
     // recognise its article, and cheaper than the whole body.

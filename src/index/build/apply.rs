@@ -6,7 +6,7 @@
 use super::plan::{self, Todo};
 use super::{Fields, Progress, filekey, live_keys, mtime_ns};
 use crate::archive::catalog::{self, CatalogWriter, Fingerprint, Stored, StoredFile};
-use crate::archive::{self, Warning, source::LibrarySource};
+use crate::archive::{self, ReadError, Warning, source::LibrarySource};
 use crate::index::manifest::{FileEntry, Manifest};
 use crate::index::schema::date_key;
 use anyhow::Context as _;
@@ -114,7 +114,7 @@ pub(crate) fn converge(
             Err(reason) => {
                 // Unreadable now: its old documents go too.
                 writer.delete_term(Term::from_field_text(fields.filekey, &key));
-                (0, Some(reason))
+                (0, Some(reason.to_string()))
             }
         };
         entries.insert(
@@ -211,14 +211,14 @@ fn file_warnings(mut warnings: Vec<Warning>, files: &BTreeMap<String, FileEntry>
 }
 
 /// Read (unless already in memory), check against its hash and parse one file.
-fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, String> {
+fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, ReadError> {
     let bytes = match t.bytes.take() {
         // `hash` was computed from these very bytes.
         Some(b) => b,
         None => {
-            let b = archive::source::read(source, &t.file).map_err(|e| e.to_string())?;
+            let b = archive::source::read(source, &t.file)?;
             if blake3::hash(&b).to_hex().as_str() != t.hash {
-                return Err("changed while reading".into());
+                return Err(ReadError::Changed);
             }
             b
         }
@@ -231,7 +231,7 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue
 fn for_each_parsed(
     source: &LibrarySource,
     todo: Vec<Todo>,
-    mut add: impl FnMut(Todo, Result<archive::Issue, String>) -> anyhow::Result<()>,
+    mut add: impl FnMut(Todo, Result<archive::Issue, ReadError>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let parsers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -250,7 +250,7 @@ fn for_each_parsed(
                     let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
                         read_and_parse(source, &mut t)
                     }))
-                    .unwrap_or_else(|_| Err("the parser failed on this file".to_string()));
+                    .unwrap_or(Err(ReadError::ParserFailed));
                     if tx.send((i, t, parsed)).is_err() {
                         break;
                     }

@@ -5,6 +5,7 @@
 //! tantivy or a disk; [`survey`] is the only reading it needs.
 
 use super::{filekey, mtime_ns};
+use crate::archive::ReadError;
 use crate::archive::source::{self, LibrarySource, SourceFile};
 use crate::index::manifest::{FileEntry, Manifest};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,7 +17,7 @@ const KEEP_READ_BYTES: u64 = 256 << 20;
 pub(crate) struct Seen {
     pub(crate) file: SourceFile,
     /// Its content hash (blake3, hex), or why it can't be read now.
-    pub(crate) hash: Result<String, String>,
+    pub(crate) hash: Result<String, ReadError>,
     /// Its bytes, when they were read to hash them.
     pub(crate) bytes: Option<Vec<u8>>,
 }
@@ -59,7 +60,7 @@ pub(crate) fn survey(
                     }
                 }
                 Err(e) => Seen {
-                    hash: Err(e.to_string()),
+                    hash: Err(e.into()),
                     bytes: None,
                     file,
                 },
@@ -124,7 +125,7 @@ pub(crate) fn plan(
                         mtime_ns: None,
                         hash: String::new(),
                         articles: 0,
-                        error: Some(reason),
+                        error: Some(reason.to_string()),
                     },
                 );
                 continue;
@@ -273,7 +274,7 @@ mod tests {
         manifest.files.insert("empty.txt".into(), entry("0", 0));
         let unreadable = Seen {
             file: file("locked.txt"),
-            hash: Err("permission denied".into()),
+            hash: Err(ReadError::Io("permission denied".into())),
             bytes: None,
         };
         let p = plan(
