@@ -14,6 +14,7 @@ pub use store::{
 };
 
 use super::model::{Date, Issue, Library, ReadError, Warning};
+use super::read;
 use super::source::{self, LibrarySource, SourceFile};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -118,7 +119,7 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Order the files like [`super::sort_issues`] and lay their articles out flat.
+    /// Order the files like [`sort_issues`](crate::archive::read::sort_issues) and lay their articles out flat.
     pub fn from_files(mut files: Vec<StoredFile>, mut warnings: Vec<Warning>) -> Catalog {
         warnings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.reason.cmp(&b.reason)));
         files.retain(|f| !f.articles.is_empty());
@@ -251,7 +252,7 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     let mut step = 512;
     while done < files.len() {
         let part = &files[done..(done + step).min(files.len())];
-        let results = super::read_all_with(source, part, |file, bytes, issue| {
+        let results = read::read_all_with(source, part, |file, bytes, issue| {
             StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &issue)
         });
         for (file, result) in part.iter().zip(results) {
@@ -274,14 +275,14 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
 
 /// Parse the issue file an [`IssueHead`] describes (to show one of its articles).
 pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, ReadError> {
-    super::read_issue(source, &issue.source_file())
+    read::read_issue(source, &issue.source_file())
 }
 
 /// Parse the files of several issues on every core; results in the order given, a
 /// file that can't be read as the warning to show.
 pub fn read_pages(source: &LibrarySource, issues: &[IssueHead]) -> Vec<Result<Issue, Warning>> {
     let files: Vec<SourceFile> = issues.iter().map(IssueHead::source_file).collect();
-    super::read_all(source, &files)
+    read::read_all(source, &files)
         .into_iter()
         .zip(&files)
         .map(|(r, f)| {
