@@ -1,5 +1,6 @@
 //! An article laid out as rows of text: header (kicker, title, subtitle, byline and
-//! date), then the wrapped paragraphs. The reader pane and `dubao show` both draw these
+//! where it was printed), then the wrapped paragraphs (and, for an article that goes on
+//! on another page, a note at the join and the rest). The reader pane and `dubao show` both draw these
 //! rows, so what a script sees is what the reader shows.
 
 use crate::archive::Article;
@@ -57,8 +58,56 @@ pub struct Highlight {
     pub(crate) range: Range<usize>,
 }
 
+/// Where an article shown whole joins its rest from another page: before paragraph
+/// `at`, with `note` (`下转第02版`) between.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Join {
+    pub at: usize,
+    pub note: String,
+}
+
+/// An article and what shows it whole: when it goes on on another page, its rest after
+/// a note at the join; when that page is not in the library, a note saying so.
+pub fn whole_article<'a>(
+    head: &'a Article,
+    rest: Option<&Article>,
+    missing_page: Option<&str>,
+) -> (std::borrow::Cow<'a, Article>, Option<Join>) {
+    use std::borrow::Cow;
+    match (rest, missing_page) {
+        (Some(rest), _) => {
+            let mut whole = head.clone();
+            let join = Join {
+                at: whole.paragraphs.len(),
+                note: format!("下转{}", head.continued_on.as_deref().unwrap_or_default()),
+            };
+            whole.paragraphs.extend(rest.paragraphs.iter().cloned());
+            whole.continued_on = rest.continued_on.clone();
+            (Cow::Owned(whole), Some(join))
+        }
+        (None, Some(page)) => {
+            let mut whole = head.clone();
+            whole.continued_on = Some(format!("{page}：这一版不在文库中"));
+            (Cow::Owned(whole), None)
+        }
+        (None, None) => (Cow::Borrowed(head), None),
+    }
+}
+
 /// Lay out `article` in a column `width` columns wide.
 pub fn layout_article(article: &Article, width: usize, highlights: &[Highlight]) -> Vec<LayoutRow> {
+    layout_joined(article, None, &[], width, highlights)
+}
+
+/// Like [`layout_article`], with a note row where the article's rest begins, and one
+/// under the header naming the other pages printing the same article.
+pub fn layout_joined(
+    article: &Article,
+    join: Option<&Join>,
+    also_on: &[String],
+    width: usize,
+    highlights: &[Highlight],
+) -> Vec<LayoutRow> {
     let mut rows = Vec::new();
     let plain = |kind: RowKind, text: &str, rows: &mut Vec<LayoutRow>| {
         for r in wrap(text, width, false) {
@@ -82,15 +131,21 @@ pub fn layout_article(article: &Article, width: usize, highlights: &[Highlight])
     if let Some(b) = &article.byline {
         meta.push(b.clone());
     }
-    match article.date {
-        Some(d) if article.date_inferred => meta.push(format!("{d}（推断）")),
-        Some(d) => meta.push(d.to_string()),
-        None => {}
-    }
-    meta.push(article.issue.clone());
+    meta.push(where_printed(article));
     plain(RowKind::Meta, &meta.join(" · "), &mut rows);
+    if !also_on.is_empty() {
+        plain(
+            RowKind::Meta,
+            &format!("同一篇也见于 {}", also_on.join("、")),
+            &mut rows,
+        );
+    }
     for (n, p) in article.paragraphs.iter().enumerate() {
         rows.push(LayoutRow::blank());
+        if let Some(j) = join.filter(|j| j.at == n) {
+            plain(RowKind::Note, &format!("—— {} ——", j.note), &mut rows);
+            rows.push(LayoutRow::blank());
+        }
         let marks: Vec<&Range<usize>> = highlights
             .iter()
             .filter(|h| h.paragraph == n)
@@ -111,11 +166,38 @@ pub fn layout_article(article: &Article, width: usize, highlights: &[Highlight])
             });
         }
     }
-    if let Some(c) = &article.continued {
+    if let Some(c) = &article.continued_on
+        && join.is_none()
+    {
         rows.push(LayoutRow::blank());
         plain(RowKind::Note, &format!("（下转{c}）"), &mut rows);
     }
     rows
+}
+
+/// `焦作日报 2019年11月25日 第02版 要闻`, the date marked `（推断）` when worked out from
+/// the text, and the file's name when the page has no number.
+pub fn where_printed(article: &Article) -> String {
+    let p = &article.place;
+    let mut parts = Vec::new();
+    if let Some(paper) = &p.paper {
+        parts.push(paper.clone());
+    }
+    match p.date {
+        Some(d) if p.date_inferred => parts.push(format!("{}（推断）", d.chinese())),
+        Some(d) => parts.push(d.chinese()),
+        None => {}
+    }
+    if let Some(n) = p.page {
+        parts.push(n.label());
+    }
+    if let Some(name) = &p.page_name {
+        parts.push(name.clone());
+    }
+    if p.page.is_none() {
+        parts.push(article.file_name.clone());
+    }
+    parts.join(" ")
 }
 
 /// Cut `text[range]` into spans, marking the parts covered by `marks`.

@@ -65,23 +65,36 @@ fn export_json_has_every_field_for_every_sample_article() {
 fn list_aligns_columns_by_display_width() {
     let tmp = tempfile::tempdir().unwrap();
     let out = stdout(&dubao(&["list"], None, tmp.path()));
-    let article_rows: Vec<&str> = out.lines().filter(|l| l.starts_with("  ")).collect();
+    // Article rows: an indent, the 12-digit id, the length, the title, the byline.
+    let is_article = |l: &&str| {
+        let t = l.trim_start();
+        t.len() > 12 && t.as_bytes()[..12].iter().all(u8::is_ascii_hexdigit)
+    };
+    let article_rows: Vec<&str> = out.lines().filter(is_article).collect();
     assert_eq!(article_rows.len(), 42);
-    // The byline column starts at the same display column on every row.
-    let starts: Vec<usize> = article_rows
-        .iter()
-        .map(|row| {
-            let cut = row.rfind("  ").unwrap();
-            let row = &row[..cut].trim_end();
-            let byline_at = row.rfind("  ").unwrap();
-            dubao::text::str_width(&row[..byline_at + 2])
-        })
-        .collect();
-    assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{out}");
+    // The byline column starts at the same display column on every row of an indent.
+    for indent in ["  ", "    "] {
+        let starts: Vec<usize> = article_rows
+            .iter()
+            .filter(|r| r.starts_with(indent) && !r[indent.len()..].starts_with(' '))
+            .map(|row| {
+                let byline_at = row.rfind("  ").unwrap();
+                dubao::text::str_width(&row[..byline_at + 2])
+            })
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{starts:?}\n{out}");
+    }
+    // Four issues (two pages printed on 2018-12-29), newest first, each with a weekday.
+    let headers: Vec<&str> = out.lines().filter(|l| !l.starts_with(' ')).collect();
+    assert_eq!(headers.len(), 4, "{out}");
+    assert!(headers[0].starts_with("2019-11-22~ 星期五"), "{out}");
+    assert!(headers[3].starts_with("2016-12-10~ 星期六"), "{out}");
     assert_eq!(
-        out.lines().filter(|l| !l.starts_with(' ')).count(),
-        5,
-        "five issue headers"
+        out.lines()
+            .filter(|l| l.starts_with("  ") && !is_article(l))
+            .count(),
+        2,
+        "the two pages of 2018-12-29 get headers: {out}"
     );
 }
 

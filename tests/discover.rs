@@ -95,7 +95,7 @@ fn symlinks_are_followed_and_a_loop_is_reported_once() {
     symlink(root.join("missing.txt"), root.join("broken.txt")).unwrap();
 
     let library = load(&LibrarySource::Dir(root.clone()));
-    let files: Vec<&str> = library.issues.iter().map(|i| i.file.as_str()).collect();
+    let files: Vec<&str> = library.files.iter().map(|i| i.file.as_str()).collect();
     assert!(files.contains(&"a/page.txt"), "{files:?}");
     assert!(files.contains(&"linked/far.txt"), "{files:?}");
     assert_eq!(
@@ -125,8 +125,8 @@ fn non_utf8_file_names_are_still_read() {
     }
     let library = load(&LibrarySource::Dir(dir.path().to_path_buf()));
     assert!(library.warnings.is_empty(), "{:?}", library.warnings);
-    assert_eq!(library.issues.len(), 1);
-    assert_eq!(library.issues[0].file, "caf\u{FFFD}.txt");
+    assert_eq!(library.files.len(), 1);
+    assert_eq!(library.files[0].file, "caf\u{FFFD}.txt");
 }
 
 #[test]
@@ -150,7 +150,7 @@ fn each_bad_file_is_named_once_and_good_files_still_load() {
         .unwrap();
 
     let library = load(&LibrarySource::Dir(root.to_path_buf()));
-    let loaded: Vec<&str> = library.issues.iter().map(|i| i.file.as_str()).collect();
+    let loaded: Vec<&str> = library.files.iter().map(|i| i.file.as_str()).collect();
     assert_eq!(loaded.len(), 3, "{loaded:?}");
     for good in ["good/2019-01-01.txt", "good/crlf.txt", "good/gbk.txt"] {
         assert!(loaded.contains(&good), "{good} missing from {loaded:?}");
@@ -170,7 +170,7 @@ fn each_bad_file_is_named_once_and_good_files_still_load() {
     }
     // The decoded text is the same whatever the encoding or line endings.
     let bodies: Vec<String> = library
-        .issues
+        .files
         .iter()
         .map(|i| i.articles.iter().map(|a| a.body()).collect())
         .collect();
@@ -212,7 +212,7 @@ fn unreadable_files_and_folders_are_warnings() {
     mode(&root.join("secret.txt"), 0o644);
     mode(&root.join("locked"), 0o755);
 
-    let loaded: Vec<&str> = library.issues.iter().map(|i| i.file.as_str()).collect();
+    let loaded: Vec<&str> = library.files.iter().map(|i| i.file.as_str()).collect();
     assert_eq!(loaded, ["ok.txt"]);
     let w = &library.warnings;
     assert_eq!(w.len(), 2, "{w:?}");
@@ -234,7 +234,7 @@ fn a_pipe_named_txt_is_a_warning_not_a_hang() {
         return; // No mkfifo here: nothing to test.
     }
     let library = load(&LibrarySource::Dir(dir.path().to_path_buf()));
-    assert_eq!(library.issues.len(), 1);
+    assert_eq!(library.files.len(), 1);
     assert_eq!(
         named(&library.warnings, "pipe.txt"),
         1,
@@ -301,5 +301,5 @@ fn the_generator_is_deterministic_and_writes_every_article() {
 
     let library = load(&source_a);
     assert!(library.warnings.is_empty(), "{:?}", library.warnings);
-    assert_eq!(library.issues.len(), stats.files);
+    assert_eq!(library.files.len(), stats.files);
 }

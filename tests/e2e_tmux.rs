@@ -326,7 +326,7 @@ fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
 
     // First screen: the issues as group headers; the index built.
     let lib = dubao::archive::load(&dubao::archive::source::LibrarySource::Embedded);
-    let first: String = lib.issues[0].name.chars().take(8).collect();
+    let first: String = lib.files[0].name.chars().take(8).collect();
     let screen = tmux.wait_for("issue headers, article shown, index ready", |s| {
         s.contains(&first)
             && s.contains("? help")
@@ -574,15 +574,15 @@ fn hangup_keeps_article_position_and_bookmark() {
     }
     let dir = tempfile::tempdir().unwrap();
     let state = dir.path().join("state");
-    // A long article that is not the first (the first is where a fresh start opens).
-    let lib = dubao::archive::load(&dubao::archive::source::LibrarySource::Embedded);
-    let order: Vec<&dubao::archive::Article> =
-        lib.issues.iter().flat_map(|i| &i.articles).collect();
-    let (n, article) = order
+    // A long article that is not the first (the first is where a fresh start opens),
+    // `n` rows down the list (`j` moves from article to article).
+    let cat = dubao::archive::catalog::scan(&dubao::archive::source::LibrarySource::Embedded);
+    let (n, article) = cat
+        .articles
         .iter()
         .enumerate()
         .skip(2)
-        .max_by_key(|(_, a)| a.body().chars().count())
+        .max_by_key(|(_, a)| a.chars)
         .expect("sample articles");
     let title: String = article.title.chars().take(6).collect();
 
@@ -688,4 +688,41 @@ fn configured_keys_in_tmux() {
     tmux.keys(&["x"]);
     let screen = tmux.wait_for("shell", |s| s.contains("EXIT="));
     assert!(screen.contains("EXIT=0"), "{screen}");
+}
+
+/// A library of papers in tmux at 80×24 and 120×40: papers, dated issues with their
+/// weekdays and pages, and `:` jumping to a date typed.
+#[test]
+fn papers_and_a_jump_to_a_date_in_tmux() {
+    if tmux_missing() {
+        return;
+    }
+    let lib = crate::papers::library();
+    for (w, h) in [(80u16, 24u16), (120, 40)] {
+        let dir = tempfile::tempdir().unwrap();
+        let env = format!("DUBAO_LIBRARY='{}'", lib.path().display());
+        let mut launch = Launch::new("papers", (w, h), dir.path());
+        launch.env = &env;
+        let tmux = launch.start();
+        let screen = tmux.wait_for("the papers", |s| {
+            s.contains("人民日报 · 1期") && s.contains("Enter read")
+        });
+        assert!(screen.contains("2019-11-25 星期一 · 3版 (4)"), "{screen}");
+        assert!(screen.contains(" 第01版 (2)"), "{screen}");
+        check_widths(&screen, w as usize);
+        tmux.literal(":20191124");
+        tmux.keys(&["Enter"]);
+        let screen = tmux.wait_for_stable("the 24th", |s| s.contains("2019-11-24 星期日"));
+        // The status line says where the jump landed; the article is the one selected.
+        let status = screen.lines().rfind(|l| !l.trim().is_empty()).unwrap();
+        assert!(status.contains("2019-11-24 星期日"), "{screen}");
+        if w >= 100 {
+            assert!(
+                screen.lines().any(|l| l.contains("│ 全市冬季征兵工作启动")),
+                "the reader shows it:\n{screen}"
+            );
+        }
+        tmux.keys(&["q"]);
+        tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+    }
 }

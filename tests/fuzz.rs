@@ -6,7 +6,7 @@
 //! `PROPTEST_CASES=20000 cargo test --release --test fuzz`. Inputs that found bugs are
 //! kept below as named regression tests.
 
-use dubao::archive::{self, Issue};
+use dubao::archive::{self, ParsedFile};
 use dubao::index::{match_ranges, query, schema};
 use dubao::text::{self, sanitize::is_unsafe_format, str_width};
 use proptest::prelude::*;
@@ -32,7 +32,7 @@ fn unsafe_char(c: char) -> bool {
 }
 
 /// Every text field of every article, with its name.
-fn fields(issue: &Issue) -> Vec<(&'static str, &str)> {
+fn fields(issue: &ParsedFile) -> Vec<(&'static str, &str)> {
     let mut out = vec![("issue name", issue.name.as_str())];
     for a in &issue.articles {
         out.push(("title", a.title.as_str()));
@@ -40,7 +40,7 @@ fn fields(issue: &Issue) -> Vec<(&'static str, &str)> {
             ("subtitle", &a.subtitle),
             ("kicker", &a.kicker),
             ("byline", &a.byline),
-            ("continued", &a.continued),
+            ("continued", &a.continued_on),
         ] {
             if let Some(s) = f {
                 out.push((name, s.as_str()));
@@ -53,7 +53,7 @@ fn fields(issue: &Issue) -> Vec<(&'static str, &str)> {
     out
 }
 
-fn assert_safe(issue: &Issue) {
+fn assert_safe(issue: &ParsedFile) {
     for (name, s) in fields(issue) {
         if let Some(c) = s.chars().find(|c| unsafe_char(*c)) {
             panic!("{name} has U+{:04X}: {s:?}", c as u32);
@@ -64,7 +64,7 @@ fn assert_safe(issue: &Issue) {
 /// Parse a string as a page and check the output; the body may only hold characters
 /// of the input (and the spaces reflowing puts between joined Latin words).
 fn check_page(rel: &str, page: &str) {
-    let Ok(issue) = archive::parse_issue(rel, page.as_bytes()) else {
+    let Ok(issue) = archive::parse_file(rel, page.as_bytes()) else {
         return;
     };
     assert_safe(&issue);
@@ -161,27 +161,27 @@ proptest! {
     #![proptest_config(config())]
 
     #[test]
-    fn parse_issue_survives_any_bytes(
+    fn parse_file_survives_any_bytes(
         bytes in prop::collection::vec(any::<u8>(), 0..4096),
         md in any::<bool>(),
     ) {
         let rel = if md { "2018/2018-12-26.md" } else { "2018/2018-12-26.txt" };
-        if let Ok(issue) = archive::parse_issue(rel, &bytes) {
+        if let Ok(issue) = archive::parse_file(rel, &bytes) {
             assert_safe(&issue);
         }
     }
 
     #[test]
-    fn parse_issue_survives_newspaper_like_text(page in page(), md in any::<bool>()) {
+    fn parse_file_survives_newspaper_like_text(page in page(), md in any::<bool>()) {
         let rel = if md { "page.md" } else { "page.txt" };
         check_page(rel, &page);
         // The same text in the other encodings a library holds.
         let utf16: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
-        if let Ok(issue) = archive::parse_issue(rel, &utf16) {
+        if let Ok(issue) = archive::parse_file(rel, &utf16) {
             assert_safe(&issue);
         }
         let (gb, _, _) = encoding_rs::GB18030.encode(&page);
-        if let Ok(issue) = archive::parse_issue(rel, &gb) {
+        if let Ok(issue) = archive::parse_file(rel, &gb) {
             assert_safe(&issue);
         }
     }

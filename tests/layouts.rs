@@ -2,7 +2,7 @@
 //! hard-wrapped columns with headlines after or before their body, glued bylines,
 //! Markdown, pages with no headline at all.
 
-use dubao::archive::{Issue, parse_issue};
+use dubao::archive::{ParsedFile, parse_file};
 
 /// Hard-wrap a paragraph every `n` characters, as PDF extraction leaves column text.
 fn column(text: &str, n: usize) -> String {
@@ -14,11 +14,11 @@ fn column(text: &str, n: usize) -> String {
         .join("\n")
 }
 
-fn parse(name: &str, text: &str) -> Issue {
-    parse_issue(name, text.as_bytes()).expect("readable")
+fn parse(name: &str, text: &str) -> ParsedFile {
+    parse_file(name, text.as_bytes()).expect("readable")
 }
 
-fn titles(issue: &Issue) -> Vec<&str> {
+fn titles(issue: &ParsedFile) -> Vec<&str> {
     issue.articles.iter().map(|a| a.title.as_str()).collect()
 }
 
@@ -33,10 +33,10 @@ fn plain_text_with_headlines_before_their_paragraphs() {
     assert_eq!(issue.articles[0].paragraphs.len(), 2);
     assert!(issue.articles[1].body().ends_with("同比增长12%。"));
     assert_eq!(
-        issue.date.map(|d| d.to_string()).as_deref(),
+        issue.place.date.map(|d| d.to_string()).as_deref(),
         Some("2020-02-20")
     );
-    assert!(!issue.date_inferred);
+    assert!(!issue.place.date_inferred);
     assert!(issue.articles.iter().all(|a| !a.title_inferred));
 }
 
@@ -71,7 +71,7 @@ fn columns_with_headlines_after_the_body_and_a_mid_sentence_column_break() {
     );
     assert!(first.paragraphs[1].ends_with("处处见绿。"));
     let second = &issue.articles[1];
-    assert_eq!(second.continued.as_deref(), Some("二版"));
+    assert_eq!(second.continued_on.as_deref(), Some("二版"));
     assert!(second.body().ends_with("持续增强。"));
     assert!(
         !second.body().contains("图为"),
@@ -171,7 +171,7 @@ fn markdown_pages() {
         Some("本报记者 赵 整理")
     );
     assert_eq!(
-        issue.date.map(|d| d.to_string()).as_deref(),
+        issue.place.date.map(|d| d.to_string()).as_deref(),
         Some("2019-11-25")
     );
 }

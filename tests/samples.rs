@@ -295,7 +295,7 @@ fn every_sample_article_has_its_headline_byline_and_whole_body() {
     let lib = samples();
     assert!(lib.warnings.is_empty(), "{:?}", lib.warnings);
     for (file, expected) in PAGES {
-        let issue = lib.issues.iter().find(|i| i.file == *file).expect(file);
+        let issue = lib.files.iter().find(|i| i.file == *file).expect(file);
         let got: Vec<(&str, &str)> = issue
             .articles
             .iter()
@@ -330,7 +330,7 @@ fn titles_are_inferred_only_where_the_page_printed_none() {
     // 003 and 004 each have one article whose headline is not on the page.
     assert_eq!(
         inferred,
-        vec!["示范区召开党工委（扩大）会议", "示范区召开重点工作汇报会"]
+        vec!["示范区召开重点工作汇报会", "示范区召开党工委（扩大）会议"]
     );
 }
 
@@ -347,7 +347,7 @@ fn kickers_and_subtitles_stay_with_their_headline() {
         a.kicker.as_deref(),
         Some("一条高速 一小时生活圈 说走就走旅行更惬意 别样体验 双城恰如一城 减压慢生活就在身边")
     );
-    assert_eq!(a.continued.as_deref(), Some("二版"));
+    assert_eq!(a.continued_on.as_deref(), Some("二版"));
     let a = by_title("辩论赛对焦作发展意义深远");
     assert_eq!(
         a.subtitle.as_deref(),
@@ -457,30 +457,30 @@ fn bodies_are_the_pages_text_and_all_of_it() {
 fn issue_dates_are_inferred_from_the_text() {
     let lib = samples();
     let dates: Vec<(String, String)> = lib
-        .issues
+        .files
         .iter()
         .map(|i| {
             (
                 i.file.clone(),
-                i.date.map(|d| d.to_string()).unwrap_or_default(),
+                i.place.date.map(|d| d.to_string()).unwrap_or_default(),
             )
         })
         .collect();
     let want = [
-        ("002_25f68620b5f54466.txt", "2016-12-10"),
         ("000_83b84c91cdb592ac.txt", "2018-12-29"),
         ("001_1b6711bfa51548f6.txt", "2018-12-29"),
-        ("004_6a2e5b0ea364f4ab.txt", "2019-11-09"),
+        ("002_25f68620b5f54466.txt", "2016-12-10"),
         ("003_382703217cb416d1.txt", "2019-11-22"),
+        ("004_6a2e5b0ea364f4ab.txt", "2019-11-09"),
     ];
     let want: Vec<(String, String)> = want
         .iter()
         .map(|(f, d)| (f.to_string(), d.to_string()))
         .collect();
-    assert_eq!(dates, want, "issues sorted by date");
-    assert!(lib.issues.iter().all(|i| i.date_inferred));
+    assert_eq!(dates, want, "the date of each file");
+    assert!(lib.files.iter().all(|i| i.place.date_inferred));
     assert_eq!(
-        lib.issues[2].name,
+        lib.files[1].name,
         "携手阔步推动高质量发展 不忘初心打造高品质城市"
     );
 }

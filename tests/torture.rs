@@ -147,7 +147,7 @@ fn torture(big: bool, show_all: bool) {
         let n = library.warnings.iter().filter(|w| w.file == *rel).count();
         assert_eq!(n, 1, "{rel} must be named in exactly one warning");
     }
-    let issues: BTreeSet<&str> = library.issues.iter().map(|i| i.file.as_str()).collect();
+    let issues: BTreeSet<&str> = library.files.iter().map(|i| i.file.as_str()).collect();
     for (rel, es) in &reads {
         assert!(
             issues.contains(rel),

@@ -317,7 +317,7 @@ fn configured_colours_are_used_and_no_color_still_wins() {
 #[test]
 fn a_restart_reopens_the_same_page() {
     let longest = (2..LIBRARY
-        .issues
+        .files
         .iter()
         .map(|i| i.articles.len())
         .sum::<usize>())
@@ -376,8 +376,9 @@ fn help_scrolls_on_a_small_screen() {
         if (w, h) == (40, 20) {
             insta::assert_snapshot!("help_40x20_scrolled", end);
         }
-        handle_key(&mut a, KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
-        handle_key(&mut a, KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
+        for _ in 0..4 {
+            handle_key(&mut a, KeyEvent::new(KeyCode::PageUp, KeyModifiers::NONE));
+        }
         assert!(
             render(&a, w, h).contains("down / up"),
             "{w}x{h}: back to the top"

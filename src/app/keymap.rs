@@ -27,6 +27,12 @@ pub enum Action {
     NextArticle,
     PrevIssue,
     NextIssue,
+    PrevPage,
+    NextPage,
+    Fold,
+    FoldAll,
+    JumpToDate,
+    FlipOrder,
     Search,
     NextMatch,
     PrevMatch,
@@ -45,7 +51,7 @@ pub enum Mode {
 }
 
 impl Action {
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 27] = [
         Action::Down,
         Action::Up,
         Action::PageDown,
@@ -60,6 +66,12 @@ impl Action {
         Action::NextArticle,
         Action::PrevIssue,
         Action::NextIssue,
+        Action::PrevPage,
+        Action::NextPage,
+        Action::Fold,
+        Action::FoldAll,
+        Action::JumpToDate,
+        Action::FlipOrder,
         Action::Search,
         Action::NextMatch,
         Action::PrevMatch,
@@ -86,6 +98,12 @@ impl Action {
             Action::NextArticle => "next_article",
             Action::PrevIssue => "prev_issue",
             Action::NextIssue => "next_issue",
+            Action::PrevPage => "prev_page",
+            Action::NextPage => "next_page",
+            Action::Fold => "fold",
+            Action::FoldAll => "fold_all",
+            Action::JumpToDate => "jump_to_date",
+            Action::FlipOrder => "flip_order",
             Action::Search => "search",
             Action::NextMatch => "next_match",
             Action::PrevMatch => "prev_match",
@@ -120,6 +138,12 @@ impl Action {
             Action::NextArticle => "The next article.",
             Action::PrevIssue => "The first article of the previous issue.",
             Action::NextIssue => "The first article of the next issue.",
+            Action::PrevPage => "The first article of the previous page (版).",
+            Action::NextPage => "The first article of the next page (版).",
+            Action::Fold => "Fold the page (or issue) in the list, or unfold the folded one.",
+            Action::FoldAll => "Fold every issue (a list of dates), or unfold them all.",
+            Action::JumpToDate => "Jump to a date: type 2019-11-25, 20191125, 2019-11 or 2019.",
+            Action::FlipOrder => "Newest issues first, or oldest first.",
             Action::Search => "Open the search box.",
             Action::NextMatch => "The next match of the search (in the reader).",
             Action::PrevMatch => "The previous match of the search (in the reader).",
@@ -146,6 +170,12 @@ impl Action {
             Action::NextArticle => &["]"],
             Action::PrevIssue => &["{"],
             Action::NextIssue => &["}"],
+            Action::PrevPage => &["("],
+            Action::NextPage => &[")"],
+            Action::Fold => &["z"],
+            Action::FoldAll => &["Z"],
+            Action::JumpToDate => &[":"],
+            Action::FlipOrder => &["o"],
             Action::Search => &["/"],
             Action::NextMatch => &["n"],
             Action::PrevMatch => &["N"],
@@ -159,7 +189,15 @@ impl Action {
     pub(crate) fn in_mode(self, mode: Mode) -> bool {
         match mode {
             Mode::List => !matches!(self, Action::Back | Action::NextMatch | Action::PrevMatch),
-            Mode::Reader => !matches!(self, Action::Open | Action::Quit),
+            Mode::Reader => !matches!(
+                self,
+                Action::Open
+                    | Action::Quit
+                    | Action::Fold
+                    | Action::FoldAll
+                    | Action::FlipOrder
+                    | Action::JumpToDate
+            ),
         }
     }
 

@@ -32,17 +32,30 @@ const HELP_ROWS: &[(&[Action], &str)] = &[
         "prev / next article",
     ),
     (&[Action::PrevIssue, Action::NextIssue], "prev / next issue"),
+    (
+        &[Action::PrevPage, Action::NextPage],
+        "prev / next page (版)",
+    ),
+    (&[Action::Fold], "fold page / issue"),
+    (&[Action::FoldAll], "fold all issues"),
+    (&[Action::JumpToDate], "jump to a date"),
+    (&[Action::FlipOrder], "newest / oldest first"),
     (&[Action::Search], "search"),
     (&[Action::NextMatch, Action::PrevMatch], "next / prev match"),
     (&[Action::Bookmark], "bookmark on / off"),
     (&[Action::Bookmarks], "list bookmarks"),
-    (&[Action::Copy], "copy title, date, id"),
+    (&[Action::Copy], "copy title, paper, date, page"),
     (&[Action::Help], "this help"),
 ];
 
 /// The search box's keys: fixed, so listed as they are.
 pub(crate) const SEARCH_HELP: &[(&str, &str)] = &[
     ("Ctrl-C", "quit"),
+    ("Marks:", ""),
+    ("2019-11-25~", "date worked out from the text"),
+    ("（推断）", "the same, in the reader"),
+    ("~Title", "no headline: made from the lead"),
+    ("▸", "a folded issue or page"),
     ("In search:", ""),
     ("↑ ↓ Ctrl-P Ctrl-N", "choose a result"),
     ("Enter", "open it"),
@@ -91,49 +104,77 @@ pub(crate) fn help_max_scroll(app: &App) -> usize {
     per_column - shown
 }
 
-/// Status line hints: (commands, how their keys are joined, what they do).
-type Hint = (&'static [Action], &'static str, &'static str);
+/// Status line hints: (commands, how their keys are joined, what they do, rank). When
+/// the line is too narrow, the hints of the highest rank go first (help and quit stay).
+type Hint = (&'static [Action], &'static str, &'static str, u8);
 
 const LIST_HINTS: &[Hint] = &[
-    (&[Action::Down, Action::Up], "/", "move"),
-    (&[Action::Open], "", "read"),
-    (&[Action::PrevIssue, Action::NextIssue], " ", "issue"),
-    (&[Action::Search], "", "search"),
-    (&[Action::Bookmark], "", "mark"),
-    (&[Action::Bookmarks], "", "marks"),
-    (&[Action::Copy], "", "copy"),
-    (&[Action::Help], "", "help"),
-    (&[Action::Quit], "", "quit"),
+    (&[Action::Down, Action::Up], "/", "move", 2),
+    (&[Action::Open], "", "read", 1),
+    (&[Action::PrevIssue, Action::NextIssue], " ", "issue", 3),
+    (&[Action::Fold], "", "fold", 5),
+    (&[Action::JumpToDate], "", "date", 4),
+    (&[Action::Search], "", "search", 1),
+    (&[Action::Bookmark], "", "mark", 6),
+    (&[Action::Bookmarks], "", "marks", 7),
+    (&[Action::Copy], "", "copy", 8),
+    (&[Action::Help], "", "help", 0),
+    (&[Action::Quit], "", "quit", 0),
 ];
 
 const READER_HINTS: &[Hint] = &[
-    (&[Action::Down, Action::Up], "/", "scroll"),
-    (&[Action::PageDown, Action::PageUp], "/", "page"),
-    (&[Action::PrevArticle, Action::NextArticle], " ", "article"),
-    (&[Action::PrevIssue, Action::NextIssue], " ", "issue"),
-    (&[Action::NextMatch, Action::PrevMatch], "/", "match"),
-    (&[Action::Bookmark], "", "mark"),
-    (&[Action::Search], "", "search"),
-    (&[Action::Back], "", "back"),
-    (&[Action::Help], "", "help"),
+    (&[Action::Down, Action::Up], "/", "scroll", 2),
+    (&[Action::PageDown, Action::PageUp], "/", "page", 2),
+    (
+        &[Action::PrevArticle, Action::NextArticle],
+        " ",
+        "article",
+        3,
+    ),
+    (&[Action::PrevIssue, Action::NextIssue], " ", "issue", 5),
+    (&[Action::NextMatch, Action::PrevMatch], "/", "match", 4),
+    (&[Action::Bookmark], "", "mark", 6),
+    (&[Action::Search], "", "search", 1),
+    (&[Action::Back], "", "back", 0),
+    (&[Action::Help], "", "help", 0),
 ];
 
-fn hints(keymap: &Keymap, hints: &[Hint]) -> String {
-    hints
+/// The hints that fit in `width` columns, in their order.
+fn hints(keymap: &Keymap, hints: &[Hint], width: usize) -> String {
+    let mut shown: Vec<(u8, String)> = hints
         .iter()
-        .filter_map(|(actions, join, what)| {
+        .filter_map(|(actions, join, what, rank)| {
             let keys: Vec<String> = actions
                 .iter()
                 .filter_map(|&a| keymap.first_label(a))
                 .collect();
-            (!keys.is_empty()).then(|| format!("{} {what}", keys.join(join)))
+            (!keys.is_empty()).then(|| (*rank, format!("{} {what}", keys.join(join))))
         })
-        .collect::<Vec<_>>()
-        .join("  ")
+        .collect();
+    let line = |shown: &[(u8, String)]| {
+        shown
+            .iter()
+            .map(|(_, h)| h.as_str())
+            .collect::<Vec<_>>()
+            .join("  ")
+    };
+    while crate::text::str_width(&line(&shown)) > width {
+        let Some(worst) = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, (rank, _))| *rank > 0)
+            .max_by_key(|(i, (rank, _))| (*rank, *i))
+            .map(|(i, _)| i)
+        else {
+            break;
+        };
+        shown.remove(worst);
+    }
+    line(&shown)
 }
 
-/// The keys that apply now, for the status line.
-pub fn status_keys(app: &App) -> String {
+/// The keys that apply now, for a status line `width` columns wide.
+pub fn status_keys(app: &App, width: usize) -> String {
     match (app.overlay, app.focus) {
         (Some(Overlay::Help), _) if help_max_scroll(app) > 0 => {
             "↑↓ scroll  other keys close".into()
@@ -147,16 +188,19 @@ pub fn status_keys(app: &App) -> String {
             format!("↑↓ choose  Enter open  {remove} remove  Esc close")
         }
         (None, Focus::Search) => "type to search  ↑↓ choose  Enter open  Esc close".into(),
+        (None, _) if app.date_prompt.is_some() => {
+            "date: 2019-11-25, 201911, 2019  Enter jump  Esc cancel".into()
+        }
         // Keys wait for something to act on: say what we wait for instead.
         (None, Focus::List) if !app.catalog_ready => format!(
             "loading the library…  {}",
-            hints(&app.keymap, &[(&[Action::Quit], "", "quit")])
+            hints(&app.keymap, &[(&[Action::Quit], "", "quit", 0)], width)
         ),
         (None, Focus::Reader) if app.reader.rows.is_empty() && app.reader.error.is_none() => {
             "loading the page…".into()
         }
-        (None, Focus::Reader) => hints(&app.keymap, READER_HINTS),
-        (None, Focus::List) => hints(&app.keymap, LIST_HINTS),
+        (None, Focus::Reader) => hints(&app.keymap, READER_HINTS, width),
+        (None, Focus::List) => hints(&app.keymap, LIST_HINTS, width),
     }
 }
 
@@ -172,6 +216,10 @@ pub fn handle_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     }
     if let Some(overlay) = app.overlay {
         return overlay_key(app, overlay, key);
+    }
+    if app.date_prompt.is_some() {
+        date_key(app, key);
+        return None;
     }
     let mode = match app.focus {
         Focus::Search => return search_key(app, key),
@@ -267,23 +315,26 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
         Focus::Reader => true,
         Focus::List => false,
     };
-    let n = app.selected;
     let list_page = app.list_height().saturating_sub(1).max(1) as isize;
     let page = app.page();
     match action {
         Action::Down if reading => app.scroll_by(1),
-        Action::Down => app.select(n + 1),
+        Action::Down => app.move_cursor(1),
         Action::Up if reading => app.scroll_by(-1),
-        Action::Up => app.select(n.saturating_sub(1)),
+        Action::Up => app.move_cursor(-1),
         Action::PageDown if reading => app.scroll_by(page),
-        Action::PageDown => app.select(n.saturating_add_signed(list_page)),
+        Action::PageDown => app.move_cursor(list_page),
         Action::PageUp if reading => app.scroll_by(-page),
-        Action::PageUp => app.select(n.saturating_add_signed(-list_page)),
+        Action::PageUp => app.move_cursor(-list_page),
         Action::Top if reading => app.scroll_to(0),
-        Action::Top => app.select(0),
+        Action::Top => app.cursor_to_end(false),
         Action::Bottom if reading => app.scroll_to(usize::MAX),
-        Action::Bottom => app.select(usize::MAX),
-        Action::Open if !reading => app.focus_reader(),
+        Action::Bottom => app.cursor_to_end(true),
+        Action::Open if !reading => {
+            if !app.unfold_here() {
+                app.focus_reader();
+            }
+        }
         Action::Back if reading => {
             app.remember_position();
             app.focus = Focus::List;
@@ -301,8 +352,14 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
         Action::SwitchPane => {}
         Action::PrevArticle => step_article(app, -1),
         Action::NextArticle => step_article(app, 1),
-        Action::PrevIssue => step_issue(app, false),
-        Action::NextIssue => step_issue(app, true),
+        Action::PrevIssue => step_group(app, false, false),
+        Action::NextIssue => step_group(app, true, false),
+        Action::PrevPage => step_group(app, false, true),
+        Action::NextPage => step_group(app, true, true),
+        Action::Fold => app.fold(),
+        Action::FoldAll => app.fold_all(),
+        Action::FlipOrder => app.flip_order(),
+        Action::JumpToDate => app.date_prompt = Some(Default::default()),
         Action::Search => {
             app.focus_before_search = app.focus;
             app.focus = Focus::Search;
@@ -332,28 +389,59 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
     None
 }
 
+/// The next (or previous) article in list order, over folds.
 fn step_article(app: &mut App, delta: isize) {
-    if app.catalog.is_empty() {
+    if !app.step_article(delta > 0) {
+        app.message = Some(
+            if delta > 0 {
+                "last article"
+            } else {
+                "first article"
+            }
+            .into(),
+        );
         return;
     }
-    let n = app.selected.saturating_add_signed(delta);
-    app.select(n);
     if app.focus == Focus::Reader {
         app.focus_reader();
     }
 }
 
-fn step_issue(app: &mut App, forward: bool) {
-    match app.issue_start(forward) {
-        Some(n) => {
-            app.select(n);
-            if app.focus == Focus::Reader {
-                app.focus_reader();
+fn step_group(app: &mut App, forward: bool, page: bool) {
+    if app.step_group(forward, page) {
+        if app.focus == Focus::Reader && app.on_fold.is_none() {
+            app.focus_reader();
+        }
+        return;
+    }
+    let what = match (forward, page) {
+        (true, true) => "last page",
+        (false, true) => "first page",
+        (true, false) => "last issue",
+        (false, false) => "first issue",
+    };
+    app.message = Some(what.into());
+}
+
+/// Typing the date to jump to.
+fn date_key(app: &mut App, key: KeyEvent) {
+    let Some(input) = app.date_prompt.as_mut() else {
+        return;
+    };
+    match key.code {
+        KeyCode::Esc => app.date_prompt = None,
+        KeyCode::Enter => {
+            let typed = input.text().trim().to_string();
+            app.date_prompt = None;
+            if !typed.is_empty() {
+                app.jump_to_date(&typed);
             }
         }
-        None => {
-            app.message = Some(if forward { "last issue" } else { "first issue" }.into());
+        KeyCode::Backspace => input.backspace(),
+        KeyCode::Char(c) if c.is_ascii_digit() || matches!(c, '-' | '/' | '.' | ' ') => {
+            input.insert(c.encode_utf8(&mut [0; 4]))
         }
+        _ => {}
     }
 }
 

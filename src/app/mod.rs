@@ -6,12 +6,13 @@
 pub(crate) mod input;
 pub mod keymap;
 pub mod keys;
+mod list;
 pub mod state_file;
 
-use crate::archive::catalog::{ArticleHead, IssueHead};
-use crate::archive::{Article, Catalog, Issue, Library, ReadError};
+use crate::archive::catalog::{ArticleHead, FileHead, IssueGroup, Joined, PageGroup};
+use crate::archive::{Article, Catalog, Library, ParsedFile, ReadError};
 use crate::index::{Hit, Progress, SearchError, match_ranges};
-use crate::layout::{Highlight, LayoutRow, RowKind, layout_article};
+use crate::layout::{Highlight, LayoutRow, RowKind, layout_joined, whole_article};
 use input::InputLine;
 use ratatui::layout::Rect;
 use state_file::{Position, ReadingState};
@@ -19,6 +20,8 @@ use std::collections::VecDeque;
 
 pub use keymap::{Action, Keymap};
 pub use keys::{Effect, handle_key, handle_paste, perform};
+pub(crate) use list::show_papers as shows_papers;
+pub use list::{ListRow, ListView};
 
 /// What the reader says when an article's file no longer holds it.
 const NOT_IN_FILE: &str = "this article is no longer in its file";
@@ -95,7 +98,7 @@ pub struct ReaderView {
 /// these, and asks for a file to be read when its article isn't here.
 #[derive(Debug, Default)]
 pub(crate) struct Pages {
-    pages: VecDeque<Issue>,
+    pages: VecDeque<ParsedFile>,
     /// How many to keep; `None` keeps all (a library given whole).
     limit: Option<usize>,
     /// The file asked for and not yet answered.
@@ -106,20 +109,20 @@ impl Pages {
     /// Kept parsed files: enough to go back and forth between a few issues.
     const KEEP: usize = 8;
 
-    fn get(&mut self, file: &str) -> Option<&Issue> {
+    fn get(&mut self, file: &str) -> Option<&ParsedFile> {
         let i = self.pages.iter().position(|p| p.file == file)?;
         let page = self.pages.remove(i)?;
         self.pages.push_back(page);
         self.pages.back()
     }
 
-    fn peek(&self, file: &str) -> Option<&Issue> {
+    fn peek(&self, file: &str) -> Option<&ParsedFile> {
         self.pages.iter().find(|p| p.file == file)
     }
 
-    fn insert(&mut self, issue: Issue) {
-        self.pages.retain(|p| p.file != issue.file);
-        self.pages.push_back(issue);
+    fn insert(&mut self, parsed: ParsedFile) {
+        self.pages.retain(|p| p.file != parsed.file);
+        self.pages.push_back(parsed);
         let limit = self.limit.unwrap_or(usize::MAX);
         while self.pages.len() > limit {
             self.pages.pop_front();
@@ -158,10 +161,17 @@ pub struct App {
     auto_pick: Option<String>,
     /// Parsed pages the reader draws from.
     pub(crate) pages: Pages,
-    /// Selected article (index into `order`).
+    /// Selected article (index into the catalog's articles): in the reader, or under
+    /// the cursor.
     pub selected: usize,
-    /// First list row shown (the list has a header row per issue).
+    /// The folded header the list's cursor is on, if it is on one (see `list.rs`).
+    pub(crate) on_fold: Option<ListRow>,
+    /// How the list is shown (folds, order).
+    pub list: ListView,
+    /// First list row shown.
     pub(crate) list_offset: usize,
+    /// The date being typed to jump to (`:`), while it is.
+    pub date_prompt: Option<InputLine>,
     pub focus: Focus,
     /// Where focus goes back to when the search box closes.
     pub(crate) focus_before_search: Focus,
@@ -180,22 +190,14 @@ pub struct App {
     pub(crate) help_scroll: usize,
 }
 
-/// One row of the article list.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ListRow {
-    Issue(usize),
-    /// Index into [`App::order`].
-    Article(usize),
-}
-
 impl App {
     /// An app over a library already parsed: every page is kept, none is read again.
     pub fn new(library: Library, state: ReadingState, measure: usize) -> App {
         let mut app = App::loading(state, measure);
         app.pages.limit = None;
         let catalog = Catalog::from_library(&library);
-        for issue in library.issues {
-            app.pages.insert(issue);
+        for parsed in library.files {
+            app.pages.insert(parsed);
         }
         app.set_catalog(catalog);
         // The screen's size is not known yet: `resize` scrolls the list to the selection.
@@ -216,7 +218,10 @@ impl App {
                 ..Pages::default()
             },
             selected: 0,
+            on_fold: None,
+            list: ListView::default(),
             list_offset: 0,
+            date_prompt: None,
             focus: Focus::List,
             focus_before_search: Focus::List,
             overlay: None,
@@ -264,22 +269,28 @@ impl App {
         if self.catalog_ready {
             let versions: std::collections::HashMap<&str, &str> = self
                 .catalog
-                .issues
+                .files
                 .iter()
-                .map(|i| (i.file.as_str(), i.hash.as_str()))
+                .map(|f| (f.rel.as_str(), f.hash.as_str()))
                 .collect();
             let same: std::collections::HashSet<String> = catalog
-                .issues
+                .files
                 .iter()
-                .filter(|i| versions.get(i.file.as_str()) == Some(&i.hash.as_str()))
-                .map(|i| i.file.clone())
+                .filter(|f| versions.get(f.rel.as_str()) == Some(&f.hash.as_str()))
+                .map(|f| f.rel.clone())
                 .collect();
             self.pages.retain(|file| same.contains(file));
         }
         let reading = self.focus == Focus::Reader;
         let query = self.reader.query.take();
+        // Folds name groups by position, which a new catalog moves.
+        if self.catalog_ready {
+            self.list.forget_folds();
+        }
         self.catalog = catalog;
         self.catalog_ready = true;
+        self.list.rebuild(&self.catalog);
+        self.on_fold = None;
         self.selected = keep
             .and_then(|id| self.catalog.position(&id))
             .unwrap_or(0)
@@ -301,58 +312,89 @@ impl App {
     }
 
     /// The issue article `n` belongs to.
-    pub fn issue_of(&self, n: usize) -> Option<&IssueHead> {
+    pub fn issue_of(&self, n: usize) -> Option<&IssueGroup> {
         self.catalog.issue_of(n)
+    }
+
+    /// The page article `n` stands on.
+    pub fn page_of(&self, n: usize) -> Option<&PageGroup> {
+        self.catalog.page_of(n)
     }
 
     pub fn current_article(&self) -> Option<&ArticleHead> {
         self.reader.article.and_then(|n| self.article(n))
     }
 
-    /// Article `n` whole, if its page has been read.
+    /// Article `n` whole, if its file has been read.
     pub fn article_text(&self, n: usize) -> Option<&Article> {
         let head = self.article(n)?;
-        let issue = self.issue_of(n)?;
-        let page = self.pages.peek(&issue.file)?;
+        let file = self.catalog.file_of(n)?;
+        let page = self.pages.peek(&file.rel)?;
         // By id: the file may have changed since the catalog was made.
         page.articles.iter().find(|a| a.id == head.id)
     }
 
-    /// The page the reader needs and nobody has asked for yet: the event loop has it
+    /// The rest of article `n` from another page, when it goes on there and that
+    /// page's file has been read.
+    fn rest_text(&self, n: usize) -> Option<&Article> {
+        let Some(Joined::Rest { file, id }) = self.article(n)?.joined() else {
+            return None;
+        };
+        let page = self.pages.peek(&self.catalog.files.get(*file)?.rel)?;
+        page.articles.iter().find(|a| &a.id == id)
+    }
+
+    /// The files the reader needs for article `n`: its own, and its rest's.
+    fn files_for(&self, n: usize) -> Vec<FileHead> {
+        let mut files: Vec<FileHead> = self.catalog.file_of(n).into_iter().cloned().collect();
+        if let Some(Joined::Rest { file, .. }) = self.article(n).and_then(|a| a.joined())
+            && let Some(f) = self.catalog.files.get(*file)
+            && !files.iter().any(|x| x.rel == f.rel)
+        {
+            files.push(f.clone());
+        }
+        files
+    }
+
+    /// The file the reader needs and nobody has asked for yet: the event loop has it
     /// read (off the UI thread) and hands it to [`App::page_loaded`].
-    pub fn wanted_page(&mut self) -> Option<IssueHead> {
+    pub fn wanted_page(&mut self) -> Option<FileHead> {
         let n = self.reader.article?;
         if !self.reader.rows.is_empty() || self.reader.error.is_some() {
             return None;
         }
-        let issue = self.issue_of(n)?.clone();
-        if self.pages.peek(&issue.file).is_some() {
-            // Read, and the article is not in it: the file changed since the list was
-            // made (the list follows once the index has checked the files).
-            self.reader.error = Some(NOT_IN_FILE.into());
-            return None;
+        let files = self.files_for(n);
+        if let Some(missing) = files.iter().find(|f| self.pages.peek(&f.rel).is_none()) {
+            if self.pages.requested.as_deref() == Some(missing.rel.as_str()) {
+                return None;
+            }
+            self.pages.requested = Some(missing.rel.clone());
+            return Some(missing.clone());
         }
-        if self.pages.requested.as_deref() == Some(issue.file.as_str()) {
-            return None;
-        }
-        self.pages.requested = Some(issue.file.clone());
-        Some(issue)
+        // Read, and the article is not in it: the file changed since the list was
+        // made (the list follows once the index has checked the files).
+        self.reader.error = Some(NOT_IN_FILE.into());
+        None
     }
 
-    /// A page read for the reader: show it if it is the current article's.
-    pub fn page_loaded(&mut self, file: &str, result: Result<Issue, ReadError>) {
+    /// A file read for the reader: show the current article if it was waiting for it.
+    pub fn page_loaded(&mut self, file: &str, result: Result<ParsedFile, ReadError>) {
         if self.pages.requested.as_deref() == Some(file) {
             self.pages.requested = None;
         }
         let current = self
             .reader
             .article
-            .and_then(|n| self.issue_of(n))
-            .is_some_and(|i| i.file == file);
+            .is_some_and(|n| self.files_for(n).iter().any(|f| f.rel == file));
         match result {
-            Ok(issue) => {
-                self.pages.insert(issue);
-                if current && self.reader.rows.is_empty() {
+            Ok(parsed) => {
+                self.pages.insert(parsed);
+                let Some(n) = self.reader.article else { return };
+                let all_read = self
+                    .files_for(n)
+                    .iter()
+                    .all(|f| self.pages.peek(&f.rel).is_some());
+                if current && all_read && self.reader.rows.is_empty() {
                     self.relayout();
                     if self.reader.rows.is_empty() {
                         self.reader.error = Some(NOT_IN_FILE.into());
@@ -449,71 +491,28 @@ impl App {
         self.search.input.scroll_to_caret(width);
     }
 
-    // ---- the list ----
+    // ---- the list (see list.rs) ----
 
-    // The list is virtual: a header row per issue, then its articles, worked out from
-    // the catalog for the rows on screen only (a million articles scroll as fast as ten).
-
-    /// Rows in the list.
-    pub fn list_len(&self) -> usize {
-        self.catalog.len() + self.catalog.issues.len()
-    }
-
-    /// The list row of issue `i`'s header: its first article's index, plus one row for
-    /// each header before it.
-    fn header_row(&self, i: usize) -> usize {
-        self.catalog.issues[i].first + i
-    }
-
-    /// Row `r` of the list.
-    pub(crate) fn list_row(&self, r: usize) -> Option<ListRow> {
-        let issues = &self.catalog.issues;
-        // Binary search for the last issue whose header is at or above `r`.
-        let (mut lo, mut hi) = (0, issues.len());
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            if self.header_row(mid) <= r {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        let i = lo.checked_sub(1)?;
-        let header = self.header_row(i);
-        if r == header {
-            return Some(ListRow::Issue(i));
-        }
-        let k = r - header - 1;
-        (k < issues[i].count).then_some(ListRow::Article(issues[i].first + k))
-    }
-
-    /// `height` rows of the list from row `offset`.
-    pub fn list_rows(&self, offset: usize, height: usize) -> Vec<ListRow> {
-        (offset..self.list_len().min(offset.saturating_add(height)))
-            .filter_map(|r| self.list_row(r))
-            .collect()
-    }
-
-    /// The list row of article `n`.
-    fn article_row(&self, n: usize) -> usize {
-        n + self.catalog.issue_index(n).unwrap_or(0) + 1
-    }
-
-    /// Scroll the list so the selected article (and its issue header when it is the
-    /// issue's first article) is on screen.
+    /// Scroll the list so the cursor (and the headers just above it, when it is the
+    /// first of its issue or page) is on screen.
     pub(crate) fn ensure_list_visible(&mut self) {
-        if self.catalog.article(self.selected).is_none() {
+        let cat = &self.catalog;
+        if cat.is_empty() {
             self.list_offset = 0;
             return;
         }
-        let pos = self.article_row(self.selected);
-        let top = if self.list_row(pos - 1)
-            == self.catalog.issue_index(self.selected).map(ListRow::Issue)
-        {
-            pos - 1
-        } else {
-            pos
+        let Some(pos) = self.list.row_of(cat, self.cursor()) else {
+            return;
         };
+        // Headers right above the cursor come along.
+        let mut top = pos;
+        while top > 0
+            && self
+                .list_row(top - 1)
+                .is_some_and(|r| !matches!(r, ListRow::Article(_)) && !self.list.is_folded(r))
+        {
+            top -= 1;
+        }
         let height = self.list_height();
         if top < self.list_offset {
             self.list_offset = top;
@@ -537,17 +536,6 @@ impl App {
         }
     }
 
-    /// Index of the first article of the issue before/after the selected one's.
-    pub(crate) fn issue_start(&self, forward: bool) -> Option<usize> {
-        let cur = self.catalog.issue_index(self.selected)?;
-        let other = if forward {
-            cur + 1
-        } else {
-            cur.checked_sub(1)?
-        };
-        self.catalog.issues.get(other).map(|i| i.first)
-    }
-
     // ---- the reader ----
 
     /// Put article `n` in the reader: with `query`, its matches highlighted and the
@@ -563,9 +551,9 @@ impl App {
             query: query.filter(|q| !q.trim().is_empty()),
             ..ReaderView::default()
         };
-        // Mark the page as just used, so it is the last to go.
-        if let Some(file) = self.issue_of(n).map(|i| i.file.clone()) {
-            self.pages.get(&file);
+        // Mark the files as just used, so they are the last to go.
+        for f in self.files_for(n) {
+            self.pages.get(&f.rel);
         }
         self.relayout();
         self.place_reader();
@@ -605,9 +593,15 @@ impl App {
             return;
         }
         let keep = (!self.reader.rows.is_empty()).then(|| self.position_to_keep());
-        let Some(article) = self.article_text(n) else {
+        let Some(head) = self.article_text(n) else {
             return;
         };
+        // An article that goes on on another page is shown whole.
+        let missing = match self.article(n).and_then(|a| a.joined()) {
+            Some(Joined::Missing { page }) => Some(page.as_str()),
+            _ => None,
+        };
+        let (article, join) = whole_article(head, self.rest_text(n), missing);
         let highlights = match &self.reader.query {
             Some(q) => article
                 .paragraphs
@@ -624,7 +618,11 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        let rows = layout_article(article, column, &highlights);
+        let also = self
+            .article(n)
+            .map(|a| a.also_on().to_vec())
+            .unwrap_or_default();
+        let rows = layout_joined(&article, join.as_ref(), &also, column, &highlights);
         self.reader.match_rows = rows
             .iter()
             .enumerate()
@@ -674,7 +672,16 @@ impl App {
     pub fn position(&self) -> Position {
         let rows = &self.reader.rows;
         let top = self.reader.scroll.min(rows.len().saturating_sub(1));
-        match rows.get(top).map(|r| r.kind) {
+        // A blank or note row after a paragraph counts from that paragraph's start, so
+        // the position survives a new width (see `row_of`).
+        let body_at = match rows.get(top).map(|r| r.kind) {
+            Some(RowKind::Blank | RowKind::Note) => rows[..top]
+                .iter()
+                .rposition(|r| matches!(r.kind, RowKind::Body(_)))
+                .unwrap_or(top),
+            _ => top,
+        };
+        match rows.get(body_at).map(|r| r.kind) {
             Some(RowKind::Body(p)) => {
                 let first = rows
                     .iter()
@@ -716,11 +723,16 @@ impl App {
                     .position(|r| r.kind == RowKind::Body(n));
                 match first {
                     Some(f) => {
-                        let len = self.reader.rows[f..]
+                        // The paragraph's rows and the blank or note rows after it.
+                        let body = self.reader.rows[f..]
                             .iter()
                             .take_while(|r| r.kind == RowKind::Body(n))
                             .count();
-                        f + p.row.min(len.saturating_sub(1))
+                        let after = self.reader.rows[f + body..]
+                            .iter()
+                            .take_while(|r| matches!(r.kind, RowKind::Blank | RowKind::Note))
+                            .count();
+                        f + p.row.min((body + after).saturating_sub(1))
                     }
                     None => 0,
                 }
@@ -847,16 +859,16 @@ impl App {
         self.focus_reader();
     }
 
-    /// Title, issue, date and id: what `y` copies.
+    /// Title, paper, date, page and id: what `y` copies
+    /// (`标题 — 焦作日报 2019年11月25日 第02版 要闻 [id]`).
     pub(crate) fn citation(&self) -> Option<String> {
         let n = self.reader.article.unwrap_or(self.selected);
         let a = self.article(n)?;
-        let issue = self.issue_of(n)?;
-        let date = issue
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "undated".into());
-        Some(format!("{} — {} {} [{}]", a.title, issue.name, date, a.id))
+        let mut place = self.catalog.place_of(n)?.citation();
+        if place.is_empty() {
+            place = self.catalog.file_of(n)?.name.clone();
+        }
+        Some(format!("{} — {place} [{}]", a.title, a.id))
     }
 
     /// The article whose bookmark `m` toggles: the one being read or selected.

@@ -1,11 +1,26 @@
-//! From the parts a reader found (kicker, title, byline, paragraphs…) to articles:
-//! titles inferred from the lead where a page printed none, stable ids, and the issue
-//! they belong to. Every reader of every form ends here, so an article is the same
-//! whatever file it came from.
+//! From what a reader found in a file (the facts its text gives, and each article's
+//! kicker, title, byline, paragraphs…) to articles: where they stand (the path first,
+//! then the text), titles inferred from the lead where a page printed none, stable ids.
+//! Every reader of every form ends here, so an article is the same whatever file it
+//! came from.
 
 use super::date;
-use super::model::{Article, Issue};
+use super::model::{Article, Date, PageNo, ParsedFile, Place};
+use super::place;
 use std::collections::{HashMap, HashSet};
+
+/// What a file's own text says about where it stands: a page's furniture (masthead,
+/// `第02版`, 版名, the date line), a Markdown page's heading or front matter.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct FileFacts {
+    /// The file's own title (a Markdown page's `#` heading).
+    pub(crate) title: Option<String>,
+    pub(crate) paper: Option<String>,
+    /// A date the file states (a date line, front matter), not one guessed from its text.
+    pub(crate) date: Option<Date>,
+    pub(crate) page: Option<PageNo>,
+    pub(crate) page_name: Option<String>,
+}
 
 /// The parts of an article before it gets its id and issue fields.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -15,23 +30,48 @@ pub(crate) struct ArticleParts {
     pub(crate) subtitle: Option<String>,
     pub(crate) byline: Option<String>,
     pub(crate) paragraphs: Vec<String>,
+    /// Where the article goes on (`（下转二版）` → `二版`).
     pub(crate) continued: Option<String>,
+    /// Where it came from (`（上接第1版）` → `第1版`).
+    pub(crate) continued_from: Option<String>,
 }
 
-/// A file's name without folders and extension: what names an issue with no title.
+/// A file's name without folders and extension: what names a file with no title.
 pub(crate) fn file_stem(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     name.rsplit_once('.').map_or(name, |(s, _)| s).to_string()
 }
 
-/// Give articles their titles (inferred from the lead when the page had none), ids and
-/// the issue's name and date.
-pub(crate) fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, text: &str) -> Issue {
-    let (date, date_inferred) = match date::from_file_name(rel) {
-        Some(d) => (Some(d), false),
-        None => (date::infer_from_text(text), true),
+/// Where a file stands: what its path says, then what its text states, then (for the
+/// date only, marked as inferred) what its text suggests.
+pub(crate) fn place_of(rel: &str, facts: &FileFacts, text: &str) -> Place {
+    let path = place::from_path(rel);
+    let stated = path.date.or(facts.date);
+    let inferred = if stated.is_none() {
+        date::infer_from_text(text)
+    } else {
+        None
     };
-    let date_inferred = date.is_some() && date_inferred;
+    Place {
+        paper: path.paper.or_else(|| facts.paper.clone()),
+        date: stated.or(inferred),
+        date_inferred: inferred.is_some(),
+        page: path.page.or(facts.page),
+        page_name: facts.page_name.clone(),
+        order: path.order,
+    }
+}
+
+/// Give articles their places, titles (inferred from the lead when the page had none)
+/// and ids.
+pub(crate) fn build_file(
+    rel: &str,
+    facts: FileFacts,
+    parts: Vec<ArticleParts>,
+    text: &str,
+) -> ParsedFile {
+    let place = place_of(rel, &facts, text);
+    let name = facts.title.clone().unwrap_or_else(|| file_stem(rel));
     let mut seen = HashSet::new();
     let mut next_salt: HashMap<String, usize> = Default::default();
     let articles = parts
@@ -61,24 +101,23 @@ pub(crate) fn build_issue(rel: &str, name: String, parts: Vec<ArticleParts>, tex
             Article {
                 id,
                 file: rel.to_string(),
-                issue: name.clone(),
-                date,
-                date_inferred,
+                file_name: name.clone(),
+                place: place.clone(),
                 title,
                 title_inferred,
                 subtitle: p.subtitle,
                 kicker: p.kicker,
                 byline: p.byline,
                 paragraphs: p.paragraphs,
-                continued: p.continued,
+                continued_on: p.continued,
+                continued_from: p.continued_from,
             }
         })
         .collect();
-    Issue {
+    ParsedFile {
         file: rel.to_string(),
         name,
-        date,
-        date_inferred,
+        place,
         articles,
     }
 }

@@ -8,11 +8,12 @@ pub mod decode;
 pub mod markdown;
 pub(crate) mod model;
 pub(crate) mod pages;
+pub(crate) mod place;
 pub(crate) mod read;
 pub mod samples;
 pub mod source;
 
 pub use catalog::Catalog;
-pub use model::{Article, Date, Issue, Library, ReadError, Warning};
-pub use read::{load, parse_issue};
+pub use model::{Article, Date, Library, PageNo, ParsedFile, Place, ReadError, Warning};
+pub use read::{load, parse_file};
 pub use source::LibrarySource;

@@ -58,19 +58,121 @@ impl<'de> Deserialize<'de> for Date {
     }
 }
 
-/// One article of an issue, with its body as clean paragraphs (no hard wraps, no
-/// justification spaces, no control characters).
+impl Date {
+    /// 星期一 … 星期日.
+    pub fn weekday(&self) -> &'static str {
+        // Days since 1970-01-01 (a Thursday), by the civil-from-days inverse.
+        let (y, m, d) = (
+            i64::from(self.year),
+            i64::from(self.month),
+            i64::from(self.day),
+        );
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let mp = (m + 9) % 12;
+        let doy = (153 * mp + 2) / 5 + d - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        let days = era * 146_097 + doe - 719_468;
+        [
+            "星期四",
+            "星期五",
+            "星期六",
+            "星期日",
+            "星期一",
+            "星期二",
+            "星期三",
+        ][days.rem_euclid(7) as usize]
+    }
+
+    /// `2019年11月25日`.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+/// A page number (版次), with the section letter some papers print (`A05`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PageNo {
+    pub section: Option<char>,
+    pub number: u16,
+}
+
+impl PageNo {
+    pub fn plain(number: u16) -> PageNo {
+        PageNo {
+            section: None,
+            number,
+        }
+    }
+
+    /// `第02版`, `A05版`: as a paper prints it.
+    pub fn label(&self) -> String {
+        match self.section {
+            Some(_) => format!("{self}版"),
+            None => format!("第{self}版"),
+        }
+    }
+}
+
+/// `02`, `A05` (two digits at least, as electronic editions number their pages).
+impl fmt::Display for PageNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(s) = self.section {
+            write!(f, "{s}")?;
+        }
+        write!(f, "{:02}", self.number)
+    }
+}
+
+/// Where an article stands in the paper: paper → issue (a date) → page → order on the
+/// page. Each part is optional; `date_inferred` says the date was worked out from the
+/// text rather than read from the path or the file's own metadata.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub paper: Option<String>,
+    pub date: Option<Date>,
+    pub date_inferred: bool,
+    pub page: Option<PageNo>,
+    /// 版名: `要闻`, `综合`.
+    pub page_name: Option<String>,
+    /// Position among the articles of its page (one-article files say it in their name).
+    pub order: Option<u32>,
+}
+
+impl Place {
+    /// `焦作日报 2019年11月25日 第02版 要闻`: what a citation says (parts left out when
+    /// unknown).
+    pub fn citation(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(p) = &self.paper {
+            parts.push(p.clone());
+        }
+        if let Some(d) = self.date {
+            parts.push(d.chinese());
+        }
+        if let Some(n) = self.page {
+            parts.push(n.label());
+        }
+        if let Some(n) = &self.page_name {
+            parts.push(n.clone());
+        }
+        parts.join(" ")
+    }
+}
+
+/// One article, with its body as clean paragraphs (no hard wraps, no justification
+/// spaces, no control characters).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Stable id: the same file and content give the same id on every run and machine.
     pub id: String,
-    /// Path of the issue file relative to the library root, with `/` separators.
+    /// Path of its file relative to the library root, with `/` separators.
     pub file: String,
-    /// The issue's name (see [`Issue::name`]).
-    pub issue: String,
-    pub date: Option<Date>,
-    /// True when the date was worked out from the text rather than the file name.
-    pub date_inferred: bool,
+    /// Its file's name (see [`ParsedFile::name`]).
+    pub file_name: String,
+    /// Paper, issue date, page.
+    pub place: Place,
     pub title: String,
     /// True when no headline was found and the title was made from the lead.
     pub title_inferred: bool,
@@ -78,8 +180,10 @@ pub struct Article {
     pub kicker: Option<String>,
     pub byline: Option<String>,
     pub paragraphs: Vec<String>,
-    /// Where the article continues in the printed paper (`下转二版` → `二版`).
-    pub continued: Option<String>,
+    /// Where the article goes on in the printed paper (`（下转二版）` → `二版`).
+    pub continued_on: Option<String>,
+    /// Where it came from, when it goes on from another page (`（上接第1版）` → `第1版`).
+    pub continued_from: Option<String>,
 }
 
 impl Article {
@@ -94,15 +198,16 @@ impl Article {
     }
 }
 
-/// One issue file: a newspaper page (or a few) and its articles.
+/// One file of the library and the articles read from it: a page, one article, or a
+/// dump of many.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Issue {
+pub struct ParsedFile {
     /// Path relative to the library root, `/` separators.
     pub file: String,
-    /// The page title when the file has one (Markdown `#`), else the file stem.
+    /// Its own title when it has one (a Markdown page's `#`), else the file's stem.
     pub name: String,
-    pub date: Option<Date>,
-    pub date_inferred: bool,
+    /// Where the file stands (its articles start from this; a dump's may differ).
+    pub place: Place,
     pub articles: Vec<Article>,
 }
 
@@ -146,16 +251,17 @@ impl fmt::Display for Warning {
     }
 }
 
-/// Every issue of a library, ordered by date (undated last), then file name.
+/// Every file of a library, read, in path order (the list's order is the catalog's:
+/// see `catalog`).
 #[derive(Clone, Debug, Default)]
 pub struct Library {
-    pub issues: Vec<Issue>,
+    pub files: Vec<ParsedFile>,
     pub warnings: Vec<Warning>,
 }
 
 impl Library {
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
-        self.issues.iter().flat_map(|i| i.articles.iter())
+        self.files.iter().flat_map(|f| f.articles.iter())
     }
 
     pub fn article(&self, id: &str) -> Option<&Article> {

@@ -1,12 +1,13 @@
 //! Reading files into articles: one file (decode, then the reader of its form), or a
 //! whole library on every core.
 
-use super::model::{Issue, Library, ReadError, Warning};
+use super::article::FileFacts;
+use super::model::{Library, ParsedFile, ReadError, Warning};
 use super::source::{self, LibrarySource, SourceFile};
 use super::{article, decode, markdown, pages};
 
-/// Decode and parse one issue file. `Err` is the reason it can't be read.
-pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, ReadError> {
+/// Decode and read one file. `Err` is the reason it can't be read.
+pub fn parse_file(rel: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
     let text = decode::decode(bytes)?;
     Ok(parse_text(rel, &text))
 }
@@ -14,33 +15,38 @@ pub fn parse_issue(rel: &str, bytes: &[u8]) -> Result<Issue, ReadError> {
 /// Read one file's decoded text with the reader of its form: Markdown files (by
 /// extension, or by their `#` headings) with the Markdown reader, everything else as
 /// page text from a PDF extractor.
-fn parse_text(rel: &str, text: &str) -> Issue {
-    let stem = article::file_stem(rel);
-    let (name, parts) = if markdown::looks_like_markdown(rel, text) {
+fn parse_text(rel: &str, text: &str) -> ParsedFile {
+    let (facts, parts) = if markdown::looks_like_markdown(rel, text) {
         let page = markdown::parse(text);
-        (page.title.unwrap_or_else(|| stem.clone()), page.articles)
+        let facts = FileFacts {
+            title: page.title,
+            ..FileFacts::default()
+        };
+        (facts, page.articles)
     } else {
-        (stem, pages::split_articles(text))
+        (FileFacts::default(), pages::split_articles(text))
     };
-    article::build_issue(rel, name, parts, text)
+    article::build_file(rel, facts, parts, text)
 }
 
-/// Read every issue of a library. Files that can't be read become warnings; the rest
+/// Read every file of a library. Files that can't be read become warnings; the rest
 /// of the library reads on.
 pub fn load(source: &LibrarySource) -> Library {
     let (files, mut warnings) = source::discover(source);
-    let mut issues = Vec::new();
+    let mut parsed = Vec::new();
     for (file, result) in files.iter().zip(read_all(source, &files)) {
         match result {
-            Ok(issue) => issues.push(issue),
+            Ok(f) => parsed.push(f),
             Err(reason) => warnings.push(Warning {
                 file: file.rel.clone(),
                 reason: reason.to_string(),
             }),
         }
     }
-    sort_issues(&mut issues);
-    Library { issues, warnings }
+    Library {
+        files: parsed,
+        warnings,
+    }
 }
 
 /// Files bigger than this are parsed one at a time (see [`read_all_with`]).
@@ -50,16 +56,16 @@ const HUGE_FILE: usize = 16 << 20;
 pub(crate) fn read_all(
     source: &LibrarySource,
     files: &[SourceFile],
-) -> Vec<Result<Issue, ReadError>> {
-    read_all_with(source, files, |_, _, issue| issue)
+) -> Vec<Result<ParsedFile, ReadError>> {
+    read_all_with(source, files, |_, _, file| file)
 }
 
 /// Like [`read_all`], but each parsed file goes through `keep` on its worker thread (with
-/// its bytes), so a caller that needs only part of an issue never holds whole ones.
+/// its bytes), so a caller that needs only part of a file never holds whole ones.
 pub(crate) fn read_all_with<T: Send>(
     source: &LibrarySource,
     files: &[SourceFile],
-    keep: impl Fn(&SourceFile, &[u8], Issue) -> T + Sync,
+    keep: impl Fn(&SourceFile, &[u8], ParsedFile) -> T + Sync,
 ) -> Vec<Result<T, ReadError>> {
     // Parsing takes several times a file's size in memory: huge files (a whole year in
     // one file) take turns, so that memory is that of one of them, not of one per core.
@@ -67,8 +73,8 @@ pub(crate) fn read_all_with<T: Send>(
     let one = |f: &SourceFile| -> Result<T, ReadError> {
         let bytes = source::read(source, f)?;
         let _turn = (bytes.len() > HUGE_FILE).then(|| huge_turn.lock());
-        let issue = parse_issue(&f.rel, &bytes)?;
-        Ok(keep(f, &bytes, issue))
+        let parsed = parse_file(&f.rel, &bytes)?;
+        Ok(keep(f, &bytes, parsed))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -112,17 +118,10 @@ pub(crate) fn read_all_with<T: Send>(
 }
 
 /// Read and parse one file of a library.
-pub(crate) fn read_issue(source: &LibrarySource, file: &SourceFile) -> Result<Issue, ReadError> {
+pub(crate) fn read_file(
+    source: &LibrarySource,
+    file: &SourceFile,
+) -> Result<ParsedFile, ReadError> {
     let bytes = source::read(source, file)?;
-    parse_issue(&file.rel, &bytes)
-}
-
-/// Issues by date (undated last), then by file.
-pub(crate) fn sort_issues(issues: &mut [Issue]) {
-    issues.sort_by(|a, b| match (a.date, b.date) {
-        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.file.cmp(&b.file)),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => a.file.cmp(&b.file),
-    });
+    parse_file(&file.rel, &bytes)
 }

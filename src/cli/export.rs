@@ -1,8 +1,12 @@
-//! `dubao export --json`: one JSON object per article, in list order.
+//! `dubao export --json`: one JSON object per article, in list order. An article that
+//! goes on on another page is exported once, whole; the same article printed twice,
+//! once, with the other pages it stands on.
 
 use super::Context;
 use anyhow::Context as _;
-use dubao::archive::{Article, catalog};
+use dubao::archive::catalog::{Catalog, Joined};
+use dubao::archive::{Article, ParsedFile, catalog};
+use std::collections::HashMap;
 use std::io::Write;
 
 /// One line of `export --json`.
@@ -10,55 +14,120 @@ use std::io::Write;
 struct ExportArticle<'a> {
     id: &'a str,
     file: &'a str,
+    /// The file's own title, else its name (as before papers and pages).
     issue: &'a str,
+    paper: Option<&'a str>,
     date: Option<String>,
     date_inferred: bool,
+    /// 版次 as printed (`02`, `A05`).
+    page: Option<String>,
+    page_name: Option<&'a str>,
     title: &'a str,
     title_inferred: bool,
     subtitle: Option<&'a str>,
     kicker: Option<&'a str>,
     byline: Option<&'a str>,
-    continued: Option<&'a str>,
+    continued_on: Option<&'a str>,
+    continued_from: Option<&'a str>,
+    /// Other pages that print the same article.
+    also_on: &'a [String],
     body: String,
 }
 
-impl<'a> From<&'a Article> for ExportArticle<'a> {
-    fn from(a: &'a Article) -> Self {
+impl<'a> ExportArticle<'a> {
+    fn new(a: &'a Article, also_on: &'a [String], rest: Option<&'a Article>) -> Self {
+        let mut body = a.body();
+        if let Some(r) = rest {
+            body.push_str("\n\n");
+            body.push_str(&r.body());
+        }
         ExportArticle {
             id: &a.id,
             file: &a.file,
-            issue: &a.issue,
-            date: a.date.map(|d| d.to_string()),
-            date_inferred: a.date_inferred,
+            issue: &a.file_name,
+            paper: a.place.paper.as_deref(),
+            date: a.place.date.map(|d| d.to_string()),
+            date_inferred: a.place.date_inferred,
+            page: a.place.page.map(|p| p.to_string()),
+            page_name: a.place.page_name.as_deref(),
             title: &a.title,
             title_inferred: a.title_inferred,
             subtitle: a.subtitle.as_deref(),
             kicker: a.kicker.as_deref(),
             byline: a.byline.as_deref(),
-            continued: a.continued.as_deref(),
-            body: a.body(),
+            continued_on: rest.map_or(a.continued_on.as_deref(), |r| r.continued_on.as_deref()),
+            continued_from: a.continued_from.as_deref(),
+            also_on,
+            body,
         }
     }
 }
 
+/// Files read at a time: only their articles are in memory.
+const BATCH: usize = 64;
+
 pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
     anyhow::ensure!(json, "export needs a format: --json");
-    // The catalog gives the order; then the pages are read again a batch at a time, so
+    // The catalog gives the order; then the files are read again a batch at a time, so
     // only a batch of whole articles is ever in memory.
     let cat = ctx.scan_library()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    for batch in cat.issues.chunks(64) {
-        for page in catalog::read_pages(&ctx.source, batch) {
-            match page {
-                Ok(issue) => {
-                    for a in &issue.articles {
-                        serde_json::to_writer(&mut out, &ExportArticle::from(a))?;
-                        writeln!(out)?;
-                    }
+    let mut n = 0;
+    while n < cat.len() {
+        // The next articles whose files (and their rests' files) fit in a batch.
+        let mut files: Vec<usize> = Vec::new();
+        let mut end = n;
+        while end < cat.len() {
+            let needed = files_of(&cat, end);
+            let new = needed.iter().filter(|f| !files.contains(f)).count();
+            if files.len() + new > BATCH && end > n {
+                break;
+            }
+            for f in needed {
+                if !files.contains(&f) {
+                    files.push(f);
+                }
+            }
+            end += 1;
+        }
+        let heads: Vec<_> = files.iter().map(|&f| cat.files[f].clone()).collect();
+        let mut read: HashMap<&str, ParsedFile> = HashMap::new();
+        for (head, result) in heads.iter().zip(catalog::read_pages(&ctx.source, &heads)) {
+            match result {
+                Ok(parsed) => {
+                    read.insert(head.rel.as_str(), parsed);
                 }
                 Err(w) => eprintln!("dubao: warning: {w}"),
             }
         }
+        let find = |rel: &str, id: &str| -> Option<&Article> {
+            read.get(rel)?.articles.iter().find(|a| a.id == id)
+        };
+        for k in n..end {
+            let (Some(head), Some(file)) = (cat.article(k), cat.file_of(k)) else {
+                continue;
+            };
+            let Some(a) = find(&file.rel, &head.id) else {
+                continue;
+            };
+            let rest = match head.joined() {
+                Some(Joined::Rest { file, id }) => find(&cat.files[*file].rel, id),
+                _ => None,
+            };
+            serde_json::to_writer(&mut out, &ExportArticle::new(a, head.also_on(), rest))?;
+            writeln!(out)?;
+        }
+        n = end;
     }
     out.flush().context("stdout")
+}
+
+/// The files article `n` is read from: its own, and its rest's.
+fn files_of(cat: &Catalog, n: usize) -> Vec<usize> {
+    let mut files = Vec::new();
+    files.extend(cat.file_index(n));
+    if let Some(Joined::Rest { file, .. }) = cat.article(n).and_then(|a| a.joined()) {
+        files.push(*file);
+    }
+    files
 }

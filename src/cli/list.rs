@@ -1,10 +1,14 @@
-//! `dubao list`: issues, then their articles, columns aligned by display width.
+//! `dubao list`: issues (newest first), their pages, their articles — as the reader's
+//! list shows them, columns aligned by display width.
 
 use super::Context;
 use anyhow::Context as _;
 use dubao::archive::Catalog;
-use dubao::text::{pad_to, truncate_to};
+use dubao::text::{pad_to, str_width, truncate_to};
 use std::io::Write;
+
+/// Display width of the title column.
+const TITLE: usize = 44;
 
 pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
     let cat = ctx.scan_library()?;
@@ -16,25 +20,52 @@ pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
 fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
     for issue in &cat.issues {
         let date = match issue.date {
-            Some(d) if issue.date_inferred => format!("{d}~"),
-            Some(d) => format!("{d} "),
-            None => "undated    ".to_string(),
+            Some(d) if issue.date_inferred => format!("{d}~ {}", d.weekday()),
+            Some(d) => format!("{d} {}", d.weekday()),
+            None => "undated".to_string(),
         };
-        writeln!(out, "{date} {}  ({} articles)", issue.name, issue.count)?;
-        for a in &cat.articles[issue.first..issue.first + issue.count] {
-            let title = if a.title_inferred {
-                format!("{}…", a.title)
+        let paper = cat.papers[issue.paper]
+            .name
+            .as_deref()
+            .map(|p| format!("  {p}"))
+            .unwrap_or_default();
+        let pages = &cat.pages[issue.pages.clone()];
+        let numbered = pages.iter().filter(|p| p.page.is_some()).count();
+        let count = if numbered > 0 {
+            format!("{} pages, {} articles", pages.len(), issue.articles.len())
+        } else {
+            format!("{} articles", issue.articles.len())
+        };
+        writeln!(out, "{date}{paper}  ({count})")?;
+        let headers = pages.len() > 1 || numbered > 0 || pages.iter().any(|p| p.name.is_some());
+        for page in pages {
+            let indent = if headers {
+                writeln!(out, "  {}", page.label())?;
+                "    "
             } else {
-                a.title.clone()
+                "  "
             };
-            writeln!(
-                out,
-                "  {}  {}  {}  {:>6}",
-                a.id,
-                pad_to(&truncate_to(&title, 44), 44),
-                pad_to(&truncate_to(a.byline.as_deref().unwrap_or("-"), 20), 20),
-                a.chars
-            )?;
+            for a in &cat.articles[page.articles.clone()] {
+                // `~`: a title worked out from the lead (no headline was printed).
+                let title = if a.title_inferred {
+                    format!("~{}", a.title)
+                } else {
+                    a.title.clone()
+                };
+                let title = if str_width(&title) > TITLE {
+                    truncate_to(&title, TITLE)
+                } else {
+                    title
+                };
+                let byline = a.byline.as_deref().unwrap_or("-");
+                writeln!(
+                    out,
+                    "{indent}{}  {:>6}  {}  {byline}",
+                    a.id,
+                    a.chars,
+                    pad_to(&title, TITLE),
+                )?;
+            }
         }
     }
     Ok(())

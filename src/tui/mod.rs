@@ -10,8 +10,8 @@ pub mod sgr;
 pub use backend::{CountingWriter, WideAwareBackend};
 
 use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, state_file};
-use crate::archive::catalog::{self, Catalog, IssueHead};
-use crate::archive::{Issue, source::LibrarySource};
+use crate::archive::catalog::{self, Catalog, FileHead};
+use crate::archive::{ParsedFile, source::LibrarySource};
 use crate::config::Config;
 use crate::index::{Hit, Progress, SearchError, SearchIndex};
 use crate::ui::theme::Theme;
@@ -50,7 +50,7 @@ pub(crate) enum AppEvent {
     /// A page read for the reader.
     Page {
         file: String,
-        result: Result<Issue, crate::archive::ReadError>,
+        result: Result<ParsedFile, crate::archive::ReadError>,
     },
 }
 
@@ -212,7 +212,7 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
 /// Where the event loop sends work, and its log.
 struct Threads<'a> {
     queries: &'a mpsc::Sender<(u64, String)>,
-    pages: &'a mpsc::Sender<IssueHead>,
+    pages: &'a mpsc::Sender<FileHead>,
     log: &'a Log,
 }
 
@@ -305,8 +305,8 @@ fn event_loop<W: Write>(
             }
             next = rx.try_recv().ok();
         }
-        if let Some(issue) = app.wanted_page() {
-            let _ = threads.pages.send(issue);
+        if let Some(file) = app.wanted_page() {
+            let _ = threads.pages.send(file);
         }
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app, theme))?;
@@ -354,18 +354,18 @@ fn note_warnings(app: &mut App, catalog: &Catalog, log: &Log, logged: &mut Strin
     ));
 }
 
-/// Pages (issue files) are read and parsed on their own thread: only the newest request
+/// Files are read and parsed on their own thread: only the newest request
 /// is served, the reader having moved on from older ones.
-fn spawn_page_reader(source: LibrarySource, tx: mpsc::Sender<AppEvent>) -> mpsc::Sender<IssueHead> {
-    let (ptx, prx) = mpsc::channel::<IssueHead>();
+fn spawn_page_reader(source: LibrarySource, tx: mpsc::Sender<AppEvent>) -> mpsc::Sender<FileHead> {
+    let (ptx, prx) = mpsc::channel::<FileHead>();
     std::thread::spawn(move || {
-        while let Ok(mut issue) = prx.recv() {
+        while let Ok(mut file) = prx.recv() {
             while let Ok(newer) = prx.try_recv() {
-                issue = newer;
+                file = newer;
             }
-            let result = catalog::read_page(&source, &issue);
+            let result = catalog::read_page(&source, &file);
             let event = AppEvent::Page {
-                file: issue.file,
+                file: file.rel,
                 result,
             };
             if tx.send(event).is_err() {

@@ -72,20 +72,41 @@ fn draw_too_small(frame: &mut Frame, area: Rect) {
 fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let w = area.width as usize;
     let rows = app.list_rows(app.list_offset, area.height as usize);
+    let cursor = app.cursor();
     let mut lines = Vec::new();
     for row in &rows {
+        let on_cursor = *row == cursor;
+        let cursor_style = if app.focus == Focus::List {
+            theme.selected
+        } else {
+            theme.selected_unfocused
+        };
+        let header = |text: String, style| {
+            let style = if on_cursor { cursor_style } else { style };
+            Line::styled(pad_to(&truncate_to(&text, w), w), style)
+        };
         match *row {
-            ListRow::Issue(i) => {
-                let issue = &app.catalog.issues[i];
-                let date = match issue.date {
-                    Some(d) if issue.date_inferred => format!("{d}~"),
-                    Some(d) => d.to_string(),
-                    None => "undated".into(),
-                };
-                let text = format!("{date} {} ({})", clean(&issue.name), issue.count);
-                lines.push(Line::styled(
-                    pad_to(&truncate_to(&text, w), w),
+            ListRow::Paper(p) => {
+                let paper = &app.catalog.papers[p];
+                let name = paper.name.as_deref().map_or("（未署报名）".into(), clean);
+                let fold = fold_mark(app.list.is_folded(*row));
+                lines.push(header(
+                    format!("{fold}{name} · {}期", paper.issues.len()),
                     theme.header,
+                ));
+            }
+            ListRow::Issue(i) => {
+                lines.push(header(
+                    issue_label(app, i, app.list.is_folded(*row)),
+                    theme.header,
+                ));
+            }
+            ListRow::Page(p) => {
+                let page = &app.catalog.pages[p];
+                let fold = fold_mark(app.list.is_folded(*row));
+                lines.push(header(
+                    format!(" {fold}{} ({})", clean(&page.label()), page.articles.len()),
+                    theme.dim,
                 ));
             }
             ListRow::Article(n) => {
@@ -106,17 +127,18 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                     .unwrap_or_default();
                 let by_w = str_width(&byline);
                 let gap = if by_w > 0 { 1 } else { 0 };
+                // `~`: no headline was printed, the title was made from the lead.
+                let title = if a.title_inferred {
+                    format!("~{}", clean(&a.title))
+                } else {
+                    clean(&a.title)
+                };
                 let title = pad_to(
-                    &truncate_to(&clean(&a.title), avail.saturating_sub(by_w + gap)),
+                    &truncate_to(&title, avail.saturating_sub(by_w + gap)),
                     avail.saturating_sub(by_w + gap),
                 );
-                let selected = n == app.selected;
-                let base = if selected {
-                    if app.focus == Focus::List {
-                        theme.selected
-                    } else {
-                        theme.selected_unfocused
-                    }
+                let base = if on_cursor {
+                    cursor_style
                 } else if read {
                     Style::default()
                 } else {
@@ -128,7 +150,7 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 ];
                 if by_w > 0 {
                     spans.push(Span::styled(" ", base));
-                    spans.push(Span::styled(byline, base.patch(theme.byline_on(selected))));
+                    spans.push(Span::styled(byline, base.patch(theme.byline_on(on_cursor))));
                 }
                 lines.push(Line::from(spans));
             }
@@ -143,6 +165,40 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         lines.push(Line::raw(truncate_to("No articles in this library.", w)));
     }
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// `▸ ` before a folded group's header.
+fn fold_mark(folded: bool) -> &'static str {
+    if folded { "▸ " } else { "" }
+}
+
+/// An issue's header: `▸ 焦作日报 2019-11-25 星期一 · 4版 (23)`; a date worked out
+/// from the text gets `~`, and the paper is left out when the list shows it above.
+fn issue_label(app: &App, i: usize, folded: bool) -> String {
+    let cat = &app.catalog;
+    let issue = &cat.issues[i];
+    let mut parts = Vec::new();
+    if !crate::app::shows_papers(cat)
+        && let Some(name) = &cat.papers[issue.paper].name
+    {
+        parts.push(clean(name));
+    }
+    parts.push(match issue.date {
+        Some(d) if issue.date_inferred => format!("{d}~ {}", d.weekday()),
+        Some(d) => format!("{d} {}", d.weekday()),
+        None => "undated".into(),
+    });
+    let pages = issue.pages.len();
+    let numbered = cat.pages[issue.pages.clone()]
+        .iter()
+        .any(|p| p.page.is_some());
+    let count = if numbered {
+        format!("· {pages}版 ({})", issue.articles.len())
+    } else {
+        format!("({})", issue.articles.len())
+    };
+    parts.push(count);
+    format!("{}{}", fold_mark(folded), parts.join(" "))
 }
 
 fn draw_reader(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
@@ -345,20 +401,25 @@ fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     }
     let reader_shown = app.panes().reader.is_some();
     if reader_shown && app.reader.article.is_some() {
+        // Say what the figures count: the reader's rows, or the list's articles.
         right.push_str(&format!(
-            "{}% {}/{}",
+            "{}% row {}/{}",
             app.percent(),
             (app.reader.scroll + 1).min(app.reader.rows.len()),
             app.reader.rows.len()
         ));
     } else if !app.catalog.is_empty() && app.focus == Focus::List {
-        right.push_str(&format!("{}/{}", app.selected + 1, app.catalog.len()));
+        right.push_str(&format!(
+            "article {}/{}",
+            app.selected + 1,
+            app.catalog.len()
+        ));
     }
     let right = truncate_to(&right, w / 2);
     let left_w = w.saturating_sub(str_width(&right) + 1);
     let left = match &app.message {
         Some(m) => clean(m),
-        None => keys::status_keys(app),
+        None => keys::status_keys(app, left_w),
     };
     let text = format!("{} {right}", pad_to(&truncate_to(&left, left_w), left_w));
     frame.render_widget(

@@ -1,19 +1,23 @@
-//! The catalog: a library's issues and articles without their bodies — what the
-//! article list, bookmarks and citations need. A few dozen bytes per article, so a
-//! million articles fit in memory and load from disk in a fraction of a second; an
-//! article's body is parsed from its file when it is opened (see [`read_page`]).
+//! The catalog: a library's articles without their bodies, grouped the way a paper is
+//! made — paper → issue (a date) → page (版次, 版名) → articles — which is what the
+//! list, bookmarks and citations need. A few dozen bytes per article, so a million fit
+//! in memory and load from disk in a fraction of a second; an article's body is parsed
+//! from its file when it is opened (see [`read_page`]).
 //!
 //! The index build keeps a catalog file next to its manifest, per file version (path
 //! and content hash), so it converges the way the index does: a file whose version is
-//! missing is parsed again, one that is gone is dropped.
+//! missing is parsed again, one that is gone is dropped. Grouping (see `group.rs`) is
+//! done when the catalog is laid out, from the places stored per file.
 
+mod group;
 mod store;
 
+pub use group::{IssueGroup, PageGroup, PaperGroup};
 pub use store::{
     CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint,
 };
 
-use super::model::{Date, Issue, Library, ReadError, Warning};
+use super::model::{Library, ParsedFile, Place, ReadError, Warning};
 use super::read;
 use super::source::{self, LibrarySource, SourceFile};
 use serde::{Deserialize, Serialize};
@@ -30,10 +34,94 @@ pub struct ArticleHead {
     pub byline: Option<String>,
     /// Length of the body in characters.
     pub chars: u32,
+    /// Identifies the text (title and body): the same article printed twice has one.
+    pub content: u64,
+    /// What few articles have (kept apart so the many pay one pointer).
+    pub extra: Option<Box<Extra>>,
 }
 
-/// One issue file's part of the catalog: everything needed to list its articles and to
-/// find its file again.
+/// The rarer facts of an article.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extra {
+    /// Where it stands, when not where its file stands (an article of a dump).
+    pub place: Option<Place>,
+    /// `（下转二版）` → `二版`.
+    pub continued_on: Option<String>,
+    /// `（上接第1版）` → `第1版`.
+    pub continued_from: Option<String>,
+    /// Set when the catalog is laid out (never stored): see [`Joined`].
+    #[serde(skip)]
+    pub joined: Option<Joined>,
+    /// Set when laid out: the other pages that print the very same article
+    /// (`第03版`), its copies there left out of the list.
+    #[serde(skip)]
+    pub also_on: Vec<String>,
+}
+
+/// An article that goes on on another page of its issue, and where its rest is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Joined {
+    /// The rest: the file that holds it and its id (left out of the list: it is read
+    /// and shown as part of this article).
+    Rest { file: usize, id: String },
+    /// The page it goes on to is not in the library.
+    Missing { page: String },
+}
+
+impl ArticleHead {
+    fn new(a: &super::Article, file_place: &Place) -> ArticleHead {
+        let place = (a.place != *file_place).then(|| a.place.clone());
+        let extra = (place.is_some() || a.continued_on.is_some() || a.continued_from.is_some())
+            .then(|| {
+                Box::new(Extra {
+                    place,
+                    continued_on: a.continued_on.clone(),
+                    continued_from: a.continued_from.clone(),
+                    ..Extra::default()
+                })
+            });
+        ArticleHead {
+            id: a.id.clone(),
+            title: a.title.clone(),
+            title_inferred: a.title_inferred,
+            byline: a.byline.clone(),
+            chars: a.chars().min(u32::MAX as usize) as u32,
+            content: content_hash(&a.title, &a.paragraphs),
+            extra,
+        }
+    }
+
+    pub fn continued_on(&self) -> Option<&str> {
+        self.extra.as_ref()?.continued_on.as_deref()
+    }
+
+    pub fn continued_from(&self) -> Option<&str> {
+        self.extra.as_ref()?.continued_from.as_deref()
+    }
+
+    pub fn joined(&self) -> Option<&Joined> {
+        self.extra.as_ref()?.joined.as_ref()
+    }
+
+    /// The other pages printing this very article (`第03版`).
+    pub fn also_on(&self) -> &[String] {
+        self.extra.as_ref().map_or(&[], |e| &e.also_on)
+    }
+}
+
+/// The same title and paragraphs, the same number (wherever they were printed).
+fn content_hash(title: &str, paragraphs: &[String]) -> u64 {
+    let mut h = blake3::Hasher::new();
+    h.update(title.as_bytes());
+    for p in paragraphs {
+        h.update(b"\0");
+        h.update(p.as_bytes());
+    }
+    u64::from_le_bytes(h.finalize().as_bytes()[..8].try_into().unwrap_or_default())
+}
+
+/// One file's part of the catalog: everything needed to list its articles and to find
+/// its file again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StoredFile {
     /// Path relative to the library root, `/` separators (display form).
@@ -42,59 +130,47 @@ pub struct StoredFile {
     pub(crate) path: Option<Vec<u8>>,
     /// blake3 of the file's bytes, hex: which version of the file this describes.
     pub(crate) hash: String,
+    /// Its title, else its stem.
     pub(crate) name: String,
-    pub(crate) date: Option<(u16, u8, u8)>,
-    pub(crate) date_inferred: bool,
+    /// Where it stands (see [`Place`]).
+    pub(crate) place: Place,
     pub(crate) articles: Vec<ArticleHead>,
 }
 
 impl StoredFile {
-    pub fn new(file: &SourceFile, hash: String, issue: &Issue) -> StoredFile {
+    pub fn new(file: &SourceFile, hash: String, parsed: &ParsedFile) -> StoredFile {
         StoredFile {
             rel: file.rel.clone(),
             path: file.path.as_deref().map(path_bytes),
             hash,
-            name: issue.name.clone(),
-            date: issue.date.map(|d| (d.year, d.month, d.day)),
-            date_inferred: issue.date_inferred,
-            articles: issue
+            name: parsed.name.clone(),
+            place: parsed.place.clone(),
+            articles: parsed
                 .articles
                 .iter()
-                .map(|a| ArticleHead {
-                    id: a.id.clone(),
-                    title: a.title.clone(),
-                    title_inferred: a.title_inferred,
-                    byline: a.byline.clone(),
-                    chars: a.chars().min(u32::MAX as usize) as u32,
-                })
+                .map(|a| ArticleHead::new(a, &parsed.place))
                 .collect(),
         }
     }
-
-    fn date(&self) -> Option<Date> {
-        self.date.and_then(|(y, m, d)| Date::new(y, m, d))
-    }
 }
 
-/// One issue as the list shows it; its articles are `Catalog::articles[first..first + count]`.
+/// A file of the library as the catalog knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct IssueHead {
-    pub file: String,
+pub struct FileHead {
+    pub rel: String,
     pub(crate) path: Option<PathBuf>,
     /// Which version of the file this describes (blake3 of its bytes, hex).
     pub(crate) hash: String,
+    /// Its title, else its stem.
     pub name: String,
-    pub date: Option<Date>,
-    pub date_inferred: bool,
-    pub first: usize,
-    pub count: usize,
+    pub place: Place,
 }
 
-impl IssueHead {
-    /// The file to read again for this issue's pages.
+impl FileHead {
+    /// The file to read again for its articles' bodies.
     pub(crate) fn source_file(&self) -> SourceFile {
         SourceFile {
-            rel: self.file.clone(),
+            rel: self.rel.clone(),
             path: self.path.clone(),
             size: 0,
             mtime: None,
@@ -102,15 +178,24 @@ impl IssueHead {
     }
 }
 
-/// A library's issues (by date, like [`Library`]) and articles (in list order).
+/// A library's articles in list order, grouped into papers, issues and pages.
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
-    pub issues: Vec<IssueHead>,
+    /// Papers by name (an archive of one unnamed paper has one, unnamed).
+    pub papers: Vec<PaperGroup>,
+    /// Issues, newest first within each paper (undated last).
+    pub issues: Vec<IssueGroup>,
+    /// Pages in page order within each issue.
+    pub pages: Vec<PageGroup>,
+    /// Articles in list order: by paper, issue, page, then order on the page.
     pub articles: Vec<ArticleHead>,
-    /// For each article, the index of its issue.
-    issue_of: Vec<u32>,
+    pub files: Vec<FileHead>,
+    /// For each article, its page and its file.
+    page_of: Vec<u32>,
+    file_of: Vec<u32>,
     /// Article by [`id_key`] of its id (a number, not a copy of the id: at a million
-    /// articles, copies would cost tens of megabytes).
+    /// articles, copies would cost tens of megabytes); ids of copies and of rests
+    /// shown as part of another article lead to that article.
     by_id: HashMap<u64, u32>,
     /// Files that could not be read, and why.
     pub warnings: Vec<Warning>,
@@ -119,63 +204,29 @@ pub struct Catalog {
 }
 
 impl Catalog {
-    /// Order the files like [`sort_issues`](crate::archive::read::sort_issues) and lay their articles out flat.
-    pub fn from_files(mut files: Vec<StoredFile>, mut warnings: Vec<Warning>) -> Catalog {
+    /// Lay the stored files out for the list (see `group.rs`).
+    pub fn from_files(files: Vec<StoredFile>, mut warnings: Vec<Warning>) -> Catalog {
         warnings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.reason.cmp(&b.reason)));
-        files.retain(|f| !f.articles.is_empty());
-        files.sort_by(|a, b| match (a.date(), b.date()) {
-            (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.rel.cmp(&b.rel)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.rel.cmp(&b.rel),
-        });
         let fingerprint = fingerprint(&files, &warnings);
-        let total = files.iter().map(|f| f.articles.len()).sum();
-        let mut cat = Catalog {
-            issues: Vec::with_capacity(files.len()),
-            articles: Vec::with_capacity(total),
-            issue_of: Vec::with_capacity(total),
-            by_id: HashMap::with_capacity(total),
-            warnings,
-            fingerprint,
-        };
-        for f in files {
-            let i = cat.issues.len();
-            let first = cat.articles.len();
-            cat.issues.push(IssueHead {
-                date: f.date(),
-                file: f.rel,
-                path: f.path.map(bytes_path),
-                hash: f.hash,
-                name: f.name,
-                date_inferred: f.date_inferred,
-                first,
-                count: f.articles.len(),
-            });
-            for a in f.articles {
-                cat.by_id
-                    .entry(id_key(&a.id))
-                    .or_insert(cat.articles.len() as u32);
-                cat.articles.push(a);
-                cat.issue_of.push(i as u32);
-            }
-        }
+        let mut cat = group::lay_out(files);
+        cat.warnings = warnings;
+        cat.fingerprint = fingerprint;
         cat
     }
 
     /// The catalog of a library already in memory (tests, small libraries).
-    pub(crate) fn from_library(library: &Library) -> Catalog {
+    pub fn from_library(library: &Library) -> Catalog {
         let files = library
-            .issues
+            .files
             .iter()
-            .map(|issue| {
+            .map(|parsed| {
                 let file = SourceFile {
-                    rel: issue.file.clone(),
+                    rel: parsed.file.clone(),
                     path: None,
                     size: 0,
                     mtime: None,
                 };
-                StoredFile::new(&file, String::new(), issue)
+                StoredFile::new(&file, String::new(), parsed)
             })
             .collect();
         Catalog::from_files(files, library.warnings.clone())
@@ -189,32 +240,68 @@ impl Catalog {
         self.articles.is_empty()
     }
 
-    pub(crate) fn article(&self, n: usize) -> Option<&ArticleHead> {
+    pub fn article(&self, n: usize) -> Option<&ArticleHead> {
         self.articles.get(n)
+    }
+
+    /// Index of article `n`'s page.
+    pub fn page_index(&self, n: usize) -> Option<usize> {
+        self.page_of.get(n).map(|&p| p as usize)
     }
 
     /// Index of article `n`'s issue.
     pub fn issue_index(&self, n: usize) -> Option<usize> {
-        self.issue_of.get(n).map(|&i| i as usize)
+        Some(self.pages.get(self.page_index(n)?)?.issue)
     }
 
-    pub fn issue_of(&self, n: usize) -> Option<&IssueHead> {
+    pub fn page_of(&self, n: usize) -> Option<&PageGroup> {
+        self.pages.get(self.page_index(n)?)
+    }
+
+    pub fn issue_of(&self, n: usize) -> Option<&IssueGroup> {
         self.issues.get(self.issue_index(n)?)
     }
 
-    /// Where the article with this id is in the list.
-    pub fn position(&self, id: &str) -> Option<usize> {
-        match self.by_id.get(&id_key(id)) {
-            Some(&n) if self.articles[n as usize].id == id => Some(n as usize),
-            // Two ids with one key (never seen with real ids): look the slow way.
-            Some(_) => self.articles.iter().position(|a| a.id == id),
-            None => None,
+    /// The file article `n` is read from.
+    pub fn file_of(&self, n: usize) -> Option<&FileHead> {
+        self.files.get(self.file_index(n)?)
+    }
+
+    /// Index (into `files`) of the file article `n` is read from.
+    pub fn file_index(&self, n: usize) -> Option<usize> {
+        self.file_of.get(n).map(|&f| f as usize)
+    }
+
+    /// Where article `n` stands: its own place, else its file's.
+    pub fn place_of(&self, n: usize) -> Option<&Place> {
+        let a = self.article(n)?;
+        match a.extra.as_ref().and_then(|e| e.place.as_ref()) {
+            Some(p) => Some(p),
+            None => Some(&self.file_of(n)?.place),
         }
+    }
+
+    /// Where the article with this id is in the list (a copy or a rest leads to the
+    /// article it is shown with).
+    pub fn position(&self, id: &str) -> Option<usize> {
+        let n = *self.by_id.get(&id_key(id))? as usize;
+        if self.articles[n].id == id || self.is_shown_with(n, id) {
+            return Some(n);
+        }
+        // Two ids with one key (never seen with real ids): look the slow way.
+        self.articles.iter().position(|a| a.id == id)
+    }
+
+    /// Whether `id` is a copy or the rest of article `n` (so shown as part of it).
+    fn is_shown_with(&self, n: usize, id: &str) -> bool {
+        let a = &self.articles[n];
+        matches!(a.joined(), Some(Joined::Rest { id: rest, .. }) if rest == id)
+            || a.extra.as_ref().is_some_and(|e| !e.also_on.is_empty())
     }
 
     /// The catalog saved in `dir`, ready for the list: `None` when missing, damaged
     /// or of another format.
-    pub(crate) fn load(dir: &Path) -> Option<Catalog> {
+    pub fn load(dir: &Path) -> Option<Catalog> {
         let mut files = Vec::new();
         let warnings = store::read_dir(dir, |f| files.push(f))?;
         Some(Catalog::from_files(files, warnings))
@@ -252,8 +339,8 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     let mut step = 512;
     while done < files.len() {
         let part = &files[done..(done + step).min(files.len())];
-        let results = read::read_all_with(source, part, |file, bytes, issue| {
-            StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &issue)
+        let results = read::read_all_with(source, part, |file, bytes, parsed| {
+            StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &parsed)
         });
         for (file, result) in part.iter().zip(results) {
             match result {
@@ -273,15 +360,15 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     Catalog::from_files(stored, warnings)
 }
 
-/// Parse the issue file an [`IssueHead`] describes (to show one of its articles).
-pub fn read_page(source: &LibrarySource, issue: &IssueHead) -> Result<Issue, ReadError> {
-    read::read_issue(source, &issue.source_file())
+/// Read the file a [`FileHead`] describes (to show one of its articles).
+pub fn read_page(source: &LibrarySource, file: &FileHead) -> Result<ParsedFile, ReadError> {
+    read::read_file(source, &file.source_file())
 }
 
-/// Parse the files of several issues on every core; results in the order given, a
-/// file that can't be read as the warning to show.
-pub fn read_pages(source: &LibrarySource, issues: &[IssueHead]) -> Vec<Result<Issue, Warning>> {
-    let files: Vec<SourceFile> = issues.iter().map(IssueHead::source_file).collect();
+/// Read several files on every core; results in the order given, a file that can't be
+/// read as the warning to show.
+pub fn read_pages(source: &LibrarySource, heads: &[FileHead]) -> Vec<Result<ParsedFile, Warning>> {
+    let files: Vec<SourceFile> = heads.iter().map(FileHead::source_file).collect();
     read::read_all(source, &files)
         .into_iter()
         .zip(&files)
@@ -328,13 +415,21 @@ mod tests {
     fn catalog_lists_what_the_library_holds() {
         let library = super::super::load(&LibrarySource::Embedded);
         let cat = sample_catalog();
-        let from_lib: Vec<_> = library.articles().map(|a| (&a.id, &a.title)).collect();
-        let from_cat: Vec<_> = cat.articles.iter().map(|a| (&a.id, &a.title)).collect();
-        assert_eq!(from_lib, from_cat);
-        assert_eq!(cat.issues.len(), library.issues.len());
-        for (n, a) in library.articles().enumerate() {
-            assert_eq!(cat.position(&a.id), Some(n));
-            assert_eq!(cat.issue_of(n).unwrap().file, a.file);
+        assert_eq!(cat.len(), library.articles().count());
+        for a in library.articles() {
+            let n = cat.position(&a.id).expect("listed");
+            assert_eq!(cat.articles[n].title, a.title);
+            assert_eq!(cat.file_of(n).unwrap().rel, a.file);
+            assert_eq!(cat.place_of(n), Some(&a.place));
+        }
+        // Issues by date, newest first; each issue's articles in its pages.
+        let dates: Vec<_> = cat.issues.iter().map(|i| i.date).collect();
+        assert!(dates.windows(2).all(|w| w[0] > w[1]), "{dates:?}");
+        for (i, issue) in cat.issues.iter().enumerate() {
+            let pages = &cat.pages[issue.pages.clone()];
+            assert_eq!(pages.first().unwrap().articles.start, issue.articles.start);
+            assert_eq!(pages.last().unwrap().articles.end, issue.articles.end);
+            assert!(pages.iter().all(|p| p.issue == i));
         }
     }
 
@@ -348,8 +443,8 @@ mod tests {
                 .iter()
                 .map(|f| {
                     let bytes = source::read(&LibrarySource::Embedded, f).unwrap();
-                    let issue = super::super::parse_issue(&f.rel, &bytes).unwrap();
-                    StoredFile::new(f, blake3::hash(&bytes).to_hex().to_string(), &issue)
+                    let parsed = super::super::parse_file(&f.rel, &bytes).unwrap();
+                    StoredFile::new(f, blake3::hash(&bytes).to_hex().to_string(), &parsed)
                 })
                 .collect();
             (stored, w)
@@ -397,12 +492,12 @@ mod tests {
     #[test]
     fn read_page_gives_the_articles_listed() {
         let cat = sample_catalog();
-        for issue in &cat.issues {
-            let page = read_page(&LibrarySource::Embedded, issue).unwrap();
+        for file in &cat.files {
+            let page = read_page(&LibrarySource::Embedded, file).unwrap();
             let ids: Vec<_> = page.articles.iter().map(|a| a.id.as_str()).collect();
-            let listed: Vec<_> = cat.articles[issue.first..issue.first + issue.count]
-                .iter()
-                .map(|a| a.id.as_str())
+            let listed: Vec<_> = (0..cat.len())
+                .filter(|&n| cat.file_of(n) == Some(file))
+                .map(|n| cat.articles[n].id.as_str())
                 .collect();
             assert_eq!(ids, listed);
         }

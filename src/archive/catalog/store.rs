@@ -9,18 +9,28 @@
 
 use super::StoredFile;
 use crate::archive::model::Warning;
+use bincode::Options as _;
 use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 /// The catalog file in an index folder.
 pub const FILE_NAME: &str = "dubao-catalog.bin";
 /// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 const MAGIC: &[u8; 8] = b"DUBAOCAT";
 /// Magic, format, checksum, fingerprint.
 const HEAD: usize = 8 + 4 + 32 + 64;
 const CHECKSUM_AT: usize = 12;
 const PRINT_AT: usize = 44;
+
+/// How records are encoded: bincode's fixed-width integers. Reading is limited to the
+/// bytes there are, so no record can make the reader allocate more than the file holds.
+fn codec() -> impl bincode::Options {
+    use bincode::Options;
+    bincode::DefaultOptions::new()
+        .with_fixint_encoding()
+        .allow_trailing_bytes()
+}
 
 /// Record tags: a [`StoredFile`], then the warnings, which end the catalog.
 const FILE_RECORD: u8 = 1;
@@ -128,7 +138,9 @@ impl CatalogWriter {
         }
         self.print.file(file);
         self.out.write_all(&[FILE_RECORD])?;
-        bincode::serialize_into(&mut self.out, file).map_err(std::io::Error::other)
+        codec()
+            .serialize_into(&mut self.out, file)
+            .map_err(std::io::Error::other)
     }
 
     /// Write the warnings, the checksum and the fingerprint; put a file in place.
@@ -141,7 +153,9 @@ impl CatalogWriter {
             .map(|w| (w.file.as_str(), w.reason.as_str()))
             .collect();
         self.out.write_all(&[END_RECORD])?;
-        bincode::serialize_into(&mut self.out, &pairs).map_err(std::io::Error::other)?;
+        codec()
+            .serialize_into(&mut self.out, &pairs)
+            .map_err(std::io::Error::other)?;
         let fingerprint = self.print.hex();
         let Hashing {
             inner: mut sink,
@@ -194,14 +208,16 @@ pub fn read_dir(dir: &Path, each: impl FnMut(StoredFile)) -> Option<Vec<Warning>
 /// Like [`read_dir`], from a stored catalog's bytes.
 pub(crate) fn read_bytes(bytes: &[u8], mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
     let body = checked_body(bytes)?;
+    let limit = body.len() as u64;
     let mut rest = Cursor::new(body);
     loop {
         let mut tag = [0u8];
         rest.read_exact(&mut tag).ok()?;
         match tag[0] {
-            FILE_RECORD => each(bincode::deserialize_from(&mut rest).ok()?),
+            FILE_RECORD => each(codec().with_limit(limit).deserialize_from(&mut rest).ok()?),
             END_RECORD => {
-                let warnings: Vec<(String, String)> = bincode::deserialize_from(&mut rest).ok()?;
+                let warnings: Vec<(String, String)> =
+                    codec().with_limit(limit).deserialize_from(&mut rest).ok()?;
                 return Some(
                     warnings
                         .into_iter()

@@ -227,6 +227,7 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
                 byline: d.byline,
                 paragraphs: d.paragraphs,
                 continued: d.continued,
+                continued_from: None,
             }
         })
         .collect();

@@ -48,7 +48,7 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         let library = archive::load(&source);
         times.push(t.elapsed());
         parsed = (
-            library.issues.len(),
+            library.files.len(),
             library.articles().count(),
             library.warnings.len(),
         );

@@ -102,14 +102,14 @@ pub(crate) fn converge(
             writer.delete_term(Term::from_field_text(fields.filekey, &key));
         }
         let (articles, error) = match parsed {
-            Ok(issue) => {
+            Ok(parsed) => {
                 if t.index {
-                    for a in &issue.articles {
+                    for a in &parsed.articles {
                         writer.add_document(article_doc(fields, &key, a))?;
                     }
                 }
-                out.add(&StoredFile::new(&t.file, t.hash.clone(), &issue))?;
-                (issue.articles.len(), None)
+                out.add(&StoredFile::new(&t.file, t.hash.clone(), &parsed))?;
+                (parsed.articles.len(), None)
             }
             Err(reason) => {
                 // Unreadable now: its old documents go too.
@@ -211,7 +211,7 @@ fn file_warnings(mut warnings: Vec<Warning>, files: &BTreeMap<String, FileEntry>
 }
 
 /// Read (unless already in memory), check against its hash and parse one file.
-fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue, ReadError> {
+fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::ParsedFile, ReadError> {
     let bytes = match t.bytes.take() {
         // `hash` was computed from these very bytes.
         Some(b) => b,
@@ -223,7 +223,7 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue
             b
         }
     };
-    archive::parse_issue(&t.file.rel, &bytes)
+    archive::parse_file(&t.file.rel, &bytes)
 }
 
 /// Parse files on worker threads (as many as there are cores) and hand each to `add`
@@ -231,7 +231,7 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Issue
 fn for_each_parsed(
     source: &LibrarySource,
     todo: Vec<Todo>,
-    mut add: impl FnMut(Todo, Result<archive::Issue, ReadError>) -> anyhow::Result<()>,
+    mut add: impl FnMut(Todo, Result<archive::ParsedFile, ReadError>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let parsers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
@@ -276,7 +276,7 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(f.id, &a.id);
     d.add_text(f.filekey, key);
-    d.add_text(f.issue, &a.issue);
+    d.add_text(f.issue, &a.file_name);
     d.add_text(f.title, &a.title);
     d.add_text(f.title_jieba, &a.title);
     let deck: Vec<&str> = [a.kicker.as_deref(), a.subtitle.as_deref()]
@@ -291,7 +291,7 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
     }
     let body = a.body();
     d.add_text(f.body, body);
-    if let Some(date) = a.date {
+    if let Some(date) = a.place.date {
         d.add_i64(f.date, date_key(date));
     }
     d
