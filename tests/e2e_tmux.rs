@@ -378,6 +378,9 @@ fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
         let bytes = m.keystroke(key, false, false);
         let screen = m.tmux.capture();
         let (now, _) = reader_row(&screen).expect("row/rows in the status line");
+        if key == "Space" && now < row {
+            break; // the article's end: Space went on to the next article
+        }
         // Only keystrokes that moved count (an article's end stops the scroll).
         assert!(
             now > row || now + 30 >= rows,

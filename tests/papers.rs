@@ -235,9 +235,9 @@ fn list_export_and_show_carry_paper_date_and_page() {
         headers,
         [
             "2019-11-25 星期一  人民日报  (2 pages, 2 articles)",
-            "undated  杂项  (1 articles)",
+            "undated  杂项  (1 article)",
             "2019-11-25 星期一  焦作日报  (3 pages, 4 articles)",
-            "2019-11-24 星期日  焦作日报  (1 pages, 1 articles)",
+            "2019-11-24 星期日  焦作日报  (1 page, 1 article)",
         ],
         "{list}"
     );
@@ -473,4 +473,76 @@ fn folding_jumping_and_stepping_through_issues_and_pages() {
         panic!("y copies");
     };
     assert!(text.contains("焦作日报 2019年11月25日 第01版"), "{text}");
+}
+
+/// Files whose names say nothing (hashes, as some crawlers save them): paper, date, page
+/// and 版名 come from the page's own furniture, and a page whose text opens with
+/// `（上接第1版）` is the rest of the article on page 1 that says `（下转第2版）`.
+#[test]
+fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = |n: u32, name: &str| format!("临河日报\n2020年3月6日 星期五 第0{n}版 {name}\n\n");
+    write(
+        dir.path(),
+        "pages/a1f09c3e77b2.txt",
+        &format!(
+            "{}{}",
+            head(1, "要闻"),
+            page(&[(
+                "临河新区首批项目集中开工",
+                "记者方明",
+                &[
+                    "3月5日，临河新区首批十二个项目集中开工，总投资八十亿元。项目涵盖新材料、装备制造等领域。（下转第2版）"
+                ],
+            )])
+        ),
+    );
+    write(
+        dir.path(),
+        "pages/0d5e8b21c4aa.txt",
+        &format!(
+            "{}（上接第1版）据介绍，新区今年计划实施重点项目六十个，年内完成投资一百二十亿元。\n\n{}",
+            head(2, "综合"),
+            page(&[(
+                "春季植树活动启动",
+                "记者林青",
+                &["连日来，各乡镇组织干部群众植树，已栽种苗木两万余株。"],
+            )])
+        ),
+    );
+    let cat = catalog_of(dir.path());
+    assert_eq!(cat.issues.len(), 1, "one issue from the page heads");
+    let issue = &cat.issues[0];
+    assert_eq!(
+        issue.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-03-06")
+    );
+    assert!(!issue.date_inferred, "the page head states the date");
+    assert_eq!(cat.papers[issue.paper].name.as_deref(), Some("临河日报"));
+    let pages: Vec<(String, Option<String>)> = cat.pages[issue.pages.clone()]
+        .iter()
+        .map(|p| (p.label(), p.name.clone()))
+        .collect();
+    assert_eq!(
+        pages,
+        [
+            ("第01版 要闻".to_string(), Some("要闻".to_string())),
+            ("第02版 综合".to_string(), Some("综合".to_string()))
+        ]
+    );
+    // The rest on page 2 is joined to its start: not listed on its own.
+    let lead = cat
+        .articles
+        .iter()
+        .find(|a| a.title == "临河新区首批项目集中开工")
+        .expect("the lead article");
+    assert!(
+        matches!(lead.joined(), Some(Joined::Rest { .. })),
+        "{:?}",
+        lead.joined()
+    );
+    assert!(
+        cat.articles.iter().all(|a| !a.title.contains("上接")),
+        "no article titled with the jump mark"
+    );
 }

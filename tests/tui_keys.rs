@@ -118,11 +118,34 @@ fn reader_scrolls_and_stops_at_the_ends() {
     press(&mut a, "G");
     assert_eq!(a.reader.scroll, total - h);
     assert_eq!(a.percent(), 100);
-    press(&mut a, "jjj ");
+    press(&mut a, "jjj");
     assert_eq!(a.reader.scroll, total - h);
     press(&mut a, "g");
     assert_eq!(a.reader.scroll, 0);
     assert!(a.percent() < 100);
+}
+
+#[test]
+fn space_at_the_end_of_an_article_goes_on_to_the_next() {
+    let mut a = app(80, 24);
+    handle_key(&mut a, code(KeyCode::Enter));
+    let first = a.current_article().unwrap().id.clone();
+    // Space pages through the article first...
+    press(&mut a, " ");
+    assert_eq!(a.current_article().unwrap().id, first);
+    assert!(a.reader.scroll > 0);
+    // ...and once its end is on screen, opens the next one at its top.
+    press(&mut a, "G ");
+    assert_ne!(a.current_article().unwrap().id, first);
+    assert_eq!(a.reader.scroll, 0);
+    assert_eq!(a.focus, Focus::Reader);
+    // At the very last article it stays and says so.
+    press(&mut a, "]");
+    for _ in 0..a.catalog.len() {
+        press(&mut a, "]");
+    }
+    press(&mut a, "G ");
+    assert_eq!(a.message.as_deref(), Some("last article"));
 }
 
 #[test]
@@ -207,6 +230,25 @@ fn search_sends_generations_drops_stale_answers_and_opens_with_highlights() {
     }
     press(&mut a, "n");
     assert!(a.message.as_deref().unwrap().starts_with("match "));
+    // Going round the last match says so; the steps before it don't.
+    let count = a.reader.match_rows.len();
+    let last = format!("match {count}/{count}");
+    while a.message.as_deref() != Some(last.as_str()) {
+        press(&mut a, "n");
+        assert!(!a.message.as_deref().unwrap().contains("wrapped"));
+    }
+    press(&mut a, "n");
+    assert_eq!(
+        a.message.as_deref(),
+        Some(format!("match 1/{count} (wrapped to the top)").as_str())
+    );
+    press(&mut a, "N");
+    assert!(
+        a.message
+            .as_deref()
+            .unwrap()
+            .contains("wrapped to the bottom")
+    );
 }
 
 #[test]

@@ -126,7 +126,7 @@ impl Action {
         match self {
             Action::Down => "Move down in the list; scroll the reader down a line.",
             Action::Up => "Move up in the list; scroll the reader up a line.",
-            Action::PageDown => "A page down.",
+            Action::PageDown => "A page down; at the end of an article, the next article.",
             Action::PageUp => "A page up.",
             Action::Top => "To the top.",
             Action::Bottom => "To the bottom.",

@@ -322,6 +322,9 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
         Action::Down => app.move_cursor(1),
         Action::Up if reading => app.scroll_by(-1),
         Action::Up => app.move_cursor(-1),
+        // At the end of an article a page down goes on to the next one, as in less
+        // and newsboat: reading a whole issue is one key held down.
+        Action::PageDown if reading && app.at_article_end() => step_article(app, 1),
         Action::PageDown if reading => app.scroll_by(page),
         Action::PageDown => app.move_cursor(list_page),
         Action::PageUp if reading => app.scroll_by(-page),

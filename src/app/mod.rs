@@ -645,6 +645,11 @@ impl App {
         self.reader.scroll = self.reader.scroll.min(self.max_scroll());
     }
 
+    /// True when the last row of the article is on screen.
+    pub(crate) fn at_article_end(&self) -> bool {
+        self.reader.scroll >= self.max_scroll()
+    }
+
     pub(crate) fn scroll_by(&mut self, delta: isize) {
         self.reader.scroll = self.reader.scroll.saturating_add_signed(delta);
         self.clamp_scroll();
@@ -782,8 +787,20 @@ impl App {
             (Some(k), true) => (k + 1) % count,
             (Some(k), false) => (k + count - 1) % count,
         };
+        // Say so when the search goes round, as less and vim do: otherwise the jump
+        // back to the top reads like a match further down.
+        let wrapped = match self.reader.current_match {
+            Some(old) if forward => k <= old,
+            Some(old) => k >= old,
+            None => false,
+        };
         self.jump_to_match(k);
-        self.message = Some(format!("match {}/{}", k + 1, count));
+        self.message = Some(if wrapped {
+            let side = if forward { "top" } else { "bottom" };
+            format!("match {}/{} (wrapped to the {side})", k + 1, count)
+        } else {
+            format!("match {}/{}", k + 1, count)
+        });
     }
 
     /// Move the focus to the reader and count the article as read.

@@ -5,6 +5,7 @@
 //! came from.
 
 use super::date;
+use super::jump;
 use super::model::{Article, Date, PageNo, ParsedFile, Place};
 use super::place;
 use std::collections::{HashMap, HashSet};
@@ -77,6 +78,7 @@ pub(crate) fn build_file(
     let articles = parts
         .into_iter()
         .filter(|p| !p.paragraphs.is_empty() || p.title.is_some())
+        .map(take_opening_mark)
         .map(|p| {
             let (title, title_inferred) = match p.title {
                 Some(t) if !t.is_empty() => (t, false),
@@ -122,6 +124,26 @@ pub(crate) fn build_file(
     }
 }
 
+/// An article that says it comes from another page (`（上接第1版）` after its headline
+/// or opening its text) keeps that in `continued_from`, not in its words.
+fn take_opening_mark(mut p: ArticleParts) -> ArticleParts {
+    if p.continued_from.is_some() {
+        return p;
+    }
+    if let Some((rest, place)) = p.title.as_deref().and_then(jump::opening_mark) {
+        p.title = (!rest.is_empty()).then_some(rest);
+        p.continued_from = Some(place);
+    } else if let Some((rest, place)) = p.paragraphs.first().and_then(|t| jump::opening_mark(t)) {
+        if rest.is_empty() {
+            p.paragraphs.remove(0);
+        } else {
+            p.paragraphs[0] = rest;
+        }
+        p.continued_from = Some(place);
+    }
+    p
+}
+
 /// The hash of an article's file path and content, before any salt.
 fn article_hasher(rel: &str, title: &str, paragraphs: &[String]) -> blake3::Hasher {
     let mut h = blake3::Hasher::new();
@@ -145,6 +167,9 @@ fn salted_id(content: &blake3::Hasher, salt: usize) -> String {
     h.finalize().to_hex()[..12].to_string()
 }
 
+/// The longest title made from a lead, in characters.
+const MADE_TITLE_CHARS: usize = 28;
+
 /// A title made from the lead: its first clause after any date (`11月20日，示范区召开
 /// 重点工作汇报会。` → `示范区召开重点工作汇报会`).
 pub(crate) fn infer_title(paragraphs: &[String]) -> String {
@@ -163,7 +188,7 @@ pub(crate) fn infer_title(paragraphs: &[String]) -> String {
         rest = rest.strip_prefix(opening).unwrap_or(rest);
     }
     let mut title = String::new();
-    for (i, c) in rest.char_indices() {
+    for c in rest.chars() {
         if matches!(c, '。' | '！' | '？' | '；' | '，' | '：') {
             if title.chars().count() >= 6 {
                 break;
@@ -173,10 +198,9 @@ pub(crate) fn infer_title(paragraphs: &[String]) -> String {
             }
         }
         title.push(c);
-        if title.chars().count() >= 28 {
-            if rest[i + c.len_utf8()..].chars().next().is_some() {
-                title.push('…');
-            }
+        // No `…` at the cut: where nothing else is cut (`dubao list`) it reads as
+        // "truncated"; an inferred title is marked as such by `title_inferred`.
+        if title.chars().count() >= MADE_TITLE_CHARS {
             break;
         }
     }

@@ -70,7 +70,7 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 ];
 
 /// The most pages a paper prints in a day (a number above it is not a page).
-const MAX_PAGE: u32 = 400;
+pub(crate) const MAX_PAGE: u32 = 400;
 
 /// Read what `rel` (a path inside the library, `/` separators) says.
 pub fn from_path(rel: &str) -> PathPlace {
@@ -211,6 +211,26 @@ fn page_of_stem(stem: &str) -> (Option<PageNo>, Option<u32>, Option<String>) {
         return (c[1].parse().ok().and_then(plain), None, abbreviation);
     }
     (None, None, abbreviation)
+}
+
+/// The page a continuation mark names: `二版`, `第2版`, `第二版`, `A2`, `2版`.
+pub(crate) fn page_of_label(label: &str) -> Option<PageNo> {
+    let t = label
+        .trim()
+        .trim_start_matches('第')
+        .trim_end_matches('版')
+        .trim();
+    let mut chars = t.chars();
+    let first = chars.next()?;
+    if first.is_ascii_alphabetic() {
+        let n = parse_number(chars.as_str())?;
+        return Some(PageNo {
+            section: Some(first.to_ascii_uppercase()),
+            number: u16::try_from(n).ok()?,
+        });
+    }
+    let n = parse_number(t)?;
+    Some(PageNo::plain(u16::try_from(n).ok()?))
 }
 
 /// `12`, `十二`, `二十四`, `一百零二`: a page number written in digits or Chinese

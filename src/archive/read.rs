@@ -4,7 +4,7 @@
 use super::article::FileFacts;
 use super::model::{Library, ParsedFile, ReadError, Warning};
 use super::source::{self, LibrarySource, SourceFile};
-use super::{article, decode, markdown, pages};
+use super::{article, decode, markdown, page_head, pages};
 
 /// Decode and read one file. `Err` is the reason it can't be read.
 pub fn parse_file(rel: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
@@ -24,7 +24,11 @@ fn parse_text(rel: &str, text: &str) -> ParsedFile {
         };
         (facts, page.articles)
     } else {
-        (FileFacts::default(), pages::split_articles(text))
+        let facts = page_head::facts(text);
+        (
+            facts,
+            pages::split_articles(&page_head::without_furniture(text)),
+        )
     };
     article::build_file(rel, facts, parts, text)
 }

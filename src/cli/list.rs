@@ -4,7 +4,7 @@
 use super::Context;
 use anyhow::Context as _;
 use dubao::archive::Catalog;
-use dubao::text::{pad_to, str_width, truncate_to};
+use dubao::text::pad_to;
 use std::io::Write;
 
 /// Display width of the title column.
@@ -32,9 +32,13 @@ fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
         let pages = &cat.pages[issue.pages.clone()];
         let numbered = pages.iter().filter(|p| p.page.is_some()).count();
         let count = if numbered > 0 {
-            format!("{} pages, {} articles", pages.len(), issue.articles.len())
+            format!(
+                "{}, {}",
+                plural(pages.len(), "page"),
+                plural(issue.articles.len(), "article")
+            )
         } else {
-            format!("{} articles", issue.articles.len())
+            plural(issue.articles.len(), "article")
         };
         writeln!(out, "{date}{paper}  ({count})")?;
         let headers = pages.len() > 1 || numbered > 0 || pages.iter().any(|p| p.name.is_some());
@@ -52,11 +56,8 @@ fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
                 } else {
                     a.title.clone()
                 };
-                let title = if str_width(&title) > TITLE {
-                    truncate_to(&title, TITLE)
-                } else {
-                    title
-                };
+                // Whole titles (a script reads them); the bylines line up after the
+                // titles that fit the column.
                 let byline = a.byline.as_deref().unwrap_or("-");
                 writeln!(
                     out,
@@ -69,4 +70,13 @@ fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// `1 page`, `3 pages`.
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("{n} {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }

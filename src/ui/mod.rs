@@ -120,10 +120,12 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                     ' '
                 };
                 let avail = w.saturating_sub(3);
+                // Names are never cut (`原…` for 原文钊 misnames a reporter): the byline
+                // shows whole, short form first, or not at all when it does not fit.
                 let byline = a
                     .byline
                     .as_deref()
-                    .map(|b| truncate_to(&clean(b), avail / 3))
+                    .map(|b| fitting_byline(&clean(b), avail * 2 / 5))
                     .unwrap_or_default();
                 let by_w = str_width(&byline);
                 let gap = if by_w > 0 { 1 } else { 0 };
@@ -361,11 +363,13 @@ pub(crate) fn snippet_spans(
         .iter()
         .position(|(i, _)| *i >= first_hl)
         .unwrap_or(0);
+    let match_at = start;
     let mut lead = 0;
     while start > 0 && lead + grapheme_width(graphemes[start - 1].1) <= width / 4 {
         start -= 1;
         lead += grapheme_width(graphemes[start].1);
     }
+    start = snippet_start(&graphemes, start, match_at, NEAR_CLAUSE.min(width / 4));
     let mut out: Vec<(String, bool)> = Vec::new();
     let mut used = 0;
     if start > 0 && width > 1 {
@@ -391,6 +395,102 @@ pub(crate) fn snippet_spans(
     }
     out
 }
+
+/// The byline as the list shows it in at most `room` columns: whole, or its names
+/// without the role words (`本报讯（记者 原文钊 通讯员 李秋实）` → `原文钊 李秋实`), or
+/// nothing: never a name cut short.
+fn fitting_byline(byline: &str, room: usize) -> String {
+    if str_width(byline) <= room {
+        return byline.to_string();
+    }
+    let mut names = byline.to_string();
+    for word in BYLINE_ROLE_WORDS {
+        names = names.replace(word, " ");
+    }
+    let names = names.split_whitespace().collect::<Vec<_>>().join(" ");
+    if !names.is_empty() && str_width(&names) <= room {
+        names
+    } else {
+        String::new()
+    }
+}
+
+/// What a byline says besides the names, longest first. Single characters such as
+/// 文 or 摄 are left alone: they occur inside names (原文钊).
+const BYLINE_ROLE_WORDS: &[&str] = &[
+    "本报讯",
+    "本报记者",
+    "特约记者",
+    "见习记者",
+    "实习生",
+    "通讯员",
+    "记者",
+    "摄影",
+    "本报",
+    "（",
+    "）",
+    "(",
+    ")",
+    "□",
+    "文/图",
+    "文／图",
+    "、",
+    "，",
+];
+
+/// Where a snippet window that may start at `start` (and must show `match_at`) should
+/// start: just after a clause's punctuation in the lead when there is one, and never
+/// inside a number or a Latin word (`11月20日` cut to `1月20日` states a wrong fact).
+fn snippet_start(
+    graphemes: &[(usize, &str)],
+    start: usize,
+    match_at: usize,
+    near_clause: usize,
+) -> usize {
+    let ends_clause = |g: &str| g.chars().any(|c| "，。；！？、：,;!?".contains(c));
+    // A clause mark a little further back than the lead allows is worth the columns.
+    let mut reach = start;
+    let mut extra = 0;
+    while reach > 0 && extra + grapheme_width(graphemes[reach - 1].1) <= near_clause {
+        reach -= 1;
+        extra += grapheme_width(graphemes[reach].1);
+    }
+    if let Some(p) = (reach..match_at)
+        .rev()
+        .find(|&k| ends_clause(graphemes[k].1))
+    {
+        return p + 1;
+    }
+    let wordy = |k: usize| {
+        graphemes[k]
+            .1
+            .chars()
+            .all(crate::text::script::is_word_char)
+    };
+    if start == 0 || start >= match_at || !(wordy(start - 1) && wordy(start)) {
+        return start;
+    }
+    // Inside a word: take it whole when it is short, else start after it.
+    let mut back = start;
+    while back > 0 && wordy(back - 1) && start - back < WHOLE_WORD {
+        back -= 1;
+    }
+    if back == 0 || !wordy(back - 1) {
+        return back;
+    }
+    let mut s = start;
+    while s < match_at && wordy(s) {
+        s += 1;
+    }
+    s
+}
+
+/// How many columns further back than its usual lead a snippet may start, to start
+/// at a clause.
+const NEAR_CLAUSE: usize = 6;
+
+/// A word of up to this many characters cut by a snippet's start is shown whole.
+const WHOLE_WORD: usize = 12;
 
 fn draw_status(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     let w = area.width as usize;
@@ -589,4 +689,50 @@ fn draw_bookmarks(frame: &mut Frame, app: &App, selected: usize, theme: &Theme) 
         lines.push(Line::styled(truncate_to(&text, w), style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::snippet_spans;
+
+    fn shown(snippet: &str, needle: &str, width: usize) -> String {
+        let at = snippet.find(needle).unwrap();
+        let hl: Vec<std::ops::Range<usize>> = std::iter::once(at..at + needle.len()).collect();
+        snippet_spans(snippet, &hl, width)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    }
+
+    #[test]
+    fn bylines_show_whole_names_or_nothing() {
+        use super::fitting_byline;
+        let b = "本报讯（记者 原文钊 通讯员 李秋实）";
+        assert_eq!(fitting_byline(b, 40), b);
+        assert_eq!(fitting_byline(b, 16), "原文钊 李秋实");
+        assert_eq!(fitting_byline(b, 10), "");
+    }
+
+    #[test]
+    fn a_snippet_never_starts_inside_a_number() {
+        // The lead before the match is the last 10 columns or so: it would start in "11".
+        let s = "会上，2019年11月20日示范区召开重点工作汇报会";
+        let out = shown(s, "示范区", 28);
+        assert!(!out.contains("…1月") && !out.contains("…019"), "{out}");
+        assert!(out.starts_with("…11月20日示范区"), "{out}");
+    }
+
+    #[test]
+    fn a_snippet_starts_after_a_clause_mark_in_its_lead() {
+        let s = "前面很长的一段文字没有标点符号，项目今天开工建设";
+        let out = shown(s, "开工", 30);
+        assert!(out.starts_with("…项目"), "{out}");
+    }
+
+    #[test]
+    fn a_snippet_never_starts_inside_a_latin_word() {
+        let s = "用户反映Bluetooth连接不稳定的问题已经解决";
+        let out = shown(s, "连接", 20);
+        assert!(out.starts_with("…Bluetooth连接"), "{out}");
+    }
 }

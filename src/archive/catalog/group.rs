@@ -14,7 +14,7 @@
 
 use super::{ArticleHead, Catalog, Extra, FileHead, Joined, StoredFile, bytes_path, id_key};
 use crate::archive::model::{Date, PageNo, Place};
-use crate::archive::place::parse_number;
+use crate::archive::place::page_of_label;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -370,26 +370,6 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
         })
         .collect();
     cat
-}
-
-/// The page a continuation mark names: `二版`, `第2版`, `第二版`, `A2`, `2版`.
-pub(crate) fn page_of_label(label: &str) -> Option<PageNo> {
-    let t = label
-        .trim()
-        .trim_start_matches('第')
-        .trim_end_matches('版')
-        .trim();
-    let mut chars = t.chars();
-    let first = chars.next()?;
-    if first.is_ascii_alphabetic() {
-        let n = parse_number(chars.as_str())?;
-        return Some(PageNo {
-            section: Some(first.to_ascii_uppercase()),
-            number: u16::try_from(n).ok()?,
-        });
-    }
-    let n = parse_number(t)?;
-    Some(PageNo::plain(u16::try_from(n).ok()?))
 }
 
 /// Whether a jump headline repeats the headline (or a good part of it): what the rest

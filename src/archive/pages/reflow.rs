@@ -295,6 +295,7 @@ pub(crate) fn is_ad(text: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     #[test]

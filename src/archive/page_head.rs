@@ -1,0 +1,287 @@
+//! What a page's own furniture says about where it stands: the masthead (`焦作日报`),
+//! the page line (`第02版 要闻`, `版名：要闻`, `A05版`) and the date line
+//! (`2019年11月25日 星期一`). Read from the top and foot of the page only, where
+//! furniture is printed, so that an article's words are never taken for it.
+
+use super::article::FileFacts;
+use super::model::{Date, PageNo};
+use super::place::{self, page_of_label};
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// How many non-empty lines at the top of a page and at its foot are looked at.
+const HEAD_LINES: usize = 15;
+const FOOT_LINES: usize = 5;
+/// Furniture lines are short; a longer line is text.
+const MAX_LINE_CHARS: usize = 48;
+/// A 版名 is a short name (要闻, 理论·学习, 经济新闻).
+const MAX_PAGE_NAME_CHARS: usize = 6;
+
+/// How a paper's name ends (a masthead is the name alone on its line).
+const PAPER_ENDINGS: &[&str] = &[
+    "日报",
+    "晚报",
+    "早报",
+    "时报",
+    "商报",
+    "晨报",
+    "青年报",
+    "法治报",
+    "报社",
+];
+
+static PAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s　])(第\s*[0-9０-９〇零一二三四五六七八九十百]{1,4}\s*版|[A-Z][0-9]{1,2}\s*版|[0-9]{1,2}\s*版)(?:[\s　]*[：:·|｜]?[\s　]*([\p{Han}·]{2,8}))?",
+    )
+    .expect("page line pattern")
+});
+static PAGE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"版名[：:]\s*([\p{Han}·]{2,8})").expect("page name pattern"));
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+        .expect("date pattern")
+});
+
+/// A page's furniture lines (masthead, date line, page line, 责任编辑) blanked out, so
+/// the segmenter never takes them for headlines; a blank line keeps the text boxes
+/// around them apart. Only whole lines made of furniture go, and only at the top and
+/// foot of the page.
+pub(crate) fn without_furniture(text: &str) -> std::borrow::Cow<'_, str> {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let filled: Vec<usize> = (0..lines.len())
+        .filter(|&i| !lines[i].trim().is_empty())
+        .collect();
+    let edge: Vec<usize> = filled
+        .iter()
+        .take(HEAD_LINES)
+        .chain(filled.iter().skip(filled.len().saturating_sub(FOOT_LINES)))
+        .copied()
+        .filter(|&i| is_furniture(lines[i].trim()))
+        .collect();
+    if edge.is_empty() {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in lines.iter().enumerate() {
+        if edge.contains(&i) {
+            out.push('\n');
+        } else {
+            out.push_str(line);
+        }
+    }
+    out.into()
+}
+
+/// What credits a page's staff at its foot or head (`责任编辑：王明`).
+const STAFF_WORDS: &[&str] = &[
+    "责任编辑",
+    "美术编辑",
+    "版式设计",
+    "责任校对",
+    "校对",
+    "编辑",
+    "版式",
+    "组版",
+];
+
+/// A line made of furniture only: a masthead, or dates, weekdays, page labels, 版名 and
+/// staff credits with at most a couple of other characters between them.
+fn is_furniture(line: &str) -> bool {
+    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+    if line.chars().count() > MAX_LINE_CHARS {
+        return false;
+    }
+    if masthead(line).is_some_and(|m| m.len() == line.len()) {
+        return true;
+    }
+    let mut rest = DATE_LINE.replace_all(line, " ").into_owned();
+    let mut said = rest.len() != line.len();
+    if let Some(c) = PAGE_LINE.captures(&rest.clone()) {
+        rest = rest.replacen(&c[0], " ", 1);
+        said = true;
+    }
+    for w in [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+        "星期天",
+        "农历",
+    ] {
+        rest = rest.replace(w, " ");
+    }
+    if let Some(m) = masthead(line) {
+        rest = rest.replacen(&m, " ", 1);
+    }
+    if let Some(w) = STAFF_WORDS
+        .iter()
+        .find(|w| rest.trim_start().starts_with(*w))
+    {
+        // `责任编辑：王明  美术编辑：李红`: the staff and their names.
+        let names_only = rest.trim_start()[w.len()..]
+            .split(|c: char| c.is_whitespace() || "：:，、".contains(c))
+            .all(|t| t.chars().count() <= 4 || STAFF_WORDS.iter().any(|s| t.starts_with(s)));
+        return names_only;
+    }
+    let left = rest.chars().filter(|c| c.is_alphanumeric()).count();
+    said && left <= 2
+}
+
+/// Facts from the furniture of a page of extracted text.
+pub(crate) fn facts(text: &str) -> FileFacts {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}'))
+        .filter(|l| !l.is_empty())
+        .collect();
+    let head = &lines[..lines.len().min(HEAD_LINES)];
+    let foot = &lines[lines.len().saturating_sub(FOOT_LINES)..];
+    let mut facts = FileFacts::default();
+    for line in head.iter().chain(foot) {
+        if line.chars().count() > MAX_LINE_CHARS {
+            continue;
+        }
+        if facts.page.is_none()
+            && let Some((page, name)) = page_line(line)
+        {
+            facts.page = Some(page);
+            facts.page_name = facts.page_name.or(name);
+        }
+        if facts.page_name.is_none()
+            && let Some(c) = PAGE_NAME.captures(line)
+        {
+            facts.page_name = Some(c[1].to_string());
+        }
+        if facts.date.is_none() && is_date_line(line) {
+            facts.date = stated_date(line);
+        }
+    }
+    facts.paper = head.iter().find_map(|l| masthead(l));
+    facts
+}
+
+/// `第02版 要闻` → (page 2, 要闻).
+fn page_line(line: &str) -> Option<(PageNo, Option<String>)> {
+    let c = PAGE_LINE.captures(line)?;
+    let label: String = c[1].chars().filter(|c| !c.is_whitespace()).collect();
+    let label: String = label
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
+    let page = page_of_label(&label)?;
+    if u32::from(page.number) > place::MAX_PAGE {
+        return None;
+    }
+    let name = c
+        .get(2)
+        .map(|m| m.as_str().to_string())
+        .filter(|n| n.chars().count() <= MAX_PAGE_NAME_CHARS && !n.contains("星期"));
+    Some((page, name))
+}
+
+/// A line that is a page's date line rather than a sentence giving a date: it names the
+/// weekday or the page, or is little more than the date.
+fn is_date_line(line: &str) -> bool {
+    let Some(m) = DATE_LINE.find(line) else {
+        return false;
+    };
+    line.contains("星期")
+        || line.contains('版')
+        || line.chars().count() <= m.as_str().chars().count() + 6
+}
+
+fn stated_date(line: &str) -> Option<Date> {
+    let c = DATE_LINE.captures(line)?;
+    Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+/// A masthead: a paper's name alone on its line (`焦作日报`), or opening a header line
+/// that goes on with a date or page (`焦作日报  2019年11月25日`).
+fn masthead(line: &str) -> Option<String> {
+    let first = line.split([' ', '　', '\t']).next()?;
+    let alone = first.len() == line.len();
+    let rest_is_furniture = DATE_LINE.is_match(line) || PAGE_LINE.is_match(line);
+    let n = first.chars().count();
+    let named = (3..=8).contains(&n)
+        && first.chars().all(crate::text::script::is_han)
+        && PAPER_ENDINGS.iter().any(|e| first.ends_with(e));
+    (named && (alone || rest_is_furniture)).then(|| first.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_head_gives_paper_page_name_and_date() {
+        let f = facts(
+            "焦作日报\n2019年11月25日 星期一 第01版 要闻\n\n示范区召开重点工作汇报会\n本报讯…",
+        );
+        assert_eq!(f.paper.as_deref(), Some("焦作日报"));
+        assert_eq!(f.page, Some(PageNo::plain(1)));
+        assert_eq!(f.page_name.as_deref(), Some("要闻"));
+        assert_eq!(f.date, Date::new(2019, 11, 25));
+    }
+
+    #[test]
+    fn furniture_lines_are_blanked_and_text_is_kept() {
+        let page = "焦作日报\n2019年11月25日 星期一 第01版 要闻\n\n示范区召开会议\n2019年11月25日，示范区召开会议。\n责任编辑：王明  美术编辑：李红\n";
+        let out = without_furniture(page);
+        assert_eq!(
+            out,
+            "\n\n\n示范区召开会议\n2019年11月25日，示范区召开会议。\n\n"
+        );
+        // A page without furniture is untouched (and not copied).
+        let plain = "示范区召开会议\n会议要求，各单位要抓好落实。\n";
+        assert!(matches!(
+            without_furniture(plain),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        // A headline that happens to hold a date is text.
+        assert!(!is_furniture("2019年11月25日示范区召开重点工作汇报会"));
+        assert!(!is_furniture(
+            "编辑部收到读者来信三百余封，内容涉及城市管理"
+        ));
+    }
+
+    #[test]
+    fn page_lines_in_their_forms() {
+        let page = |l: &str| page_line(l).map(|(p, n)| (p.label(), n));
+        assert_eq!(
+            page("第 5 版　社会"),
+            Some(("第05版".into(), Some("社会".into())))
+        );
+        assert_eq!(page("第十二版"), Some(("第12版".into(), None)));
+        assert_eq!(
+            page("A05版：经济新闻"),
+            Some(("A05版".into(), Some("经济新闻".into())))
+        );
+        assert_eq!(
+            page("责任编辑：王明　第３版"),
+            Some(("第03版".into(), None))
+        );
+        // A sentence about pages is not a page line; nor is a year.
+        assert_eq!(page("全书共第三百五十版次"), None);
+        assert_eq!(page("2019年出版"), None);
+    }
+
+    #[test]
+    fn a_sentence_with_a_date_is_not_a_date_line_and_titles_are_not_mastheads() {
+        let f = facts(
+            "市政府召开常务会议\n11月20日，市政府召开会议，会议决定于2019年12月1日起施行新的管理办法，请各单位遵照执行。\n",
+        );
+        assert_eq!(f.date, None);
+        assert_eq!(f.paper, None);
+        // A month alone is no date.
+        assert_eq!(facts("2019年10月 星期五\n第5版 社会").date, None);
+        // A headline ending in 报 that is not a paper's name.
+        assert_eq!(facts("喜报\n全市夏粮再获丰收").paper, None);
+    }
+}
