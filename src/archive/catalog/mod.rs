@@ -450,7 +450,8 @@ mod tests {
                 .iter()
                 .map(|f| {
                     let bytes = source::read(&LibrarySource::Embedded, f).unwrap();
-                    let parsed = super::super::parse_file(&f.rel, &bytes).unwrap();
+                    let parsed =
+                        super::super::parse_in(&LibrarySource::Embedded, &f.rel, &bytes).unwrap();
                     StoredFile::new(f, blake3::hash(&bytes).to_hex().to_string(), &parsed)
                 })
                 .collect();
