@@ -183,7 +183,7 @@ fn every_fixture_reads_as_its_gold_says() {
             checked += 1;
         }
     }
-    assert!(checked >= 80, "{checked} gold files");
+    assert!(checked >= 60, "{checked} gold files");
     assert!(
         all.is_empty(),
         "{} differences:\n{}",
