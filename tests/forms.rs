@@ -363,3 +363,62 @@ fn list_export_and_show() {
         "the credit closes the article:\n{show}"
     );
 }
+
+// ---- the reader ----
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use dubao::app::state_file::ReadingState;
+use dubao::app::{App, IndexStatus, handle_key};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let theme = dubao::ui::theme::Theme::new(true);
+    t.draw(|f| dubao::ui::draw(f, app, &theme)).unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        let mut line = String::new();
+        while x < w {
+            let s = buf[(x, y)].symbol();
+            line.push_str(s);
+            x += dubao::text::str_width(s).max(1) as u16;
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// An article-file library in the reader at 80×24: paper → issue → page → article,
+/// newest first, no issue per file, no ad; an article opened shows its kicker, title,
+/// subtitle and byline, and closes with its credit.
+#[test]
+fn article_files_in_the_reader() {
+    let dir = copy_inputs(&fixtures().join("crawler"), "");
+    let lib = archive::load(&LibrarySource::Dir(dir.path().to_path_buf()));
+    let mut app = App::new(lib, ReadingState::default(), 80);
+    app.resize(80, 24);
+    app.index_progress(IndexStatus::Ready);
+    let list = screen(&app, 80, 24);
+    assert!(list.starts_with("人民日报"), "{list}");
+    assert!(list.contains("2019-10-19 星期六"), "{list}");
+    assert!(!list.contains("广告"), "{list}");
+    insta::assert_snapshot!("forms_article_files_list_80x24", list);
+    // The newest issue's first article: 20191019-02-01, an interview with a subtitle.
+    let key = |app: &mut App, code| handle_key(app, KeyEvent::new(code, KeyModifiers::NONE));
+    key(&mut app, KeyCode::Enter);
+    let article = screen(&app, 80, 24);
+    assert!(article.contains("——访云州市教育局局长钱明华"), "{article}");
+    assert!(
+        article.contains("本报记者宋明远 · 人民日报 2019年10月19日 第02版"),
+        "{article}"
+    );
+    insta::assert_snapshot!("forms_article_file_reader_80x24", article);
+    // Its end: the last paragraph, then the credit alone.
+    key(&mut app, KeyCode::End);
+    let end = screen(&app, 80, 24);
+    insta::assert_snapshot!("forms_article_file_reader_end_80x24", end);
+}
