@@ -135,7 +135,28 @@ pub(crate) fn take_byline_and_credit(
     if paragraphs.len() > 1 && paragraphs.last().is_some_and(|p| is_credit(p)) {
         credit = paragraphs.pop();
     }
+    settle(&mut byline, &mut credit);
     (byline, credit)
+}
+
+/// `记者 张卫东 报道` closing an article that names no one up top is its byline, printed
+/// at the end (a photo credit `…摄` or a compiler's `…整理` stays a credit).
+pub(crate) fn settle(byline: &mut Option<String>, credit: &mut Option<String>) {
+    if byline.is_none()
+        && let Some(c) = credit.as_deref()
+        && is_byline_at_end(c)
+    {
+        // Spaces folded, not removed: the names stay apart, as such lines were read
+        // before there were credits.
+        *byline = Some(c.split_whitespace().collect::<Vec<_>>().join(" "));
+        *credit = None;
+    }
+}
+
+/// A role-led closing line that is not a photo, drawing or compiler's credit.
+fn is_byline_at_end(c: &str) -> bool {
+    let t = c.trim();
+    BYLINE_ROLES.iter().any(|r| t.starts_with(r)) && !CREDIT_ENDINGS.iter().any(|e| t.ends_with(e))
 }
 
 #[cfg(test)]
@@ -184,5 +205,15 @@ mod tests {
         assert!(!is_byline_line("记者：今年的收成怎么样？"));
         assert_eq!(compact("本报记者  孙嘉禾  周雨桐"), "本报记者孙嘉禾周雨桐");
         assert_eq!(compact("记者 John Smith"), "记者John Smith");
+        let mut body = vec!["正文。".to_string(), "记者 张卫东 报道".to_string()];
+        assert_eq!(
+            take_byline_and_credit(&mut body),
+            (Some("记者 张卫东 报道".to_string()), None)
+        );
+        let mut body = vec!["正文。".to_string(), "本报记者  程  曦摄".to_string()];
+        assert_eq!(
+            take_byline_and_credit(&mut body),
+            (None, Some("本报记者  程  曦摄".to_string()))
+        );
     }
 }

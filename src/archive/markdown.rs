@@ -386,6 +386,7 @@ impl Draft {
         if paras.len() > 1 && paras.last().is_some_and(|(raw, _)| byline::is_credit(raw)) {
             credit = paras.pop().map(|(raw, _)| raw);
         }
+        byline::settle(&mut byline, &mut credit);
         let mut paragraphs: Vec<String> = paras
             .into_iter()
             .map(|(_, lines)| join_lines(&lines))
