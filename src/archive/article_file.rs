@@ -119,11 +119,15 @@ pub(crate) fn parse(text: &str) -> Vec<FullParts> {
         (Some(k), None) => (None, Some(k)),
         other => other,
     };
-    let mut paragraphs: Vec<String> = lines[body_from..]
-        .iter()
-        .map(|l| l.trim().to_string())
-        .filter(|l| !l.is_empty())
-        .collect();
+    let body = &lines[body_from..];
+    let mut paragraphs: Vec<String> = if is_wrapped(body) {
+        join_wrapped(body)
+    } else {
+        body.iter()
+            .map(|l| l.trim().to_string())
+            .filter(|l| !l.is_empty())
+            .collect()
+    };
     let (byline, credit) = byline::take_byline_and_credit(&mut paragraphs);
     vec![FullParts {
         parts: ArticleParts {
@@ -137,6 +141,59 @@ pub(crate) fn parse(text: &str) -> Vec<FullParts> {
         credit,
         ..FullParts::default()
     }]
+}
+
+/// Sentence-final marks: a line ending in one may end a paragraph.
+const SENTENCE_END: &[char] = &['。', '！', '？', '”', '」', '）', '…', '：'];
+/// Wrapped: at least this many lines, fewer than this share (per cent) ending a sentence.
+const MIN_WRAPPED_LINES: usize = 4;
+const MAX_WRAPPED_ENDS_PERCENT: usize = 50;
+/// A wrapped paragraph's last line is shorter than this share (per cent) of the measure.
+const LAST_LINE_PERCENT: usize = 85;
+
+/// A body of hard-wrapped column lines rather than a paragraph a line: a file saved
+/// from a page's text, named as an article.
+fn is_wrapped(body: &[&str]) -> bool {
+    let lines: Vec<&str> = body
+        .iter()
+        .map(|l| l.trim())
+        .filter(|l| !l.is_empty())
+        .collect();
+    let ends = lines.iter().filter(|l| l.ends_with(SENTENCE_END)).count();
+    lines.len() >= MIN_WRAPPED_LINES && ends * 100 < lines.len() * MAX_WRAPPED_ENDS_PERCENT
+}
+
+/// Join wrapped lines into paragraphs: a paragraph ends at a blank line, before an
+/// indented line, or after a short line that ends a sentence.
+fn join_wrapped(body: &[&str]) -> Vec<String> {
+    let measure = body
+        .iter()
+        .map(|l| l.trim().chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
+    let mut flush = |cur: &mut Vec<String>| {
+        if !cur.is_empty() {
+            out.push(crate::text::join::join_lines(cur));
+            cur.clear();
+        }
+    };
+    for line in body {
+        let t = line.trim();
+        if t.is_empty() || line.starts_with(INDENT) || line.starts_with("  ") {
+            flush(&mut cur);
+        }
+        if t.is_empty() {
+            continue;
+        }
+        cur.push(t.to_string());
+        if t.ends_with(SENTENCE_END) && t.chars().count() * 100 < measure * LAST_LINE_PERCENT {
+            flush(&mut cur);
+        }
+    }
+    flush(&mut cur);
+    out
 }
 
 #[cfg(test)]
@@ -167,6 +224,21 @@ mod tests {
         assert_eq!(a.parts.paragraphs.len(), 2);
         assert_eq!(a.credit.as_deref(), Some("本报记者  程  曦摄"));
         assert!(parse("\n广告\n\n").is_empty());
+    }
+
+    #[test]
+    fn wrapped_lines_are_joined_whole_lines_kept() {
+        let wrapped = "\n标题\n\n\u{3000}\u{3000}全市秋粮收购进度过半，已收购玉米\n二十万吨，比去年同期多三成，各地\n收购网点运转正常。\n\u{3000}\u{3000}下一步将加强监测，\n严禁压级压价和拖欠售粮款等问题。\n";
+        let a = &parse(wrapped)[0];
+        assert_eq!(
+            a.parts.paragraphs,
+            [
+                "全市秋粮收购进度过半，已收购玉米二十万吨，比去年同期多三成，各地收购网点运转正常。",
+                "下一步将加强监测，严禁压级压价和拖欠售粮款等问题。"
+            ]
+        );
+        let whole = "\n标题\n\n\u{3000}\u{3000}第一段。\n\u{3000}\u{3000}第二段。\n";
+        assert_eq!(parse(whole)[0].parts.paragraphs, ["第一段。", "第二段。"]);
     }
 
     #[test]
