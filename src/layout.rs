@@ -83,6 +83,7 @@ pub fn whole_article<'a>(
             };
             whole.paragraphs.extend(rest.paragraphs.iter().cloned());
             whole.continued_on = rest.continued_on.clone();
+            whole.credit = rest.credit.clone().or(whole.credit);
             (Cow::Owned(whole), Some(join))
         }
         (None, Some(page)) => {
@@ -165,6 +166,11 @@ pub fn layout_joined(
                 spans,
             });
         }
+    }
+    // The closing credit (photo, sign-off) stands apart at the end, as printed.
+    if let Some(c) = &article.credit {
+        rows.push(LayoutRow::blank());
+        plain(RowKind::Meta, c, &mut rows);
     }
     if let Some(c) = &article.continued_on
         && join.is_none()

@@ -10,6 +10,7 @@ mod decode;
 mod discover;
 mod e2e_tmux;
 mod faults;
+mod forms;
 mod fuzz;
 mod layouts;
 mod papers;

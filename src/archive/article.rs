@@ -21,6 +21,8 @@ pub(crate) struct FileFacts {
     pub(crate) date: Option<Date>,
     pub(crate) page: Option<PageNo>,
     pub(crate) page_name: Option<String>,
+    /// The paper a folder's settings name (wins over the path's guess).
+    pub(crate) named_paper: Option<String>,
 }
 
 /// The parts of an article before it gets its id and issue fields.
@@ -35,6 +37,27 @@ pub(crate) struct ArticleParts {
     pub(crate) continued: Option<String>,
     /// Where it came from (`（上接第1版）` → `第1版`).
     pub(crate) continued_from: Option<String>,
+}
+
+/// An article's parts with what only readers of structured forms know (a page's
+/// segmenter does not): its closing credit and its own place.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct FullParts {
+    pub(crate) parts: ArticleParts,
+    /// The closing credit (`本报记者  李  舸摄`), as written.
+    pub(crate) credit: Option<String>,
+    /// Where the article itself says it stands, over its file's place: a dump's record
+    /// (paper, date, page), the position on a Markdown page.
+    pub(crate) at: Place,
+}
+
+impl From<ArticleParts> for FullParts {
+    fn from(parts: ArticleParts) -> FullParts {
+        FullParts {
+            parts,
+            ..FullParts::default()
+        }
+    }
 }
 
 /// A file's name without folders and extension: what names a file with no title.
@@ -54,7 +77,11 @@ pub(crate) fn place_of(rel: &str, facts: &FileFacts, text: &str) -> Place {
         None
     };
     Place {
-        paper: path.paper.or_else(|| facts.paper.clone()),
+        paper: facts
+            .named_paper
+            .clone()
+            .or(path.paper)
+            .or_else(|| facts.paper.clone()),
         date: stated.or(inferred),
         date_inferred: inferred.is_some(),
         page: path.page.or(facts.page),
@@ -68,7 +95,7 @@ pub(crate) fn place_of(rel: &str, facts: &FileFacts, text: &str) -> Place {
 pub(crate) fn build_file(
     rel: &str,
     facts: FileFacts,
-    parts: Vec<ArticleParts>,
+    parts: Vec<FullParts>,
     text: &str,
 ) -> ParsedFile {
     let place = place_of(rel, &facts, text);
@@ -77,9 +104,9 @@ pub(crate) fn build_file(
     let mut next_salt: HashMap<String, usize> = Default::default();
     let articles = parts
         .into_iter()
-        .filter(|p| !p.paragraphs.is_empty() || p.title.is_some())
-        .map(take_opening_mark)
-        .map(|p| {
+        .filter(|f| !f.parts.paragraphs.is_empty() || f.parts.title.is_some())
+        .map(|f| {
+            let (p, credit, at) = (take_opening_mark(f.parts), f.credit, f.at);
             let (title, title_inferred) = match p.title {
                 Some(t) if !t.is_empty() => (t, false),
                 _ => (infer_title(&p.paragraphs), true),
@@ -104,7 +131,7 @@ pub(crate) fn build_file(
                 id,
                 file: rel.to_string(),
                 file_name: name.clone(),
-                place: place.clone(),
+                place: place_with(&place, at),
                 title,
                 title_inferred,
                 subtitle: p.subtitle,
@@ -113,6 +140,7 @@ pub(crate) fn build_file(
                 paragraphs: p.paragraphs,
                 continued_on: p.continued,
                 continued_from: p.continued_from,
+                credit,
             }
         })
         .collect();
@@ -121,6 +149,26 @@ pub(crate) fn build_file(
         name,
         place,
         articles,
+        problems: Vec::new(),
+    }
+}
+
+/// A file's place with what an article says of its own place over it.
+fn place_with(file: &Place, at: Place) -> Place {
+    if at == Place::default() {
+        return file.clone();
+    }
+    Place {
+        paper: at.paper.or_else(|| file.paper.clone()),
+        date: at.date.or(file.date),
+        date_inferred: if at.date.is_some() {
+            at.date_inferred
+        } else {
+            file.date_inferred
+        },
+        page: at.page.or(file.page),
+        page_name: at.page_name.or_else(|| file.page_name.clone()),
+        order: at.order.or(file.order),
     }
 }
 

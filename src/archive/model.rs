@@ -184,6 +184,10 @@ pub struct Article {
     pub continued_on: Option<String>,
     /// Where it came from, when it goes on from another page (`（上接第1版）` → `第1版`).
     pub continued_from: Option<String>,
+    /// The closing credit as printed (`本报记者  李  舸摄`, `（新华社北京9月30日电）`):
+    /// shown at the end of the article.
+    #[serde(default)]
+    pub credit: Option<String>,
 }
 
 impl Article {
@@ -209,6 +213,10 @@ pub struct ParsedFile {
     /// Where the file stands (its articles start from this; a dump's may differ).
     pub place: Place,
     pub articles: Vec<Article>,
+    /// Parts of the file that could not be read, the rest being read (`line 5: …` of a
+    /// JSON Lines dump): one line each, shown after the file's name.
+    #[serde(default)]
+    pub problems: Vec<String>,
 }
 
 /// Why a file can't be read into articles: one short line, shown after the file's name.

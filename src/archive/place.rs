@@ -95,6 +95,13 @@ pub fn from_path(rel: &str) -> PathPlace {
     }
     place.page = page;
     place.order = order;
+    // `2019-10-18/01_04.txt`: page and article of one-article files in a day's folder.
+    if let Some((page, order)) = short_page_order(stem)
+        && date::from_file_name(&folders.join("/")).is_some()
+    {
+        place.page = Some(PageNo::plain(page));
+        place.order = Some(order);
+    }
     if place.paper.is_none() {
         place.paper = abbreviation.map(|a| {
             ABBREVIATIONS
@@ -104,6 +111,19 @@ pub fn from_path(rel: &str) -> PathPlace {
         });
     }
     place
+}
+
+/// `01_04`, `1-4`: page and order on the page.
+fn short_page_order(stem: &str) -> Option<(u16, u32)> {
+    static SHORT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^(\d{1,3})[-_](\d{1,3})$").expect("a valid pattern"));
+    let c = SHORT.captures(stem)?;
+    let page: u16 = c[1]
+        .parse()
+        .ok()
+        .filter(|n| (1..=MAX_PAGE as u16).contains(n))?;
+    let order: u32 = c[2].parse().ok().filter(|n| *n >= 1)?;
+    Some((page, order))
 }
 
 /// A folder named after a paper: not a date, a number, a hash or a generic name.
@@ -317,6 +337,14 @@ mod tests {
         assert_eq!(
             place("某报/2020-03-01/第十二版.md"),
             (some("某报"), some("2020-03-01"), some("12"), None)
+        );
+        assert_eq!(
+            place("人民日报/2019-10-18/01_04.txt"),
+            (some("人民日报"), some("2019-10-18"), some("01"), Some(4))
+        );
+        assert_eq!(
+            place("rmrb_20191018_02_03.txt"),
+            (some("人民日报"), some("2019-10-18"), some("02"), Some(3))
         );
         assert_eq!(
             place("2020-03-01_page_7.txt"),

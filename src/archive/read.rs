@@ -1,36 +1,76 @@
 //! Reading files into articles: one file (decode, then the reader of its form), or a
 //! whole library on every core.
 
-use super::article::FileFacts;
+use super::article::{FileFacts, FullParts};
 use super::model::{Library, ParsedFile, ReadError, Warning};
+use super::settings::{self, Settings, Unit};
 use super::source::{self, LibrarySource, SourceFile};
-use super::{article, decode, markdown, page_head, pages};
+use super::{article, article_file, decode, jsonl, markdown, page_head, pages};
 
-/// Decode and read one file. `Err` is the reason it can't be read.
+/// Decode and read one file, with no folder settings. `Err` is the reason it can't be
+/// read.
 pub fn parse_file(rel: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
-    let text = decode::decode(bytes)?;
-    Ok(parse_text(rel, &text))
+    parse_with(rel, bytes, &Settings::default())
 }
 
-/// Read one file's decoded text with the reader of its form: Markdown files (by
-/// extension, or by their `#` headings) with the Markdown reader, everything else as
-/// page text from a PDF extractor.
-fn parse_text(rel: &str, text: &str) -> ParsedFile {
-    let (facts, parts) = if markdown::looks_like_markdown(rel, text) {
+/// Decode and read one file of a library, with the settings of its folder.
+pub fn parse_in(source: &LibrarySource, rel: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
+    parse_with(rel, bytes, &settings::for_file(source, rel))
+}
+
+fn parse_with(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile, ReadError> {
+    let text = decode::decode(bytes)?;
+    Ok(parse_text(rel, &text, settings))
+}
+
+/// Read one file's decoded text with the reader of its form: JSON Lines by extension;
+/// Markdown (by extension, or by its `#` headings) with the Markdown reader; one
+/// article per file (by the folder's setting, the name or the shape) as it is; anything
+/// else as page text from a PDF extractor, to be segmented.
+fn parse_text(rel: &str, text: &str, settings: &Settings) -> ParsedFile {
+    let mut facts = FileFacts {
+        named_paper: settings.paper.clone(),
+        ..FileFacts::default()
+    };
+    if jsonl::is_jsonl(rel) {
+        let dump = jsonl::parse(text, settings);
+        // A dump's date is each record's, never one guessed from all of its text.
+        let mut file = article::build_file(rel, facts, dump.articles, "");
+        file.problems = dump.problems;
+        return file;
+    }
+    let parts: Vec<FullParts> = if markdown::looks_like_markdown(rel, text) {
         let page = markdown::parse(text);
-        let facts = FileFacts {
-            title: page.title,
-            ..FileFacts::default()
+        facts = FileFacts {
+            named_paper: facts.named_paper,
+            ..page.facts
         };
-        (facts, page.articles)
+        page.articles
+    } else if unit_of(rel, text, settings) == Unit::Article {
+        article_file::parse(text)
     } else {
-        let facts = page_head::facts(text);
-        (
-            facts,
-            pages::split_articles(&page_head::without_furniture(text)),
-        )
+        facts = FileFacts {
+            named_paper: facts.named_paper,
+            ..page_head::facts(text)
+        };
+        pages::split_articles(&page_head::without_furniture(text))
+            .into_iter()
+            .map(FullParts::from)
+            .collect()
     };
     article::build_file(rel, facts, parts, text)
+}
+
+/// Whether a text file is one article or a page: the folder's setting, else its name
+/// (`20191018-01-04`), else its shape.
+fn unit_of(rel: &str, text: &str, settings: &Settings) -> Unit {
+    settings.unit.unwrap_or_else(|| {
+        if article_file::is_article_name(rel) || article_file::looks_like_article(text) {
+            Unit::Article
+        } else {
+            Unit::Page
+        }
+    })
 }
 
 /// Read every file of a library. Files that can't be read become warnings; the rest
@@ -40,7 +80,13 @@ pub fn load(source: &LibrarySource) -> Library {
     let mut parsed = Vec::new();
     for (file, result) in files.iter().zip(read_all(source, &files)) {
         match result {
-            Ok(f) => parsed.push(f),
+            Ok(f) => {
+                warnings.extend(f.problems.iter().map(|p| Warning {
+                    file: file.rel.clone(),
+                    reason: p.clone(),
+                }));
+                parsed.push(f)
+            }
             Err(reason) => warnings.push(Warning {
                 file: file.rel.clone(),
                 reason: reason.to_string(),
@@ -77,7 +123,7 @@ pub(crate) fn read_all_with<T: Send>(
     let one = |f: &SourceFile| -> Result<T, ReadError> {
         let bytes = source::read(source, f)?;
         let _turn = (bytes.len() > HUGE_FILE).then(|| huge_turn.lock());
-        let parsed = parse_file(&f.rel, &bytes)?;
+        let parsed = parse_in(source, &f.rel, &bytes)?;
         Ok(keep(f, &bytes, parsed))
     };
     let threads = std::thread::available_parallelism()
@@ -127,5 +173,5 @@ pub(crate) fn read_file(
     file: &SourceFile,
 ) -> Result<ParsedFile, ReadError> {
     let bytes = source::read(source, file)?;
-    parse_file(&file.rel, &bytes)
+    parse_in(source, &file.rel, &bytes)
 }

@@ -12,7 +12,7 @@ use walkdir::WalkDir;
 pub enum LibrarySource {
     /// The sample pages built into the binary.
     Embedded,
-    /// A folder searched recursively for `.txt`, `.md` and `.markdown` files.
+    /// A folder searched recursively for issue files (see [`is_issue_file`]).
     Dir(PathBuf),
 }
 
@@ -52,14 +52,15 @@ pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 const NOT_REGULAR: &str = "not a regular file";
 
-/// Whether a file name is an issue file: `.txt`, `.md` or `.markdown`, any case.
+/// Whether a file name is an issue file: `.txt`, `.md`, `.markdown`, or JSON Lines
+/// (`.jsonl`, `.ndjson`, `.json`), any case.
 pub(crate) fn is_issue_file(name: &OsStr) -> bool {
     let name = name.to_string_lossy();
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     !stem.is_empty()
-        && ["txt", "md", "markdown"]
+        && ["txt", "md", "markdown", "jsonl", "ndjson", "json"]
             .iter()
             .any(|e| ext.eq_ignore_ascii_case(e))
 }
@@ -81,6 +82,16 @@ fn discover_dir(root: &Path) -> (Vec<SourceFile>, Vec<Warning>) {
     for entry in walker {
         match entry {
             Ok(entry) => {
+                // Settings files are not library files; one that can't be used says so.
+                if entry.file_name() == super::settings::FILE_NAME {
+                    if let Some(reason) = super::settings::check(entry.path()) {
+                        warnings.push(Warning {
+                            file: rel_path(root, entry.path()),
+                            reason,
+                        });
+                    }
+                    continue;
+                }
                 if entry.file_type().is_dir() || !is_issue_file(entry.file_name()) {
                     continue;
                 }

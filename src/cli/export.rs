@@ -27,6 +27,8 @@ struct ExportArticle<'a> {
     subtitle: Option<&'a str>,
     kicker: Option<&'a str>,
     byline: Option<&'a str>,
+    /// The closing credit as printed (`本报记者  李  舸摄`).
+    credit: Option<&'a str>,
     continued_on: Option<&'a str>,
     continued_from: Option<&'a str>,
     /// Other pages that print the same article.
@@ -55,6 +57,7 @@ impl<'a> ExportArticle<'a> {
             subtitle: a.subtitle.as_deref(),
             kicker: a.kicker.as_deref(),
             byline: a.byline.as_deref(),
+            credit: rest.map_or(a.credit.as_deref(), |r| r.credit.as_deref()),
             continued_on: rest.map_or(a.continued_on.as_deref(), |r| r.continued_on.as_deref()),
             continued_from: a.continued_from.as_deref(),
             also_on,

@@ -340,11 +340,18 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     while done < files.len() {
         let part = &files[done..(done + step).min(files.len())];
         let results = read::read_all_with(source, part, |file, bytes, parsed| {
-            StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &parsed)
+            let stored = StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &parsed);
+            (stored, parsed.problems)
         });
         for (file, result) in part.iter().zip(results) {
             match result {
-                Ok(f) => stored.push(f),
+                Ok((f, problems)) => {
+                    warnings.extend(problems.into_iter().map(|reason| Warning {
+                        file: file.rel.clone(),
+                        reason,
+                    }));
+                    stored.push(f)
+                }
                 Err(reason) => warnings.push(Warning {
                     file: file.rel.clone(),
                     reason: reason.to_string(),
@@ -443,7 +450,8 @@ mod tests {
                 .iter()
                 .map(|f| {
                     let bytes = source::read(&LibrarySource::Embedded, f).unwrap();
-                    let parsed = super::super::parse_file(&f.rel, &bytes).unwrap();
+                    let parsed =
+                        super::super::parse_in(&LibrarySource::Embedded, &f.rel, &bytes).unwrap();
                     StoredFile::new(f, blake3::hash(&bytes).to_hex().to_string(), &parsed)
                 })
                 .collect();

@@ -1,6 +1,7 @@
 //! `dubao bench`: speed measured on a generated archive, never by timed assertions in
 //! tests. Built only with `--features bench`, so the shipped reader carries none of it.
 
+mod forms;
 mod parse;
 mod scale;
 mod search;
@@ -10,9 +11,11 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub(super) struct BenchArgs {
-    /// What to measure: parse, search, scale (see README).
+    /// What to measure: parse, search, scale, forms (see README).
     #[arg(default_value = "parse")]
     what: String,
+    /// `forms`: the archive to score (made by `make_archives.py --big`).
+    path: Option<PathBuf>,
     /// Articles in the generated archive.
     #[arg(long, default_value_t = 10_000)]
     articles: usize,
@@ -29,6 +32,11 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         "parse" => parse::run(args),
         "search" => search::run(args),
         "scale" => scale::run(args),
-        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale)"),
+        "forms" => forms::run(
+            args.path
+                .as_deref()
+                .ok_or_else(|| anyhow::anyhow!("bench forms needs the archive's folder"))?,
+        ),
+        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, forms)"),
     }
 }

@@ -223,7 +223,7 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Parse
             b
         }
     };
-    archive::parse_file(&t.file.rel, &bytes)
+    archive::parse_in(source, &t.file.rel, &bytes)
 }
 
 /// Parse files on worker threads (as many as there are cores) and hand each to `add`
