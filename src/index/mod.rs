@@ -15,6 +15,7 @@ pub mod query;
 pub(crate) mod read_only_dir;
 pub mod schema;
 pub(crate) mod snippet;
+pub(crate) mod words;
 
 use crate::archive::{Date, source::LibrarySource};
 use anyhow::Context as _;

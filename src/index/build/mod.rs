@@ -133,7 +133,7 @@ fn open_or_fall_back(
     in_ram: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Option<Opened>> {
-    // Titles need jieba: load its dictionary while the files are being read.
+    // The normalisation table, loaded while the files are being read.
     std::thread::spawn(analyzer::preload);
     let (key, source_name) = library_key(source)?;
     let dir = index_dir(data_dir, &key);
