@@ -104,6 +104,23 @@ impl Context {
         Ok(())
     }
 
+    /// The catalog saved with the index when there is a sound one (a `stat` per folder
+    /// of the library, saying how many files changed since), else [`scan_library`].
+    fn catalog(&self) -> anyhow::Result<Catalog> {
+        self.check_library()?;
+        let Some((catalog, changed)) = dubao::index::trusted_catalog(&self.source, &self.data_dir)
+        else {
+            return self.scan_library();
+        };
+        for w in &catalog.warnings {
+            eprintln!("dubao: warning: {w}");
+        }
+        if let Some(n) = dubao::index::changed_notice(changed) {
+            eprintln!("dubao: {n}");
+        }
+        Ok(catalog)
+    }
+
     /// The library's catalog (every file parsed, bodies dropped as it goes, so memory
     /// stays small however big the library), printing one line on stderr per file that
     /// can't be read.

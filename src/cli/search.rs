@@ -140,8 +140,17 @@ fn write_hits(
 }
 
 pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
-    let mut p = Progress::default();
-    let idx = open(ctx, false, &mut p)?;
+    ctx.check_library()?;
+    // The index as built, after a stat per folder; built or updated when there is none.
+    let idx = match SearchIndex::open_trusted(&ctx.source, &ctx.data_dir) {
+        Some((idx, changed)) => {
+            if let Some(n) = dubao::index::changed_notice(changed) {
+                eprintln!("dubao: {n}");
+            }
+            idx
+        }
+        None => open(ctx, false, &mut Progress::default())?,
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(path) = &args.batch {
         let f =

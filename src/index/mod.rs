@@ -15,6 +15,7 @@ pub mod query;
 pub(crate) mod read_only_dir;
 pub mod schema;
 pub(crate) mod snippet;
+pub(crate) mod stamps;
 pub(crate) mod words;
 
 use crate::archive::{Date, source::LibrarySource};
@@ -126,7 +127,34 @@ pub fn prefetch(source: &LibrarySource, data_dir: &Path) -> std::thread::JoinHan
     })
 }
 
+/// The catalog saved with the library's index, without walking the library (see
+/// [`stamps`]), and how many files changed since it was saved: for one-shot commands.
+pub fn trusted_catalog(
+    source: &LibrarySource,
+    data_dir: &Path,
+) -> Option<(crate::archive::Catalog, usize)> {
+    build::trusted_catalog(source, data_dir)
+}
+
+/// The line a one-shot command prints when the index is older than the files.
+pub fn changed_notice(changed: usize) -> Option<String> {
+    match changed {
+        0 => None,
+        1 => Some("1 file changed since the index was built: dubao index".into()),
+        n => Some(format!(
+            "{n} files changed since the index was built: dubao index"
+        )),
+    }
+}
+
 impl SearchIndex {
+    /// The index as the last build left it, without walking the library (see
+    /// [`stamps`]), and how many files changed since: for one-shot commands. `None`
+    /// when there is no sound index to trust (use [`open`](Self::open)).
+    pub fn open_trusted(source: &LibrarySource, data_dir: &Path) -> Option<(SearchIndex, usize)> {
+        build::open_trusted(source, data_dir).map(|(o, n)| (Self::from_opened(o), n))
+    }
+
     /// Open the library's index in `data_dir`, building or updating it first so that it
     /// answers exactly as a fresh build would. Calls `progress` as it goes. Slow the first
     /// time (and loads jieba): call it off the UI thread.

@@ -4,13 +4,14 @@
 mod parse;
 mod scale;
 mod search;
+mod start;
 
 use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub(super) struct BenchArgs {
-    /// What to measure: parse, search, scale (see README).
+    /// What to measure: parse, search, scale, start (see README).
     #[arg(default_value = "parse")]
     what: String,
     /// Articles in the generated archive.
@@ -22,6 +23,9 @@ pub(super) struct BenchArgs {
     /// Reuse the archive and index already generated in `--dir` (faster reruns).
     #[arg(long, requires = "dir")]
     reuse: bool,
+    /// Library sizes for `start` (articles, one a file).
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+    sizes: Vec<usize>,
 }
 
 pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
@@ -29,6 +33,7 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         "parse" => parse::run(args),
         "search" => search::run(args),
         "scale" => scale::run(args),
-        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale)"),
+        "start" => start::run(args),
+        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, start)"),
     }
 }
