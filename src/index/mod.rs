@@ -44,6 +44,13 @@ pub struct Hit {
     pub title: String,
     pub issue: String,
     pub date: Option<Date>,
+    /// The date was worked out from the text, not read from the path or metadata.
+    pub date_inferred: bool,
+    /// The file's path in the library.
+    pub file: String,
+    pub paper: Option<String>,
+    /// The page as printed (`02`, `A05`).
+    pub page: Option<String>,
     pub score: f32,
     /// One line of text around the best match (no newlines).
     pub snippet: String,
@@ -335,6 +342,13 @@ impl SearchIndex {
                     .get_first(f.date)
                     .and_then(|v| v.as_i64())
                     .and_then(schema::date_from_key),
+                date_inferred: doc
+                    .get_first(f.date_inferred)
+                    .and_then(|v| v.as_u64())
+                    .is_some_and(|v| v == 1),
+                file: text(f.file),
+                paper: Some(text(f.paper_name)).filter(|s| !s.is_empty()),
+                page: Some(text(f.page_name)).filter(|s| !s.is_empty()),
                 score,
                 snippet,
                 highlights,
