@@ -11,6 +11,7 @@ pub mod build;
 pub(crate) mod highlight;
 pub mod manifest;
 pub(crate) mod normalize;
+pub(crate) mod normalize_table;
 pub mod query;
 pub(crate) mod read_only_dir;
 pub mod schema;

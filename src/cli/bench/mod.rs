@@ -26,6 +26,11 @@ pub(super) struct BenchArgs {
     /// Library sizes for `start` (articles, one a file).
     #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
     sizes: Vec<usize>,
+    /// `start` only: measure the library already in `--dir` (run by `start` itself in
+    /// a small process, so that the searches' peak memory is theirs alone: a child
+    /// starts with its parent's peak).
+    #[arg(long, hide = true, requires = "dir")]
+    measure_only: bool,
 }
 
 pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {

@@ -22,8 +22,18 @@ const RUNS: usize = 7;
 pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
     let exe = std::env::current_exe().context("finding the dubao binary")?;
     let rg = Command::new("rg").arg("--version").output().is_ok();
-    if !rg {
+    if !rg && !args.measure_only {
         println!("note     `rg` not found (apt-get install ripgrep): no ripgrep figures");
+    }
+    if args.measure_only {
+        let root = args.dir.clone().context("--measure-only needs --dir")?;
+        let lib = root.join("library");
+        let words: Vec<String> = super::search::pick_queries(&lib, WORDS * 3)?
+            .into_iter()
+            .filter(|w| !w.chars().any(|c| c.is_ascii()))
+            .take(WORDS)
+            .collect();
+        return measure(&exe, &lib, &root.join("data"), &words, rg);
     }
     for &n in &args.sizes {
         let temp;
@@ -61,12 +71,13 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
             t.elapsed().as_secs_f64()
         );
         drop(idx);
-        let words: Vec<String> = super::search::pick_queries(&lib, WORDS * 3)?
-            .into_iter()
-            .filter(|w| !w.chars().any(|c| c.is_ascii()))
-            .take(WORDS)
-            .collect();
-        measure(&exe, &lib, &data, &words, rg)?;
+        // Measured from a fresh, small process: see `measure_only`.
+        let status = Command::new(&exe)
+            .args(["bench", "start", "--measure-only", "--dir"])
+            .arg(&root)
+            .status()
+            .context("starting the measuring process")?;
+        anyhow::ensure!(status.success(), "measuring failed");
     }
     Ok(())
 }
