@@ -15,6 +15,7 @@ Query syntax:
   -会议              without this word
   title:焦作         in the title;  by:李秋  in the byline
   date:2019          in 2019; also date:2019-11, date:2019-11-20, date:2019..2020-06
+  paper:人民日报     in this paper;  page:2, page:A05  on this page (版次)
 Results are ranked: title and byline matches and whole words first. The last word
 matches as a prefix when it is still being typed (no space after it).
 
