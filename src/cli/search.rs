@@ -213,15 +213,12 @@ pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
         check_query(q)?;
     }
     ctx.check_library()?;
-    // The index as built, after a stat per folder; built or updated when there is none.
+    // The index as built when a stat per folder finds nothing changed; else (or when
+    // there is none) built or updated first, so that the answers are always the
+    // library's as it is now.
     let idx = match SearchIndex::open_trusted(&ctx.source, &ctx.data_dir) {
-        Some((idx, changed)) => {
-            if let Some(n) = dubao::index::changed_notice(changed) {
-                eprintln!("dubao: {n}");
-            }
-            idx
-        }
-        None => open(ctx, false, &mut Progress::default())?,
+        Some((idx, 0)) => idx,
+        _ => open(ctx, false, &mut Progress::default())?,
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(path) = &args.batch {

@@ -23,6 +23,10 @@ pub(crate) struct Stamps {
     /// The index's own files as verified (see `Manifest::verified`): one that changed
     /// since means another process wrote the index, and the full open checks it.
     pub(crate) verified: BTreeMap<String, (u64, u128)>,
+    /// The manifest's (length, mtime) as written with these stamps: a manifest changed
+    /// since (damaged, or rewritten by another process) sends to the full open.
+    #[serde(default)]
+    pub(crate) manifest: (u64, u128),
     /// Every folder of the library (relative path, `""` for the root) and its
     /// modification time in nanoseconds.
     pub(crate) dirs: Vec<(String, u128)>,
@@ -59,6 +63,7 @@ impl Stamps {
         Stamps {
             analyzer_version: analyzer_version.to_string(),
             verified: verified.clone(),
+            manifest: (0, 0),
             dirs,
         }
     }
@@ -88,6 +93,16 @@ impl Stamps {
         )?;
         std::fs::rename(&tmp, dir.join(FILE_NAME))
     }
+}
+
+/// (length, mtime) of a file, `(0, 0)` when it can't be read.
+pub(crate) fn file_stamp(path: &Path) -> (u64, u128) {
+    std::fs::metadata(path).map_or((0, 0), |m| {
+        (
+            m.len(),
+            super::build::mtime_ns(m.modified().ok()).unwrap_or(0),
+        )
+    })
 }
 
 fn dir_mtime(path: &Path) -> Option<u128> {

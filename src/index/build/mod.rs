@@ -194,6 +194,7 @@ fn open_or_fall_back(
             .save(&dir)
             .with_context(|| format!("{}: writing manifest", dir.display()))?;
         stamps.verified = manifest.verified.clone();
+        stamps.manifest = super::stamps::file_stamp(&dir.join(super::manifest::FILE_NAME));
         stamps
             .save(&dir)
             .with_context(|| format!("{}: writing folder stamps", dir.display()))?;
@@ -290,7 +291,9 @@ pub(crate) fn open_trusted(source: &LibrarySource, data_dir: &Path) -> Option<(O
     let (key, _) = library_key(source).ok()?;
     let dir = index_dir(data_dir, &key);
     let stamps = Stamps::load(&dir)?;
-    if stamps.analyzer_version != ANALYZER_VERSION {
+    if stamps.analyzer_version != ANALYZER_VERSION
+        || stamps.manifest != super::stamps::file_stamp(&dir.join(super::manifest::FILE_NAME))
+    {
         return None;
     }
     let opened = std::panic::catch_unwind(|| -> anyhow::Result<Opened> {
