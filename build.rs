@@ -73,10 +73,10 @@ fn find_dict() -> PathBuf {
     let cargo_home = env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| env::var_os("HOME").map(|h| Path::new(&h).join(".cargo")));
-    if let Some(home) = cargo_home {
-        if let Ok(entries) = fs::read_dir(home.join("registry").join("src")) {
-            roots.extend(entries.flatten().map(|e| e.path()));
-        }
+    if let Some(home) = cargo_home
+        && let Ok(entries) = fs::read_dir(home.join("registry").join("src"))
+    {
+        roots.extend(entries.flatten().map(|e| e.path()));
     }
     for root in &roots {
         for name in [package.as_str(), "jieba-rs"] {
@@ -96,13 +96,12 @@ fn jieba_version(lock: &Path) -> String {
     let text = fs::read_to_string(lock).unwrap_or_default();
     let mut lines = text.lines();
     while let Some(l) = lines.next() {
-        if l.trim() == "name = \"jieba-rs\"" {
-            if let Some(v) = lines
+        if l.trim() == "name = \"jieba-rs\""
+            && let Some(v) = lines
                 .next()
                 .and_then(|v| v.trim().strip_prefix("version = "))
-            {
-                return v.trim_matches('"').to_string();
-            }
+        {
+            return v.trim_matches('"').to_string();
         }
     }
     "0.11.0".to_string()

@@ -142,9 +142,9 @@ fn word_start(body: &str, floor: usize, pos: usize) -> usize {
 fn word_end(body: &str, pos: usize) -> usize {
     let mut end = pos;
     for (i, c) in body[pos..].char_indices() {
-        if !in_word(c)
-            && !(c == '.' && body[pos + i + 1..].starts_with(|n: char| n.is_ascii_digit()))
-        {
+        let decimal_point =
+            c == '.' && body[pos + i + 1..].starts_with(|n: char| n.is_ascii_digit());
+        if !(in_word(c) || decimal_point) {
             break;
         }
         end = pos + i + c.len_utf8();
@@ -207,7 +207,7 @@ mod tests {
 
     fn around(body: &str, word: &str) -> String {
         let at = body.find(word).unwrap();
-        snippet(body, &[at..at + word.len()], 40).0
+        snippet(body, std::slice::from_ref(&(at..at + word.len())), 40).0
     }
 
     /// `11月20日` must not show as `…1月20日` (a wrong date); a clause start near the

@@ -90,7 +90,7 @@ fn cut_run(text: &str, chars: &[(usize, char)], end: usize, out: &mut Vec<(usize
     for (pos, list) in edges.iter_mut().enumerate() {
         let mut node = fst.root();
         let mut out_acc = tantivy_fst::raw::Output::zero();
-        let bytes = text[byte_at(pos)..end].as_bytes();
+        let bytes = &text.as_bytes()[byte_at(pos)..end];
         let mut next_char = pos + 1;
         for (k, &b) in bytes.iter().enumerate() {
             let Some(t) = node.find_input(b) else { break };
