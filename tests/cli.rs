@@ -295,3 +295,172 @@ fn show_uses_the_configured_measure() {
     let widest = text.lines().map(dubao::text::str_width).max().unwrap();
     assert!(widest <= 30 && widest > 20, "widest row {widest}");
 }
+
+/// One-shot commands answer from the index as built when no folder of the library
+/// changed (no walk of the library). When files changed, `list` and `export` answer from
+/// the saved catalog and say so in one line on stderr; `search` updates the index first.
+#[test]
+fn one_shot_commands_trust_the_index_and_say_what_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    std::fs::create_dir_all(lib.join("2019")).unwrap();
+    std::fs::write(
+        lib.join("2019/2019-11-25.txt"),
+        "秋粮收购进度过半\n\n全市秋粮收购进度过半，已收购玉米二十万吨。\n",
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let run = |args: &[&str]| dubao(args, Some(&lib), &data);
+    stdout(&run(&["index"]));
+    let o = run(&["search", "玉米"]);
+    assert!(stdout(&o).contains("秋粮收购进度过半"));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+
+    // Two new files (one in a new folder): the saved catalog, and a line saying so.
+    std::fs::create_dir_all(lib.join("2019/12")).unwrap();
+    for (name, title) in [
+        ("2019/2019-11-26.txt", "冬小麦播种"),
+        ("2019/12/2019-12-01.txt", "冬小麦出苗"),
+    ] {
+        std::fs::write(
+            lib.join(name),
+            format!("{title}\n\n全市冬小麦播种完毕，玉米入库。\n"),
+        )
+        .unwrap();
+    }
+    for args in [&["list"][..], &["export", "--json"]] {
+        let o = run(args);
+        let out = stdout(&o);
+        assert!(!out.contains("冬小麦"), "{args:?}: {out}");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(
+            err.trim(),
+            "dubao: 2 files changed since the index was built: dubao index",
+            "{args:?}"
+        );
+    }
+    // A search brings the index up to date, and then everything agrees again.
+    let o = run(&["search", "玉米"]);
+    assert!(stdout(&o).contains("冬小麦"));
+    let o = run(&["list"]);
+    assert!(stdout(&o).contains("冬小麦"));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+}
+/// `dubao list | head` and `dubao export --json | head -1`: the reader leaving ends
+/// the command quietly, with status 0.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    // Enough output to fill a pipe many times over.
+    dubao::synth::corpus::generate(&lib, 1200, 1).unwrap();
+    let data = tmp.path().join("data");
+    for args in [&["list"][..], &["export", "--json"]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_dubao"))
+            .args(args)
+            .env("DUBAO_LIBRARY", &lib)
+            .env("DUBAO_DATA_DIR", &data)
+            .env("DUBAO_STATE_DIR", data.join("state"))
+            .env("DUBAO_CONFIG", data.join("no-config.toml"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // stdout dropped here: the pipe is closed.
+        let o = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert!(o.status.success(), "{args:?}: {:?} {err}", o.status);
+        assert!(!err.contains("pipe"), "{args:?}: {err}");
+    }
+}
+
+/// A query that can't be searched says why, with status 2; `--help` documents the syntax.
+#[test]
+fn bad_queries_say_what_is_wrong() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    for (q, says) in [
+        ("title:", "`title:` needs something after it"),
+        ("date:2019-13", "`date:2019-13` is not a date"),
+        ("", "empty query"),
+        ("page:x", "`page:x` is not a page number"),
+    ] {
+        let o = dubao(&["search", q], None, &data);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{q:?}: {err}");
+        assert!(err.contains(says), "{q:?}: {err}");
+        assert_eq!(err.trim().lines().count(), 1, "{q:?}: {err}");
+        assert!(o.stdout.is_empty());
+    }
+    let help = stdout(&dubao(&["search", "--help"], None, &data));
+    for part in [
+        "title:",
+        "by:",
+        "date:2019-11",
+        "paper:",
+        "page:",
+        "\"",
+        "-会议",
+        "highlights_chars",
+    ] {
+        assert!(help.contains(part), "{part}: {help}");
+    }
+}
+
+/// `search --json`: highlights as character offsets (and bytes, named), the file, the
+/// paper, the page and whether the date was inferred.
+#[test]
+fn search_json_gives_char_offsets_and_where_each_result_stands() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    let dir = lib.join("焦作日报/2019/11/25");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("第02版.txt"),
+        "秋粮收购进度过半\n\n全市ａｂ秋粮收购进度过半，已收购玉米二十万吨。\n",
+    )
+    .unwrap();
+    let data = tmp.path().join("data");
+    let out = stdout(&dubao(&["search", "玉米", "--json"], Some(&lib), &data));
+    let hit: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    let snippet: Vec<char> = hit["snippet"].as_str().unwrap().chars().collect();
+    let [s, e] = [0, 1].map(|i| hit["highlights_chars"][0][i].as_u64().unwrap() as usize);
+    assert_eq!(snippet[s..e].iter().collect::<String>(), "玉米", "{hit}");
+    let bytes = hit["snippet"].as_str().unwrap().as_bytes();
+    let [bs, be] = [0, 1].map(|i| hit["highlights_bytes"][0][i].as_u64().unwrap() as usize);
+    assert_eq!(&bytes[bs..be], "玉米".as_bytes());
+    assert_eq!(hit["file"], "焦作日报/2019/11/25/第02版.txt");
+    assert_eq!(hit["paper"], "焦作日报");
+    assert_eq!(hit["page"], "02");
+    assert_eq!(hit["date"], "2019-11-25");
+    assert_eq!(hit["date_inferred"], false);
+    // Filters beside date:
+    let n = |q: &str| {
+        stdout(&dubao(&["search", q], Some(&lib), &data))
+            .lines()
+            .count()
+    };
+    assert!(n("玉米 paper:焦作日报 page:2") > 0);
+    assert_eq!(n("玉米 paper:人民日报"), 0);
+    assert_eq!(n("玉米 page:3"), 0);
+}
+
+/// Completions and the man page come from the command-line definition.
+#[test]
+fn completions_and_man_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    for shell in ["bash", "zsh", "fish"] {
+        let out = stdout(&dubao(&["completions", shell], None, &data));
+        assert!(out.contains("dubao") && out.contains("search"), "{shell}");
+    }
+    let man = stdout(&dubao(&["man"], None, &data));
+    assert!(man.contains(".TH") && man.contains("search"), "{man}");
+}

@@ -73,7 +73,7 @@ pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
     anyhow::ensure!(json, "export needs a format: --json");
     // The catalog gives the order; then the files are read again a batch at a time, so
     // only a batch of whole articles is ever in memory.
-    let cat = ctx.scan_library()?;
+    let cat = ctx.catalog()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut n = 0;
     while n < cat.len() {

@@ -11,7 +11,7 @@ use std::io::Write;
 const TITLE: usize = 44;
 
 pub(super) fn run(ctx: &Context) -> anyhow::Result<()> {
-    let cat = ctx.scan_library()?;
+    let cat = ctx.catalog()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     write_list(&mut out, &cat)?;
     out.flush().context("stdout")

@@ -10,7 +10,7 @@ mod search;
 mod show;
 
 use anyhow::Context as _;
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use dubao::archive::{Catalog, LibrarySource};
 use dubao::config::{self, Config};
 use std::io::Write;
@@ -63,9 +63,17 @@ enum Command {
         rebuild: bool,
     },
     /// Search the library.
+    #[command(after_help = search::QUERY_HELP)]
     Search(SearchArgs),
     /// Print the default configuration, with comments.
     Config,
+    /// Print shell completions: `dubao completions bash > /etc/bash_completion.d/dubao`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff): `dubao man > dubao.1; man ./dubao.1`.
+    Man,
     /// Measure speed on a generated archive (built with `--features bench`).
     #[cfg(feature = "bench")]
     Bench(bench::BenchArgs),
@@ -104,6 +112,23 @@ impl Context {
         Ok(())
     }
 
+    /// The catalog saved with the index when there is a sound one (a `stat` per folder
+    /// of the library, saying how many files changed since), else [`scan_library`].
+    fn catalog(&self) -> anyhow::Result<Catalog> {
+        self.check_library()?;
+        let Some((catalog, changed)) = dubao::index::trusted_catalog(&self.source, &self.data_dir)
+        else {
+            return self.scan_library();
+        };
+        for w in &catalog.warnings {
+            eprintln!("dubao: warning: {w}");
+        }
+        if let Some(n) = dubao::index::changed_notice(changed) {
+            eprintln!("dubao: {n}");
+        }
+        Ok(catalog)
+    }
+
     /// The library's catalog (every file parsed, bodies dropped as it goes, so memory
     /// stays small however big the library), printing one line on stderr per file that
     /// can't be read.
@@ -124,16 +149,30 @@ pub(crate) fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             // A closed pipe (`dubao list | head`) is not an error worth a message.
-            if e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            }) {
+            if is_broken_pipe(&e) {
                 return ExitCode::SUCCESS;
+            }
+            // A query that can't be searched is a usage error, as clap's are.
+            if let Some(bad) = e.downcast_ref::<search::BadQuery>() {
+                for p in &bad.0 {
+                    eprintln!("dubao: {p}");
+                }
+                return ExitCode::from(2);
             }
             eprintln!("dubao: {e:#}");
             ExitCode::FAILURE
         }
     }
+}
+
+/// Whether the error is stdout's reader gone (directly or through serde_json's writer).
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
@@ -158,6 +197,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Show { id, width }) => show::run(&ctx, &id, width),
         Some(Command::Index { rebuild }) => search::index(&ctx, rebuild),
         Some(Command::Search(args)) => search::search(&ctx, &args),
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut Cli::command(), "dubao", &mut out);
+            out.flush().context("stdout")
+        }
+        Some(Command::Man) => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            out.flush().context("stdout")
+        }
         Some(Command::Config) => {
             let mut out = std::io::stdout().lock();
             write!(out, "{}", config::default_config_text())?;

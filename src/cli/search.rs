@@ -6,6 +6,49 @@ use dubao::index::{Hit, Progress, SearchIndex, build};
 use std::io::{BufRead, IsTerminal, Write};
 use std::time::Instant;
 
+/// The query syntax, for `dubao search --help`.
+pub(super) const QUERY_HELP: &str = "\
+Query syntax:
+  焦作 市区          articles holding every word (any two or more characters of a word
+                     are found; pinyin is not understood)
+  \"重点工作\"         a phrase, as written
+  -会议              without this word
+  title:焦作         in the title;  by:李秋  in the byline
+  date:2019          in 2019; also date:2019-11, date:2019-11-20, date:2019..2020-06
+  paper:人民日报     in this paper;  page:2, page:A05  on this page (版次)
+Results are ranked: title and byline matches and whole words first. The last word
+matches as a prefix when it is still being typed (no space after it).
+
+Exit status: 0 (even with no results), 2 when the query can't be searched (an empty
+query, `title:` with nothing after it, `date:2019-13`), 1 on other errors.
+
+--json: one object per result: id, title, issue, file, paper, page, date,
+date_inferred, score, snippet, and highlights_chars / highlights_bytes: the matches
+as [start, end) offsets into snippet in characters (Unicode scalar values) and in
+UTF-8 bytes.";
+
+/// A query that can't be searched, with every reason (exit status 2).
+#[derive(Debug)]
+pub(super) struct BadQuery(pub(super) Vec<String>);
+
+impl std::fmt::Display for BadQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0.join("; "))
+    }
+}
+
+impl std::error::Error for BadQuery {}
+
+/// The query's problems as a [`BadQuery`].
+fn check_query(q: &str) -> anyhow::Result<()> {
+    let problems = dubao::index::query::parse(q).problems();
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(BadQuery(problems).into())
+    }
+}
+
 /// A progress bar on stderr when it is a terminal; nothing otherwise.
 fn progress_bar() -> (Option<indicatif::ProgressBar>, impl FnMut(Progress)) {
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -94,7 +137,7 @@ fn say_if_another_update(ctx: &Context) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// One line of `search --json`. `highlights` are byte ranges of `snippet` (UTF-8).
+/// One line of `search --json` (documented in `QUERY_HELP`).
 #[derive(serde::Serialize)]
 struct JsonHit<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -102,10 +145,22 @@ struct JsonHit<'a> {
     id: &'a str,
     title: &'a str,
     issue: &'a str,
+    file: &'a str,
+    paper: Option<&'a str>,
+    page: Option<&'a str>,
     date: Option<String>,
+    date_inferred: bool,
     score: f32,
     snippet: &'a str,
-    highlights: Vec<[usize; 2]>,
+    /// `[start, end)` of each match in `snippet`, in characters.
+    highlights_chars: Vec<[usize; 2]>,
+    /// The same in UTF-8 bytes.
+    highlights_bytes: Vec<[usize; 2]>,
+}
+
+/// A byte offset of `s` as a count of characters.
+fn char_offset(s: &str, byte: usize) -> usize {
+    s[..byte.min(s.len())].chars().count()
 }
 
 fn write_hits(
@@ -121,10 +176,24 @@ fn write_hits(
                 id: &h.id,
                 title: &h.title,
                 issue: &h.issue,
+                file: &h.file,
+                paper: h.paper.as_deref(),
+                page: h.page.as_deref(),
                 date: h.date.map(|d| d.to_string()),
+                date_inferred: h.date_inferred,
                 score: h.score,
                 snippet: &h.snippet,
-                highlights: h.highlights.iter().map(|r| [r.start, r.end]).collect(),
+                highlights_chars: h
+                    .highlights
+                    .iter()
+                    .map(|r| {
+                        [
+                            char_offset(&h.snippet, r.start),
+                            char_offset(&h.snippet, r.end),
+                        ]
+                    })
+                    .collect(),
+                highlights_bytes: h.highlights.iter().map(|r| [r.start, r.end]).collect(),
             };
             serde_json::to_writer(&mut *out, &j)?;
             writeln!(out)?;
@@ -140,8 +209,17 @@ fn write_hits(
 }
 
 pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
-    let mut p = Progress::default();
-    let idx = open(ctx, false, &mut p)?;
+    if let Some(q) = &args.query {
+        check_query(q)?;
+    }
+    ctx.check_library()?;
+    // The index as built when a stat per folder finds nothing changed; else (or when
+    // there is none) built or updated first, so that the answers are always the
+    // library's as it is now.
+    let idx = match SearchIndex::open_trusted(&ctx.source, &ctx.data_dir) {
+        Some((idx, 0)) => idx,
+        _ => open(ctx, false, &mut Progress::default())?,
+    };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if let Some(path) = &args.batch {
         let f =

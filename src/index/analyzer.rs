@@ -11,12 +11,11 @@
 
 use super::normalize::{Normalized, normalize, normalize_into};
 use crate::text::script::{is_cjk_letter as is_cjk, is_word_char};
-use std::sync::OnceLock;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever tokens or the schema change: an index built by another version is
 /// rebuilt. Includes the crate version because article splitting changes with it.
-pub(crate) const ANALYZER_VERSION: &str = concat!("4/", env!("CARGO_PKG_VERSION"));
+pub(crate) const ANALYZER_VERSION: &str = concat!("5/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const BIGRAM: &str = "dubao_bigram";
 pub(crate) const JIEBA: &str = "dubao_jieba";
@@ -174,28 +173,18 @@ impl Tokenizer for BigramTokenizer {
     }
 }
 
-/// The one jieba instance (loading the dictionary takes ~150 ms: do it off the UI thread,
-/// see [`preload`]).
-pub(crate) fn jieba() -> &'static jieba_rs::Jieba {
-    static JIEBA: OnceLock<jieba_rs::Jieba> = OnceLock::new();
-    JIEBA.get_or_init(jieba_rs::Jieba::new)
-}
-
-/// Load the jieba dictionary and the normalisation table now (call from a worker thread).
+/// Load the normalisation table now (call from a worker thread). jieba's dictionary
+/// needs no loading: it is compiled into the binary (see `words`).
 pub(crate) fn preload() {
     super::normalize::preload();
-    let _ = jieba();
 }
 
 /// jieba words of normalised text, punctuation dropped, ordinal positions.
 pub(crate) fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    for t in jieba().cut(normalized, false) {
-        if t.word.chars().any(|c| c.is_alphanumeric()) {
-            out.push((t.byte_start, t.byte_end));
-        }
-    }
-    out
+    super::words::cut(normalized)
+        .into_iter()
+        .filter(|&(s, e)| normalized[s..e].chars().any(|c| c.is_alphanumeric()))
+        .collect()
 }
 
 /// The jieba tokenizer for tantivy (ranking field).

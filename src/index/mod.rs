@@ -11,10 +11,13 @@ pub mod build;
 pub(crate) mod highlight;
 pub mod manifest;
 pub(crate) mod normalize;
+pub(crate) mod normalize_table;
 pub mod query;
 pub(crate) mod read_only_dir;
 pub mod schema;
 pub(crate) mod snippet;
+pub(crate) mod stamps;
+pub(crate) mod words;
 
 use crate::archive::{Date, source::LibrarySource};
 use anyhow::Context as _;
@@ -42,6 +45,13 @@ pub struct Hit {
     pub title: String,
     pub issue: String,
     pub date: Option<Date>,
+    /// The date was worked out from the text, not read from the path or metadata.
+    pub date_inferred: bool,
+    /// The file's path in the library.
+    pub file: String,
+    pub paper: Option<String>,
+    /// The page as printed (`02`, `A05`).
+    pub page: Option<String>,
     pub score: f32,
     /// One line of text around the best match (no newlines).
     pub snippet: String,
@@ -125,7 +135,34 @@ pub fn prefetch(source: &LibrarySource, data_dir: &Path) -> std::thread::JoinHan
     })
 }
 
+/// The catalog saved with the library's index, without walking the library (see
+/// [`stamps`]), and how many files changed since it was saved: for one-shot commands.
+pub fn trusted_catalog(
+    source: &LibrarySource,
+    data_dir: &Path,
+) -> Option<(crate::archive::Catalog, usize)> {
+    build::trusted_catalog(source, data_dir)
+}
+
+/// The line a one-shot command prints when the index is older than the files.
+pub fn changed_notice(changed: usize) -> Option<String> {
+    match changed {
+        0 => None,
+        1 => Some("1 file changed since the index was built: dubao index".into()),
+        n => Some(format!(
+            "{n} files changed since the index was built: dubao index"
+        )),
+    }
+}
+
 impl SearchIndex {
+    /// The index as the last build left it, without walking the library (see
+    /// [`stamps`]), and how many files changed since: for one-shot commands. `None`
+    /// when there is no sound index to trust (use [`open`](Self::open)).
+    pub fn open_trusted(source: &LibrarySource, data_dir: &Path) -> Option<(SearchIndex, usize)> {
+        build::open_trusted(source, data_dir).map(|(o, n)| (Self::from_opened(o), n))
+    }
+
     /// Open the library's index in `data_dir`, building or updating it first so that it
     /// answers exactly as a fresh build would. Calls `progress` as it goes. Slow the first
     /// time (and loads jieba): call it off the UI thread.
@@ -306,6 +343,13 @@ impl SearchIndex {
                     .get_first(f.date)
                     .and_then(|v| v.as_i64())
                     .and_then(schema::date_from_key),
+                date_inferred: doc
+                    .get_first(f.date_inferred)
+                    .and_then(|v| v.as_u64())
+                    .is_some_and(|v| v == 1),
+                file: text(f.file),
+                paper: Some(text(f.paper_name)).filter(|s| !s.is_empty()),
+                page: Some(text(f.page_name)).filter(|s| !s.is_empty()),
                 score,
                 snippet,
                 highlights,

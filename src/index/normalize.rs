@@ -5,11 +5,10 @@
 //! from, so a match found in normalised text can be highlighted in the displayed text.
 //!
 //! Indexing normalises every field of every article, so the common case is one table
-//! look-up per character ([`char_table`]); the Unicode and fast2s machinery only runs
-//! for the rare characters the table can't answer alone.
+//! look-up per character ([`normalize_table`], compiled in by build.rs); the Unicode
+//! and fast2s machinery only runs for the rare characters the table can't answer alone.
 
-use std::sync::OnceLock;
-use unicode_normalization::UnicodeNormalization;
+use super::normalize_table::{CONTEXT_DEPENDENT, SLOW, nfkc_lower};
 
 /// Normalised text with a map back to the original.
 #[derive(Clone, Debug, Default)]
@@ -40,7 +39,6 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
     out.orig.clear();
     out.chars.reserve(text.len() / 2);
     out.orig.reserve(text.len() / 2);
-    let table = char_table();
     // Where characters whose Traditional → Simplified conversion depends on their
     // neighbours stand (rare): converted at the end, once the neighbours are known.
     let mut with_context: Vec<usize> = Vec::new();
@@ -51,8 +49,8 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
             out.orig.push(span);
             continue;
         }
-        match table.get(c as usize) {
-            Some(&m) if m != SLOW => {
+        match table_get(c as u32) {
+            Some(m) if m != SLOW => {
                 out.chars.push(m);
                 out.orig.push(span);
             }
@@ -61,8 +59,8 @@ pub(crate) fn normalize_into(text: &str, out: &mut Normalized) {
                     if CONTEXT_DEPENDENT.contains(&d) {
                         with_context.push(out.chars.len());
                     }
-                    let d = match table.get(d as usize) {
-                        Some(&m) if m != SLOW => m,
+                    let d = match table_get(d as u32) {
+                        Some(m) if m != SLOW => m,
                         _ => d,
                     };
                     out.chars.push(d);
@@ -107,68 +105,20 @@ fn unconverted(text: &str, norm: &Normalized, i: usize) -> Option<char> {
     nfkc_lower(original).nth(nth)
 }
 
-/// NFKC of one character, lower-cased.
-fn nfkc_lower(c: char) -> impl Iterator<Item = char> {
-    std::iter::once(c).nfkc().flat_map(char::to_lowercase)
+/// The table of [`compute_table`](super::normalize_table::compute_table) as build.rs wrote it: a `u32`
+/// little-endian per character of the Basic Multilingual Plane.
+static TABLE_BYTES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/normalize_table.bin"));
+
+/// What the table says for `c` (`None` outside the plane; [`SLOW`] for the slow path).
+#[inline]
+fn table_get(c: u32) -> Option<char> {
+    let at = c as usize * 4;
+    let b = TABLE_BYTES.get(at..at + 4)?;
+    char::from_u32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
-/// Characters fast2s converts differently depending on the characters around them
-/// (the keys of its `T2S_EXCLUDE` and `T2S_SPECIAL_CONVERT_TYPE` tables, fast2s 0.3):
-/// never answered by the table. `fast_path_matches_reference` checks the rest.
-const CONTEXT_DEPENDENT: &[char] = &[
-    '兒', '覆', '夥', '藉', '瞭', '麽', '幺', '於', '乾', '著', '苧', '闔', '鍾', '讎', '畫',
-];
-
-/// "Not in the table": take the slow path.
-const SLOW: char = '\u{ffff}';
-
-/// For every character of the Basic Multilingual Plane, what normalisation turns it
-/// into when that is one character whatever its neighbours (NFKC, lower case and
-/// Traditional → Simplified in one look-up); [`SLOW`] otherwise.
-fn char_table() -> &'static [char] {
-    static TABLE: OnceLock<Vec<char>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut table = vec![SLOW; 0x10000];
-        // The characters fast2s may convert, converted in one call: none of them depends
-        // on its neighbours, so one pass over them all is exact.
-        let mut to_convert: Vec<(usize, char)> = Vec::new();
-        for (code, slot) in table.iter_mut().enumerate() {
-            let Some(c) = char::from_u32(code as u32) else {
-                continue;
-            };
-            let mut it = nfkc_lower(c);
-            let (Some(d), None) = (it.next(), it.next()) else {
-                continue;
-            };
-            if CONTEXT_DEPENDENT.contains(&d) {
-                continue;
-            }
-            *slot = d;
-            if d.len_utf8() == 3 {
-                to_convert.push((code, d));
-            }
-        }
-        let joined: String = to_convert.iter().map(|&(_, d)| d).collect();
-        let converted = fast2s::convert(&joined);
-        if converted.chars().count() == to_convert.len() {
-            for (&(code, _), s) in to_convert.iter().zip(converted.chars()) {
-                table[code] = s;
-            }
-        } else {
-            // Not one for one after all: leave those to the slow path.
-            for &(code, _) in &to_convert {
-                table[code] = SLOW;
-            }
-        }
-        table
-    })
-}
-
-/// Build the look-up table now (a few milliseconds: call from a worker thread so the
-/// first keystroke doesn't pay for it).
-pub(crate) fn preload() {
-    let _ = char_table();
-}
+/// Nothing to load any more: the table is compiled in. Kept for callers that warm up.
+pub(crate) fn preload() {}
 
 /// The reference normalisation: NFKC and lower case character by character, then
 /// fast2s over the whole text so that its context rules apply.
@@ -207,6 +157,15 @@ pub(crate) fn normalize_str(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// The table build.rs compiled in is the one the code computes now.
+    #[test]
+    fn compiled_table_is_current() {
+        let fresh = crate::index::normalize_table::compute_table();
+        for (code, &want) in fresh.iter().enumerate() {
+            assert_eq!(table_get(code as u32), Some(want), "U+{code:04X}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -2,7 +2,7 @@
 //! keystroke: half-typed input never fails.
 //!
 //! Syntax: words (all must match), `"quoted phrases"`, `-exclusion`, `title:` and `by:`
-//! filters, `date:2019`, `date:2019-11`, `date:2019-11-20`, `date:2019..2020-06`.
+//! filters, `paper:人民日报`, `page:A05`, `date:2019`, `date:2019-11`, `date:2019-11-20`, `date:2019..2020-06`.
 //! The word still being typed (last, no space after it) matches as a prefix.
 
 use super::analyzer::{Kind, bigram_spans, jieba_words};
@@ -41,6 +41,32 @@ pub struct Parsed {
     pub(crate) words: Vec<Word>,
     /// Inclusive YYYYMMDD ranges.
     pub(crate) dates: Vec<(i64, i64)>,
+    /// `paper:` names (normalised) and `page:` keys (see `schema::page_key`).
+    pub(crate) papers: Vec<String>,
+    pub(crate) pages: Vec<String>,
+    /// What is wrong with the query, one line each (ignored while typing; a one-shot
+    /// search reports them: see [`Parsed::problems`]).
+    problems: Vec<String>,
+}
+
+/// How filters are written, for messages.
+pub const DATE_FORMS: &str = "date:2019, date:2019-11, date:2019-11-20, date:2019..2020-06";
+
+impl Parsed {
+    /// What is wrong with the query as a whole search: a filter with nothing after it, a
+    /// date that is none, nothing to search for.
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = self.problems.clone();
+        if out.is_empty()
+            && self.words.is_empty()
+            && self.dates.is_empty()
+            && self.papers.is_empty()
+            && self.pages.is_empty()
+        {
+            out.push("empty query: give a word, a \"phrase\" or a filter (see --help)".into());
+        }
+        out
+    }
 }
 
 /// A word's tokens for the bigram field, and whether the last one is a prefix.
@@ -68,21 +94,19 @@ pub fn parse(input: &str) -> Parsed {
         }
         let rest: String = chars[i..chars.len().min(i + 6)].iter().collect();
         let mut target = Target::Any;
-        let mut is_date = false;
-        for (prefix, t) in [
-            ("title:", Some(Target::Title)),
-            ("by:", Some(Target::Byline)),
-            ("date:", None),
-        ] {
+        let mut filter: Option<&str> = None;
+        for prefix in ["title:", "by:", "date:", "paper:", "page:"] {
             if rest.starts_with(prefix) {
                 i += prefix.chars().count();
-                match t {
-                    Some(t) => target = t,
-                    None => is_date = true,
+                match prefix {
+                    "title:" => target = Target::Title,
+                    "by:" => target = Target::Byline,
+                    _ => filter = Some(prefix),
                 }
                 break;
             }
         }
+        let is_date = filter == Some("date:");
         let (word, end, typing) = if i < chars.len() && matches!(chars[i], '"' | '“' | '”') {
             let start = i + 1;
             let mut j = start;
@@ -108,9 +132,44 @@ pub fn parse(input: &str) -> Parsed {
             )
         };
         i = end.max(i + 1);
+        let named = filter.or(match target {
+            Target::Title => Some("title:"),
+            Target::Byline => Some("by:"),
+            Target::Any => None,
+        });
+        if let Some(f) = named
+            && word.trim().is_empty()
+        {
+            let example = match f {
+                "date:" => "2019-11",
+                "page:" => "A05",
+                "paper:" => "人民日报",
+                _ => "焦作",
+            };
+            out.problems.push(format!(
+                "`{f}` needs something after it (as in {f}{example})"
+            ));
+            continue;
+        }
         if is_date {
-            if let Some(r) = parse_date_range(&word) {
-                out.dates.push(r);
+            match parse_date_range(&word) {
+                Some(r) => out.dates.push(r),
+                None => out.problems.push(format!(
+                    "`date:{word}` is not a date or range ({DATE_FORMS})"
+                )),
+            }
+            continue;
+        }
+        if filter == Some("paper:") {
+            out.papers.push(word);
+            continue;
+        }
+        if filter == Some("page:") {
+            match super::schema::page_key(&word) {
+                Some(k) => out.pages.push(k),
+                None => out.problems.push(format!(
+                    "`page:{word}` is not a page number (page:2, page:A05)"
+                )),
             }
             continue;
         }
@@ -398,6 +457,18 @@ fn build_inner(
                 Bound::Included(Term::from_field_i64(f.date, hi)),
             )),
         ));
+    }
+    for (field, values) in [(f.paper, &parsed.papers), (f.page, &parsed.pages)] {
+        for v in values {
+            positive = true;
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, v),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
     }
     if clauses.is_empty() {
         return None;

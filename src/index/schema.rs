@@ -21,6 +21,16 @@ pub struct Fields {
     pub(crate) body: Field,
     /// YYYYMMDD.
     pub(crate) date: Field,
+    /// The file's path in the library (stored only).
+    pub(crate) file: Field,
+    /// The paper's name, normalised (for `paper:`; stored as printed in `paper_name`).
+    pub(crate) paper: Field,
+    pub(crate) paper_name: Field,
+    /// The page as a [`page_key`] (for `page:`), stored as printed in `page_name`.
+    pub(crate) page: Field,
+    pub(crate) page_name: Field,
+    /// 1 when the date was worked out from the text (stored only).
+    pub(crate) date_inferred: Field,
 }
 
 impl Fields {
@@ -36,6 +46,12 @@ impl Fields {
             byline: f("byline")?,
             body: f("body")?,
             date: f("date")?,
+            file: f("file")?,
+            paper: f("paper")?,
+            paper_name: f("paper_name")?,
+            page: f("page")?,
+            page_name: f("page_name")?,
+            date_inferred: f("date_inferred")?,
         })
     }
 }
@@ -66,7 +82,23 @@ pub fn build_schema() -> Schema {
     b.add_text_field("byline", bigram(true));
     b.add_text_field("body", bigram(true));
     b.add_i64_field("date", INDEXED | FAST | STORED);
+    b.add_text_field("file", STORED);
+    b.add_text_field("paper", STRING);
+    b.add_text_field("paper_name", STORED);
+    b.add_text_field("page", STRING);
+    b.add_text_field("page_name", STORED);
+    b.add_u64_field("date_inferred", STORED);
     b.build()
+}
+
+/// A page number as `page:` matches it: `A05`, `a5`, `A5` → `a5`; `02`, `2` → `2`.
+/// `None` when it is not a page number.
+pub(crate) fn page_key(s: &str) -> Option<String> {
+    let s = s.trim();
+    let digits = s.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let section = &s[..s.len() - digits.len()];
+    let n: u32 = digits.parse().ok()?;
+    Some(format!("{}{n}", section.to_ascii_lowercase()))
 }
 
 /// A date as stored in the `date` field.

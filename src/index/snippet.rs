@@ -6,6 +6,16 @@ use unicode_segmentation::UnicodeSegmentation;
 
 /// Columns of context kept before the first match in a snippet.
 const LEAD: usize = 12;
+/// A snippet starts at the beginning of the clause holding the match when that is at
+/// most this many columns before it (else `LEAD` columns before, never inside a word).
+const CLAUSE_REACH: usize = 24;
+/// Punctuation after which a clause or sentence begins (an ASCII one only before a
+/// space: `10:30`, `3,000` go on).
+const CLAUSE_ENDS: &[char] = &['，', '。', '；', '：', '！', '？', '、', '）', '」', '』'];
+const ASCII_CLAUSE_ENDS: &[char] = &[',', '.', ';', ':', '!', '?'];
+/// A number or Latin word is moved back to whole when it starts at most this many
+/// columns before the cut, else the cut moves past it.
+const WORD_BACK: usize = 16;
 
 /// A line of at most `width` columns from `body` around the best cluster of `matches`
 /// (byte ranges of `body`), and the matches as byte ranges of the returned line.
@@ -19,8 +29,7 @@ pub(crate) fn snippet(
     // Candidate windows start a little before each of the first matches.
     let mut best: Option<(usize, usize)> = None; // (count, window start)
     for r in matches.iter().take(200) {
-        let line_start = body[..r.start].rfind('\n').map_or(0, |i| i + 1);
-        let start = back_off(body, line_start, r.start, LEAD);
+        let start = window_start(body, r.start);
         let end = forward(body, start, width);
         let count = matches
             .iter()
@@ -47,6 +56,11 @@ pub(crate) fn snippet(
     let mut end = forward(&body[..line_end], start, budget);
     if end < line_end {
         end = forward(&body[..line_end], start, budget - 1);
+        // Not inside a number or a Latin word: end before it.
+        let word = word_start(body, start, end);
+        if word > start {
+            end = word;
+        }
     }
     let offset = out.len();
     out.push_str(&body[start..end]);
@@ -63,6 +77,79 @@ pub(crate) fn snippet(
         })
         .collect();
     (out, highlights)
+}
+
+/// Where a snippet showing a match at `pos` starts: after the earliest clause end (or at
+/// the line start) within [`CLAUSE_REACH`] columns, else [`LEAD`] columns
+/// before it, moved out of any number or Latin word it would cut.
+fn window_start(body: &str, pos: usize) -> usize {
+    let line_start = body[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let reach = back_off(body, line_start, pos, CLAUSE_REACH);
+    if reach == line_start {
+        return line_start;
+    }
+    // The earliest clause start within reach: the most context that starts cleanly.
+    for (i, c) in body[reach..pos].char_indices() {
+        let after = reach + i + c.len_utf8();
+        let next = body[after..].chars().next();
+        let ascii_end = ASCII_CLAUSE_ENDS.contains(&c) && next.is_some_and(char::is_whitespace);
+        if CLAUSE_ENDS.contains(&c) || ascii_end {
+            let rest = &body[after..pos];
+            return after + (rest.len() - rest.trim_start().len());
+        }
+    }
+    let start = back_off(body, line_start, pos, LEAD);
+    let word = word_start(body, line_start, start);
+    if word == start {
+        start
+    } else if str_width(&body[word..start]) <= WORD_BACK {
+        word
+    } else {
+        word_end(body, start).min(pos)
+    }
+}
+
+/// Part of a number or Latin word: letters and digits other than CJK, the marks that
+/// combine with them, and `.` `%` between digits as the analyzer keeps them.
+fn in_word(c: char) -> bool {
+    crate::text::script::is_word_char(c) || unicode_normalization::char::is_combining_mark(c)
+}
+
+/// The start of the word `pos` cuts (`pos` itself when it cuts none), not before `floor`.
+fn word_start(body: &str, floor: usize, pos: usize) -> usize {
+    let starts_word = body[pos..].chars().next().is_some_and(in_word);
+    if !starts_word {
+        return pos;
+    }
+    let mut start = pos;
+    for (i, c) in body[floor..pos].char_indices().rev() {
+        let joined = in_word(c)
+            || (matches!(c, '.' | ',')
+                && body[floor..floor + i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| p.is_ascii_digit())
+                && body[floor + i + 1..].starts_with(|n: char| n.is_ascii_digit()));
+        if !joined {
+            break;
+        }
+        start = floor + i;
+    }
+    start
+}
+
+/// The end of the word `pos` stands in (`pos` itself when in none).
+fn word_end(body: &str, pos: usize) -> usize {
+    let mut end = pos;
+    for (i, c) in body[pos..].char_indices() {
+        let decimal_point =
+            c == '.' && body[pos + i + 1..].starts_with(|n: char| n.is_ascii_digit());
+        if !(in_word(c) || decimal_point) {
+            break;
+        }
+        end = pos + i + c.len_utf8();
+    }
+    end
 }
 
 /// Byte position up to `cols` columns before `pos`, not before `floor`, on a grapheme
@@ -116,6 +203,52 @@ mod tests {
         assert_eq!(h.len(), 1);
         assert_eq!(&s[h[0].clone()], "市区");
         assert!(s.starts_with('…') && s.ends_with('…'));
+    }
+
+    fn around(body: &str, word: &str) -> String {
+        let at = body.find(word).unwrap();
+        snippet(body, std::slice::from_ref(&(at..at + word.len())), 40).0
+    }
+
+    /// `11月20日` must not show as `…1月20日` (a wrong date); a clause start near the
+    /// match is where the snippet begins.
+    #[test]
+    fn never_starts_or_ends_inside_a_number_or_word() {
+        let lead = "据悉本次会议由区政府办公室牵头组织相关部门参加会议并作出部署安排";
+        for (body, word) in [
+            (format!("{lead}11月20日示范区召开重点工作汇报会"), "示范区"),
+            (format!("{lead}2019年11月3日下午示范区召开会议"), "示范区"),
+            (format!("{lead}iPhone15发布会上示范区召开会议"), "示范区"),
+            (format!("{lead}PM2.5浓度12.75下降示范区召开会议"), "示范区"),
+        ] {
+            let s = around(&body, word);
+            let shown = s.trim_start_matches('…');
+            let at = body.find(shown.trim_end_matches('…')).unwrap();
+            let before = body[..at].chars().next_back();
+            let first = shown.chars().next();
+            assert!(
+                !(before.is_some_and(in_word) && first.is_some_and(in_word)),
+                "starts inside a word: {s}"
+            );
+            let end = at + shown.trim_end_matches('…').len();
+            let last = body[..end].chars().next_back();
+            let after = body[end..].chars().next();
+            assert!(
+                !(last.is_some_and(in_word) && after.is_some_and(in_word)),
+                "ends inside a word: {s}"
+            );
+        }
+        let s = around(
+            &format!("{lead}，11月20日，示范区召开重点工作汇报会"),
+            "示范区",
+        );
+        assert!(s.starts_with("…11月20日，示范区"), "{s}");
+        // The end of a long line cut before a number, not inside it.
+        let s = around(
+            &format!("示范区召开重点工作汇报会{}123456789", "会".repeat(12)),
+            "示范区",
+        );
+        assert!(s.ends_with("会…"), "{s}");
     }
 
     #[test]

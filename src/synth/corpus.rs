@@ -79,6 +79,48 @@ pub fn generate(dir: &Path, articles: usize, seed: u64) -> std::io::Result<Corpu
     Ok(stats)
 }
 
+/// Articles per day in [`generate_one_per_file`]: a daily's few pages.
+const ARTICLES_PER_DAY: usize = 30;
+/// Articles per page there.
+const ARTICLES_PER_PAGE: usize = 6;
+
+/// Write an archive of `articles` generated articles under `dir`, one article a file, as
+/// public crawlers store a daily: `人民日报/2016/01/20160101-02-03.txt` (page 2, third
+/// article), a folder a month. Same arguments, same files, byte for byte.
+pub fn generate_one_per_file(
+    dir: &Path,
+    articles: usize,
+    seed: u64,
+) -> std::io::Result<CorpusStats> {
+    let mut rng = Rng::new(seed);
+    let mut stats = CorpusStats::default();
+    let mut date = (2016u16, 1u8, 1u8);
+    while stats.articles < articles {
+        let (y, m, d) = date;
+        let folder = dir
+            .join("人民日报")
+            .join(y.to_string())
+            .join(format!("{m:02}"));
+        std::fs::create_dir_all(&folder)?;
+        for k in 0..ARTICLES_PER_DAY.min(articles - stats.articles) {
+            let style = if rng.chance(70) {
+                PageStyle::HeadlineFirst
+            } else {
+                PageStyle::Column
+            };
+            let text = page(&mut rng, style, 1);
+            let (pg, n) = (k / ARTICLES_PER_PAGE + 1, k % ARTICLES_PER_PAGE + 1);
+            let name = format!("{y:04}{m:02}{d:02}-{pg:02}-{n:02}.txt");
+            std::fs::write(folder.join(name), &text)?;
+            stats.files += 1;
+            stats.articles += 1;
+            stats.bytes += text.len() as u64;
+        }
+        date = next_day(date);
+    }
+    Ok(stats)
+}
+
 /// One page of `articles` generated articles in the given style. Exposed so tests and
 /// other benchmarks can make single pages.
 pub(crate) fn page(rng: &mut Rng, style: PageStyle, articles: usize) -> String {

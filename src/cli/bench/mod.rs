@@ -5,13 +5,14 @@ mod forms;
 mod parse;
 mod scale;
 mod search;
+mod start;
 
 use clap::Args;
 use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub(super) struct BenchArgs {
-    /// What to measure: parse, search, scale, forms (see README).
+    /// What to measure: parse, search, scale, start, forms (see README).
     #[arg(default_value = "parse")]
     what: String,
     /// `forms`: the archive to score (made by `make_archives.py --big`).
@@ -25,6 +26,14 @@ pub(super) struct BenchArgs {
     /// Reuse the archive and index already generated in `--dir` (faster reruns).
     #[arg(long, requires = "dir")]
     reuse: bool,
+    /// Library sizes for `start` (articles, one a file).
+    #[arg(long, value_delimiter = ',', default_value = "10000,100000")]
+    sizes: Vec<usize>,
+    /// `start` only: measure the library already in `--dir` (run by `start` itself in
+    /// a small process, so that the searches' peak memory is theirs alone: a child
+    /// starts with its parent's peak).
+    #[arg(long, hide = true, requires = "dir")]
+    measure_only: bool,
 }
 
 pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
@@ -32,11 +41,12 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         "parse" => parse::run(args),
         "search" => search::run(args),
         "scale" => scale::run(args),
+        "start" => start::run(args),
         "forms" => forms::run(
             args.path
                 .as_deref()
                 .ok_or_else(|| anyhow::anyhow!("bench forms needs the archive's folder"))?,
         ),
-        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, forms)"),
+        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, start, forms)"),
     }
 }

@@ -227,7 +227,7 @@ fn corpus_files(lib: &Path) -> anyhow::Result<Vec<PathBuf>> {
 
 /// `n` queries drawn deterministically from the files' text: mostly CJK words of 2-6
 /// characters, some reporters' names, some numbers and Latin (`PM2.5`, `9.7%`).
-fn pick_queries(lib: &Path, n: usize) -> anyhow::Result<Vec<String>> {
+pub(super) fn pick_queries(lib: &Path, n: usize) -> anyhow::Result<Vec<String>> {
     let files = corpus_files(lib)?;
     let mut rng = Rng::new(7);
     let mut out: Vec<String> = Vec::new();

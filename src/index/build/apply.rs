@@ -294,5 +294,18 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
     if let Some(date) = a.place.date {
         d.add_i64(f.date, date_key(date));
     }
+    d.add_text(f.file, &a.file);
+    if let Some(p) = &a.place.paper {
+        d.add_text(f.paper, crate::index::normalize::normalize_str(p));
+        d.add_text(f.paper_name, p);
+    }
+    if let Some(p) = a.place.page {
+        let printed = p.to_string();
+        if let Some(k) = crate::index::schema::page_key(&printed) {
+            d.add_text(f.page, k);
+        }
+        d.add_text(f.page_name, printed);
+    }
+    d.add_u64(f.date_inferred, u64::from(a.place.date_inferred));
     d
 }

@@ -16,6 +16,7 @@ use super::analyzer::{self, ANALYZER_VERSION};
 use super::manifest::Manifest;
 use super::read_only_dir::ReadOnlyDir;
 use super::schema::{Fields, build_schema};
+use super::stamps::Stamps;
 use crate::archive::catalog::{Stored, saved_fingerprint};
 use crate::archive::{self, source::LibrarySource};
 use anyhow::Context as _;
@@ -133,7 +134,7 @@ fn open_or_fall_back(
     in_ram: bool,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Option<Opened>> {
-    // Titles need jieba: load its dictionary while the files are being read.
+    // The normalisation table, loaded while the files are being read.
     std::thread::spawn(analyzer::preload);
     let (key, source_name) = library_key(source)?;
     let dir = index_dir(data_dir, &key);
@@ -183,6 +184,8 @@ fn open_or_fall_back(
     let on_disk = (|| -> anyhow::Result<Opened> {
         let (index, mut manifest) = open_or_create(&dir, &source_name, mode, &mut notices)?;
         let fields = Fields::from_schema(&index.schema())?;
+        // Folder times before the files are read: a file saved meanwhile shows next time.
+        let mut stamps = Stamps::take(source, ANALYZER_VERSION, &Default::default());
         let catalog = converge(&index, fields, &mut manifest, source, Some(&dir), progress)?;
         let reader = make_reader(&index)?;
         // Record what we checked so later opens only verify files that changed.
@@ -190,6 +193,11 @@ fn open_or_fall_back(
         manifest
             .save(&dir)
             .with_context(|| format!("{}: writing manifest", dir.display()))?;
+        stamps.verified = manifest.verified.clone();
+        stamps.manifest = super::stamps::file_stamp(&dir.join(super::manifest::FILE_NAME));
+        stamps
+            .save(&dir)
+            .with_context(|| format!("{}: writing folder stamps", dir.display()))?;
         Ok(Opened {
             index,
             reader,
@@ -273,6 +281,83 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
         notices: Vec::new(),
         catalog: load_catalog(dir),
     })
+}
+
+/// The library's index as the last build left it, for a one-shot command, without
+/// walking the library: `None` when there is none, it is of another version, or another
+/// process changed it since (then the full [`open`] is needed). With it, how many files
+/// changed since (0 unless a folder of the library changed: see [`Stamps`]).
+pub(crate) fn open_trusted(source: &LibrarySource, data_dir: &Path) -> Option<(Opened, usize)> {
+    let (key, _) = library_key(source).ok()?;
+    let dir = index_dir(data_dir, &key);
+    let stamps = Stamps::load(&dir)?;
+    if stamps.analyzer_version != ANALYZER_VERSION
+        || stamps.manifest != super::stamps::file_stamp(&dir.join(super::manifest::FILE_NAME))
+    {
+        return None;
+    }
+    let opened = std::panic::catch_unwind(|| -> anyhow::Result<Opened> {
+        let index = Index::open(ReadOnlyDir::open(&dir)?)?;
+        analyzer::register(&index);
+        let fields = Fields::from_schema(&index.schema())?;
+        anyhow::ensure!(file_stamps(&index, &dir)? == stamps.verified, "rewritten");
+        let reader = make_reader(&index)?;
+        Ok(Opened {
+            index,
+            reader,
+            fields,
+            notices: Vec::new(),
+            catalog: load_catalog(&dir),
+        })
+    })
+    .ok()?
+    .ok()?;
+    let changed = trusted_changes(source, &dir, &stamps)?;
+    Some((opened, changed))
+}
+
+/// How many files changed since the build that left `stamps` in `dir` (0 without
+/// walking the library when no folder changed); `None` without a sound index there.
+pub(crate) fn trusted_changes(
+    source: &LibrarySource,
+    dir: &Path,
+    stamps: &Stamps,
+) -> Option<usize> {
+    if !stamps.folders_changed(source) {
+        return Some(0);
+    }
+    let manifest = Manifest::load(dir)?;
+    let (files, _) = archive::source::discover(source);
+    let mut seen = 0;
+    let mut changed = 0;
+    for f in &files {
+        match manifest.files.get(&f.rel) {
+            Some(e) => {
+                seen += 1;
+                if e.size != f.size || e.mtime_ns != mtime_ns(f.mtime) {
+                    changed += 1;
+                }
+            }
+            None => changed += 1,
+        }
+    }
+    Some(changed + manifest.files.len() - seen)
+}
+
+/// The catalog saved with the library's index, trusted as [`open_trusted`] trusts the
+/// index, and how many files changed since; `None` when there is no sound one.
+pub(crate) fn trusted_catalog(
+    source: &LibrarySource,
+    data_dir: &Path,
+) -> Option<(crate::archive::Catalog, usize)> {
+    let (key, _) = library_key(source).ok()?;
+    let dir = index_dir(data_dir, &key);
+    let stamps = Stamps::load(&dir)?;
+    if stamps.analyzer_version != ANALYZER_VERSION {
+        return None;
+    }
+    let catalog = crate::archive::Catalog::load(&dir)?;
+    Some((catalog, trusted_changes(source, &dir, &stamps)?))
 }
 
 /// The catalog saved in an index folder (its records are checked when it is loaded).
