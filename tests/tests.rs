@@ -12,6 +12,7 @@ mod e2e_tmux;
 mod faults;
 mod fuzz;
 mod layouts;
+mod pages_corpus;
 mod papers;
 mod samples;
 mod sanitize;

@@ -1,6 +1,7 @@
 //! `dubao bench`: speed measured on a generated archive, never by timed assertions in
 //! tests. Built only with `--features bench`, so the shipped reader carries none of it.
 
+mod pages;
 mod parse;
 mod scale;
 mod search;
@@ -10,9 +11,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub(super) struct BenchArgs {
-    /// What to measure: parse, search, scale (see README).
+    /// What to measure: parse, search, scale, pages (see README).
     #[arg(default_value = "parse")]
     what: String,
+    /// For `pages`: the corpus folder (default `tests/pages`).
+    #[arg(value_name = "DIR")]
+    path: Option<PathBuf>,
     /// Articles in the generated archive.
     #[arg(long, default_value_t = 10_000)]
     articles: usize,
@@ -29,6 +33,7 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         "parse" => parse::run(args),
         "search" => search::run(args),
         "scale" => scale::run(args),
-        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale)"),
+        "pages" => pages::run(args.path.as_deref()),
+        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, pages)"),
     }
 }
