@@ -119,6 +119,7 @@ pub(crate) fn build_file(
         name,
         place,
         articles,
+        note: None,
     }
 }
 

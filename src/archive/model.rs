@@ -209,6 +209,9 @@ pub struct ParsedFile {
     /// Where the file stands (its articles start from this; a dump's may differ).
     pub place: Place,
     pub articles: Vec<Article>,
+    /// Read, but with something to say (extractor debris removed): one warning line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Why a file can't be read into articles: one short line, shown after the file's name.

@@ -8,8 +8,10 @@ use super::{article, decode, markdown, pages};
 
 /// Decode and read one file. `Err` is the reason it can't be read.
 pub fn parse_file(rel: &str, bytes: &[u8]) -> Result<ParsedFile, ReadError> {
-    let text = decode::decode(bytes)?;
-    Ok(parse_text(rel, &text))
+    let (text, debris) = decode::decode_counted(bytes)?;
+    let mut file = parse_text(rel, &text);
+    file.note = debris.note();
+    Ok(file)
 }
 
 /// Read one file's decoded text with the reader of its form: Markdown files (by
@@ -36,7 +38,15 @@ pub fn load(source: &LibrarySource) -> Library {
     let mut parsed = Vec::new();
     for (file, result) in files.iter().zip(read_all(source, &files)) {
         match result {
-            Ok(f) => parsed.push(f),
+            Ok(f) => {
+                if let Some(note) = &f.note {
+                    warnings.push(Warning {
+                        file: file.rel.clone(),
+                        reason: note.clone(),
+                    });
+                }
+                parsed.push(f)
+            }
             Err(reason) => warnings.push(Warning {
                 file: file.rel.clone(),
                 reason: reason.to_string(),

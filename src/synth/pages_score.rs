@@ -24,6 +24,7 @@ pub const FORMS: &[&str] = &["pdfminer", "raw", "layout", "default"];
 
 #[derive(Deserialize)]
 struct Gold {
+    date: Option<String>,
     articles: Vec<GoldArticle>,
     #[serde(default)]
     furniture: Vec<String>,
@@ -57,6 +58,8 @@ pub struct Score {
     pub junk: usize,
     pub sentences: usize,
     pub lost: usize,
+    /// Pages given an issue date that is not the one printed on them.
+    pub bad_date: usize,
 }
 
 impl Score {
@@ -71,6 +74,7 @@ impl Score {
         self.junk += o.junk;
         self.sentences += o.sentences;
         self.lost += o.lost;
+        self.bad_date += o.bad_date;
     }
 
     /// Share of gold articles right, in percent.
@@ -119,7 +123,7 @@ impl SplitScore {
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{name}: right/gold articles (title ok, body ok) · junk/made · lost/sentences"
+            "{name}: right/gold articles (title ok, body ok) · j junk articles · l lost sentences · d pages with a wrong date"
         );
         let layouts: Vec<&String> = {
             let mut l: Vec<&String> = self.cells.keys().map(|(l, _)| l).collect();
@@ -128,13 +132,13 @@ impl SplitScore {
         };
         let _ = write!(out, "{:<16}", "layout");
         for f in FORMS {
-            let _ = write!(out, " | {f:<26}");
+            let _ = write!(out, " | {f:<29}");
         }
         out.push('\n');
         let cell = |s: &Score| {
             format!(
-                "{:>2}/{:<2} ({:>2},{:>2}) j{:<2} l{:<3}",
-                s.right, s.gold, s.title_ok, s.body_ok, s.junk, s.lost
+                "{:>2}/{:<2} ({:>2},{:>2}) j{:<2} l{:<3} d{}",
+                s.right, s.gold, s.title_ok, s.body_ok, s.junk, s.lost, s.bad_date
             )
         };
         for l in &layouts {
@@ -145,14 +149,14 @@ impl SplitScore {
                     .get(&((*l).clone(), (*f).to_string()))
                     .copied()
                     .unwrap_or_default();
-                let _ = write!(out, " | {:<26}", cell(&s));
+                let _ = write!(out, " | {:<29}", cell(&s));
             }
             out.push('\n');
         }
         let _ = write!(out, "{:<16}", "all");
         for f in FORMS {
             let s = self.form(f);
-            let _ = write!(out, " | {:<26}", cell(&s));
+            let _ = write!(out, " | {:<29}", cell(&s));
         }
         out.push('\n');
         let _ = write!(out, "{:<16}", "%");
@@ -160,7 +164,7 @@ impl SplitScore {
             let s = self.form(f);
             let _ = write!(
                 out,
-                " | {:<26}",
+                " | {:<29}",
                 format!(
                     "right {:.0}% junk {:.1}% lost {:.1}%",
                     s.right_pct(),
@@ -278,7 +282,11 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
         .collect();
     s.sentences = gold_sentences.iter().map(Vec::len).sum();
     let articles = match parse_file(rel, bytes) {
-        Ok(f) => f.articles,
+        Ok(f) => {
+            let date = f.place.date.map(|d| d.to_string());
+            s.bad_date = usize::from(date.is_some() && gold.date.is_some() && date != gold.date);
+            f.articles
+        }
         Err(_) => {
             s.refused = 1;
             s.lost = s.sentences;

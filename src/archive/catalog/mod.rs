@@ -340,11 +340,20 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     while done < files.len() {
         let part = &files[done..(done + step).min(files.len())];
         let results = read::read_all_with(source, part, |file, bytes, parsed| {
-            StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &parsed)
+            let stored = StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &parsed);
+            (stored, parsed.note)
         });
         for (file, result) in part.iter().zip(results) {
             match result {
-                Ok(f) => stored.push(f),
+                Ok((f, note)) => {
+                    if let Some(reason) = note {
+                        warnings.push(Warning {
+                            file: file.rel.clone(),
+                            reason,
+                        });
+                    }
+                    stored.push(f)
+                }
                 Err(reason) => warnings.push(Warning {
                     file: file.rel.clone(),
                     reason: reason.to_string(),
