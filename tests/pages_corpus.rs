@@ -11,11 +11,11 @@ use std::path::Path;
 const FLOORS: &[(&str, &str, f64, f64, f64)] = &[
     ("tune", "pdfminer", 39.0, 1.0, 1.0),
     ("tune", "raw", 45.0, 7.0, 0.5),
-    ("tune", "layout", 1.0, 84.0, 95.0),
+    ("tune", "layout", 10.0, 1.0, 9.0),
     ("tune", "default", 39.0, 2.5, 2.0),
     ("heldout", "pdfminer", 37.0, 1.5, 0.5),
     ("heldout", "raw", 57.0, 7.5, 0.5),
-    ("heldout", "layout", 2.0, 76.0, 94.0),
+    ("heldout", "layout", 12.0, 1.0, 10.5),
     ("heldout", "default", 42.0, 2.5, 3.0),
 ];
 

@@ -366,6 +366,21 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
         }
     }
 
+    if std::env::var("SCORE_DEBUG").is_ok_and(|v| rel.contains(&v)) {
+        for a in &articles {
+            eprintln!("== {} | {:?}", a.title, a.byline);
+            for p in &a.paragraphs {
+                eprintln!("   {p}");
+            }
+        }
+        for x in gold_sentences
+            .iter()
+            .flatten()
+            .filter(|x| !alls.iter().any(|a| a.contains(x.as_str())))
+        {
+            eprintln!("LOST {x}");
+        }
+    }
     // Lost: gold sentences in no article.
     s.lost = gold_sentences
         .iter()

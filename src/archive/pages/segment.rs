@@ -138,6 +138,8 @@ struct HGroup {
 
 /// Split a page of column text into articles.
 pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
+    let unfolded = super::columns::unfold(text);
+    let text = unfolded.as_deref().unwrap_or(text);
     let blocks = reflow::blocks(text);
     let hard = reflow::is_hard_wrapped(&blocks);
     let headline_bylines = headlines_sit_on_bylines(&blocks);
