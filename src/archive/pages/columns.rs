@@ -79,7 +79,7 @@ pub(crate) fn unfold(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len());
     let mut band: Vec<Vec<String>> = vec![Vec::new(); starts.len()];
     let flush = |cols: &mut [Vec<String>], out: &mut String| {
-        for col in cols.iter_mut() {
+        for col in cols.iter_mut().filter(|c| !c.is_empty()) {
             for l in col.drain(..) {
                 out.push_str(&l);
                 out.push('\n');

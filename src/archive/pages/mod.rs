@@ -4,6 +4,7 @@
 //! articles.
 
 pub(crate) mod columns;
+pub(crate) mod lexicon;
 pub(crate) mod reflow;
 pub(crate) mod segment;
 

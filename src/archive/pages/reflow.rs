@@ -6,6 +6,7 @@
 //! that into [`Para`]s: one per paragraph, each remembering its source lines (headlines
 //! need them) and how it sat on the page.
 
+use super::lexicon::LEXICON;
 use crate::text::join::join_lines;
 use crate::text::script::is_han;
 use crate::text::str_width;
@@ -49,14 +50,20 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 /// Where a byline starts inside a line: `本报讯` anywhere, or `本报记者 Name` after a
 /// space at the end of a headline line. Returns the byte offset.
 fn glued_opener(line: &str) -> Option<usize> {
-    // Both marks start with 本: most lines have none, and one search rules them out.
-    if !line.contains('本') {
-        return None;
-    }
-    if let Some(i) = line.find("本报讯")
-        && i > 0
+    let lex = &*LEXICON;
+    // An opener or dateline of the lexicon run on to the end of a headline line.
+    if let Some(i) = lex
+        .openers
+        .iter()
+        .chain(&lex.datelines)
+        .filter_map(|w| line.find(w.as_str()))
+        .filter(|&i| i > 0 && lex.opener_len(&line[i..]).is_some())
+        .min()
     {
         return Some(i);
+    }
+    if !line.contains('本') {
+        return None;
     }
     let i = line.rfind("本报记者")?;
     if i == 0 || !line[..i].ends_with(char::is_whitespace) {
@@ -66,24 +73,28 @@ fn glued_opener(line: &str) -> Option<usize> {
 }
 
 /// `本报记者 原文钊`, `本报记者 岳 静`, `通讯员 李想`: a byline on a line of its own.
+/// `□ 本报记者 张三`, `文/图 本报记者郭树勋`: a credit mark before it (see the lexicon).
 pub(crate) fn is_standalone_byline(line: &str) -> bool {
-    let t = line.trim();
-    let rest = ["本报记者", "本报通讯员", "通讯员", "记者"]
+    let (t, credited) = LEXICON.strip_credit(line.trim());
+    let rest = LEXICON
+        .reporters
         .iter()
-        .find_map(|p| t.strip_prefix(p));
+        .find_map(|p| t.strip_prefix(p.as_str()));
     let Some(rest) = rest else { return false };
     let names: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
     let n = names.chars().count();
-    // One to three names of two to four characters, maybe separated by `、`.
+    // One to three names of two to four characters, maybe separated by `、`; after a
+    // credit mark, the name may follow with no space.
     (2..=16).contains(&n)
         && names.chars().all(|c| is_han(c) || c == '、' || c == '·')
-        && rest.starts_with(char::is_whitespace)
+        && (rest.starts_with(char::is_whitespace) || credited && n <= 4)
 }
 
-/// True when a line opens an article: `本报讯…` or a standalone byline.
+/// True when a line opens an article: an opener or dateline of the lexicon
+/// (`本报讯…`, `新华社郑州5月13日电…`) or a standalone byline.
 pub(crate) fn is_opener_line(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with("本报讯") || is_standalone_byline(t)
+    LEXICON.opener_len(t).is_some() || is_standalone_byline(t)
 }
 
 /// Split a page into blocks of lines (a blank line ends a block; so does a byline,

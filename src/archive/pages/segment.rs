@@ -9,6 +9,7 @@
 //! that belongs higher up — so the matching weighs what the headline says against each
 //! body, not only where it stands.
 
+use super::lexicon::LEXICON;
 use super::reflow::{self, Para};
 use crate::archive::article::ArticleParts;
 use crate::text::script::is_han;
@@ -56,8 +57,11 @@ fn classify(p: Para) -> Item {
             rest: None,
         };
     }
-    if first.starts_with("本报讯") {
+    if LEXICON.opener_len(first).is_some() {
         return opener_with_body(&p);
+    }
+    if LEXICON.is_furniture(first) {
+        return Item::Skip;
     }
     let text = p.text().to_string();
     if reflow::is_caption(&text) {
@@ -77,14 +81,30 @@ fn classify(p: Para) -> Item {
 /// between two names survives), the body from the reflowed text.
 fn opener_with_body(p: &Para) -> Item {
     let raw: String = p.lines.concat();
-    let after = raw.trim_start().trim_start_matches("本报讯").trim_start();
-    let byline = after
+    let raw = raw.trim_start();
+    let n = LEXICON.opener_len(raw).unwrap_or(0);
+    let opener: String = raw[..n].chars().filter(|c| !c.is_whitespace()).collect();
+    let after = raw[n..].trim_start();
+    let inner = after
         .strip_prefix(['（', '('])
         .and_then(|inner| inner.find(['）', ')']).map(|j| &inner[..j]))
         .map(normalize_byline)
         .filter(|b| !b.is_empty());
+    // `本报讯（记者 张三）` gives who wrote it; a dateline (`新华社郑州5月13日电`) is kept
+    // whole, with its parenthesis.
+    let byline = if LEXICON.openers.contains(&opener) && opener.ends_with('讯') {
+        inner
+    } else {
+        Some(match inner {
+            Some(i) => format!("{opener}（{i}）"),
+            None => opener.clone(),
+        })
+    };
     let text = p.text();
-    let body = text.trim_start_matches("本报讯").trim_start();
+    let body = LEXICON
+        .opener_len(text)
+        .map_or(text, |n| &text[n..])
+        .trim_start();
     let body = match body.strip_prefix(['（', '(']) {
         Some(inner) => inner.find(['）', ')']).map_or(body, |j| {
             let close = inner[j..].chars().next().map_or(1, char::len_utf8);
