@@ -35,16 +35,30 @@ struct Body {
     text: String,
     /// Some when a mark closed the article here; inside, where it continues.
     closes: Option<Option<String>>,
+    /// A byline printed after the body (`（记者 张三）`), which closes it too.
+    byline: Option<String>,
 }
 
 impl Body {
     fn new(text: String) -> Body {
-        match reflow::closing_mark(&text) {
-            Some((at, place)) => Body {
+        if let Some((at, place)) = reflow::closing_mark(&text) {
+            return Body {
                 text: text[..at].trim_end().to_string(),
                 closes: Some(place),
-            },
-            None => Body { text, closes: None },
+                byline: None,
+            };
+        }
+        if let Some(at) = reflow::end_byline(&text) {
+            return Body {
+                byline: Some(normalize_byline(&text[at..])),
+                text: text[..at].trim_end().to_string(),
+                closes: Some(None),
+            };
+        }
+        Body {
+            text,
+            closes: None,
+            byline: None,
         }
     }
 }
@@ -161,11 +175,14 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
     let unfolded = super::columns::unfold(text);
     let text = unfolded.as_deref().unwrap_or(text);
     let blocks = reflow::blocks(text);
+    // Page features, computed once.
     let hard = reflow::is_hard_wrapped(&blocks);
+    let boxed = reflow::has_boxes(text);
+    let measure = if boxed { 0 } else { reflow::measure(&blocks) };
     let headline_bylines = headlines_sit_on_bylines(&blocks);
     let paras: Vec<Para> = blocks
         .into_iter()
-        .flat_map(|b| reflow::paragraphs_of(b, hard))
+        .flat_map(|b| reflow::paragraphs_of(b, hard, measure))
         .collect();
     let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
     let items: Vec<Item> = paras.into_iter().map(classify).collect();
@@ -303,6 +320,9 @@ fn add_body(d: &mut Draft, body: &Body) {
     if let Some(place) = &body.closes {
         d.closed = true;
         d.continued = place.clone();
+    }
+    if d.byline.is_none() {
+        d.byline = body.byline.clone();
     }
 }
 
