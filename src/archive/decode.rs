@@ -92,16 +92,27 @@ fn is_debris_char(c: char) -> bool {
     matches!(c, '\u{FFFD}' | '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}')
 }
 
+/// A byte-level test for [`is_debris_char`], cheaper than decoding every character:
+/// private use U+E000..U+F8FF is `EE ..` or `EF 80..A3`, U+FFFD `EF BF BD`, planes 15
+/// and 16 `F3`/`F4`. (Fullwidth punctuation, `EF BC ..`, is in every Chinese page.)
+fn may_hold_debris_char(b: &[u8]) -> bool {
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0xEE | 0xF3 | 0xF4 => true,
+        0xEF => match b.get(i + 1) {
+            Some(&n) if n <= 0xA3 => true,
+            Some(&0xBF) => b.get(i + 2) == Some(&0xBD),
+            _ => false,
+        },
+        _ => false,
+    })
+}
+
 /// Remove `(cid:N)` and private-use code points, and count them and U+FFFD (kept: it
 /// already shows a character was lost). A line left
 /// empty stays (as a blank line it still separates what was around it).
 fn strip_debris(text: String, debris: &mut Debris) -> String {
     let has_cid = text.contains("(cid:");
-    // Private use (U+E000..U+F8FF) and U+FFFD start with bytes EE or EF; planes 15-16
-    // with F3 or F4. Fullwidth punctuation starts with EF too, so this only rules out.
-    let maybe_char = text.bytes().any(|b| matches!(b, 0xEE | 0xEF | 0xF3 | 0xF4))
-        && text.chars().any(is_debris_char);
-    if !has_cid && !maybe_char {
+    if !has_cid && !may_hold_debris_char(text.as_bytes()) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
