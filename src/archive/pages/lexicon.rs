@@ -10,6 +10,7 @@ pub(crate) struct Lexicon {
     pub(crate) reporters: Vec<String>,
     pub(crate) credits: Vec<String>,
     pub(crate) furniture: Vec<String>,
+    pub(crate) page_names: Vec<String>,
 }
 
 /// Most characters between an agency's name and the `电` of its dateline
@@ -33,6 +34,7 @@ impl Lexicon {
                 "reporter" => lex.reporters.push(word),
                 "credit" => lex.credits.push(word),
                 "furniture" => lex.furniture.push(word),
+                "page_name" => lex.page_names.push(word),
                 _ => {}
             }
         }
@@ -77,9 +79,24 @@ impl Lexicon {
         (s, false)
     }
 
+    /// A line of page furniture: it starts with a furniture word, or it is a page's
+    /// 版名 or 版次 (`第02版`, `A05版`) standing alone.
     pub(crate) fn is_furniture(&self, s: &str) -> bool {
-        self.furniture.iter().any(|w| prefix_spaced(s, w).is_some())
+        let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+        self.furniture.iter().any(|w| t.starts_with(w.as_str()))
+            || self.page_names.contains(&t)
+            || is_page_number(&t)
     }
+}
+
+/// `第02版`, `A05版`, `第5版`.
+fn is_page_number(t: &str) -> bool {
+    let Some(inner) = t.strip_suffix('版') else {
+        return false;
+    };
+    let inner = inner.strip_prefix('第').unwrap_or(inner);
+    let inner = inner.trim_start_matches(|c: char| c.is_ascii_uppercase());
+    (1..=3).contains(&inner.len()) && inner.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Byte length of `word` at the start of `s`, spaces between its characters allowed.
@@ -120,5 +137,9 @@ mod tests {
         assert_eq!(l.opener_len("新华社记者走进"), None);
         assert_eq!(l.strip_credit("□ 本报记者 张三"), ("本报记者 张三", true));
         assert!(l.is_furniture("责任编辑：李静怡"));
+        assert!(l.is_furniture("第02版"));
+        assert!(l.is_furniture("A05版"));
+        assert!(l.is_furniture("综 合"));
+        assert!(!l.is_furniture("综合施策见成效"));
     }
 }
