@@ -11,6 +11,9 @@ pub(crate) struct Lexicon {
     pub(crate) credits: Vec<String>,
     pub(crate) furniture: Vec<String>,
     pub(crate) page_names: Vec<String>,
+    /// The last character of every opener and dateline word: a line with none of them
+    /// holds no opener (one search instead of one per word).
+    pub(crate) opener_marks: Vec<char>,
 }
 
 /// Most characters between an agency's name and the `电` of its dateline
@@ -38,6 +41,14 @@ impl Lexicon {
                 _ => {}
             }
         }
+        lex.opener_marks = lex
+            .openers
+            .iter()
+            .chain(&lex.datelines)
+            .filter_map(|w| w.chars().next_back())
+            .collect();
+        lex.opener_marks.sort_unstable();
+        lex.opener_marks.dedup();
         // Longest first, so `本报记者` is tried before `记者`.
         lex.reporters.sort_by_key(|w| std::cmp::Reverse(w.len()));
         lex
@@ -82,12 +93,20 @@ impl Lexicon {
     /// A line of page furniture: it starts with a furniture word, or it is a page's
     /// 版名 or 版次 (`第02版`, `A05版`) standing alone.
     pub(crate) fn is_furniture(&self, s: &str) -> bool {
+        if self.furniture.iter().any(|w| prefix_spaced(s, w).is_some()) {
+            return true;
+        }
+        // 版名 and 版次 are a few characters: only short lines are looked at closer.
+        if s.len() > SHORT_FURNITURE_BYTES {
+            return false;
+        }
         let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-        self.furniture.iter().any(|w| t.starts_with(w.as_str()))
-            || self.page_names.contains(&t)
-            || is_page_number(&t)
+        self.page_names.contains(&t) || is_page_number(&t)
     }
 }
+
+/// Longest line (in bytes, spaces included) that may be a 版名 or 版次 alone.
+const SHORT_FURNITURE_BYTES: usize = 40;
 
 /// `第02版`, `A05版`, `第5版`.
 fn is_page_number(t: &str) -> bool {
@@ -101,6 +120,11 @@ fn is_page_number(t: &str) -> bool {
 
 /// Byte length of `word` at the start of `s`, spaces between its characters allowed.
 pub(crate) fn prefix_spaced(s: &str, word: &str) -> Option<usize> {
+    // Runs on every line: most fail on the first character.
+    let first = word.chars().next()?;
+    if !s.starts_with(first) {
+        return None;
+    }
     if let Some(rest) = s.strip_prefix(word) {
         return Some(s.len() - rest.len());
     }

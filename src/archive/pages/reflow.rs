@@ -52,13 +52,14 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 fn glued_opener(line: &str) -> Option<usize> {
     let lex = &*LEXICON;
     // An opener or dateline of the lexicon run on to the end of a headline line.
-    if let Some(i) = lex
-        .openers
-        .iter()
-        .chain(&lex.datelines)
-        .filter_map(|w| line.find(w.as_str()))
-        .filter(|&i| i > 0 && lex.opener_len(&line[i..]).is_some())
-        .min()
+    if line.contains(lex.opener_marks.as_slice())
+        && let Some(i) = lex
+            .openers
+            .iter()
+            .chain(&lex.datelines)
+            .filter_map(|w| line.find(w.as_str()))
+            .filter(|&i| i > 0 && lex.opener_len(&line[i..]).is_some())
+            .min()
     {
         return Some(i);
     }
