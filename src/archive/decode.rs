@@ -96,15 +96,25 @@ fn is_debris_char(c: char) -> bool {
 /// private use U+E000..U+F8FF is `EE ..` or `EF 80..A3`, U+FFFD `EF BF BD`, planes 15
 /// and 16 `F3`/`F4`. (Fullwidth punctuation, `EF BC ..`, is in every Chinese page.)
 fn may_hold_debris_char(b: &[u8]) -> bool {
-    b.iter().enumerate().any(|(i, &x)| match x {
-        0xEE | 0xF3 | 0xF4 => true,
-        0xEF => match b.get(i + 1) {
-            Some(&n) if n <= 0xA3 => true,
-            Some(&0xBF) => b.get(i + 2) == Some(&0xBD),
+    let mut i = 0;
+    // Jump from lead byte to lead byte of EE and above (a search that vectorises).
+    while let Some(k) = b[i..].iter().position(|&x| x >= 0xEE) {
+        let j = i + k;
+        let hit = match b[j] {
+            0xEE | 0xF3 | 0xF4 => true,
+            0xEF => match b.get(j + 1) {
+                Some(&n) if n <= 0xA3 => true,
+                Some(&0xBF) => b.get(j + 2) == Some(&0xBD),
+                _ => false,
+            },
             _ => false,
-        },
-        _ => false,
-    })
+        };
+        if hit {
+            return true;
+        }
+        i = j + 1;
+    }
+    false
 }
 
 /// Remove `(cid:N)` and private-use code points, and count them and U+FFFD (kept: it
