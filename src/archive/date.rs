@@ -121,7 +121,8 @@ const DATE_LINE_REST: usize = 12;
 /// 2018年2月14日`, `05 2016年1月19日`, or `2019年10月 星期五` with the day lost. A short
 /// line, no sentence; a full date, or year and month followed by 星期.
 fn date_line(line: &str) -> Option<(u16, u8, Option<u8>)> {
-    if !line.contains('年') {
+    // Every character is at least one byte: longer lines are sentences.
+    if line.trim().len() > DATE_LINE_MAX * 4 || !line.contains('年') {
         return None;
     }
     // Spaces go, except between two numbers (`08 2018年…`: page 08, then the year).

@@ -77,10 +77,7 @@ fn glued_opener(line: &str) -> Option<usize> {
 /// `□ 本报记者 张三`, `文/图 本报记者郭树勋`: a credit mark before it (see the lexicon).
 pub(crate) fn is_standalone_byline(line: &str) -> bool {
     let (t, credited) = LEXICON.strip_credit(line.trim());
-    let rest = LEXICON
-        .reporters
-        .iter()
-        .find_map(|p| t.strip_prefix(p.as_str()));
+    let rest = LEXICON.reporters.iter().find_map(|p| strip_word(t, p));
     let Some(rest) = rest else { return false };
     let names: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
     let n = names.chars().count();
@@ -89,6 +86,15 @@ pub(crate) fn is_standalone_byline(line: &str) -> bool {
     (2..=16).contains(&n)
         && names.chars().all(|c| is_han(c) || c == '、' || c == '·')
         && (rest.starts_with(char::is_whitespace) || credited && n <= 4 || two_credits(rest))
+}
+
+/// `s` after `word`; the first byte compared first, since this runs on every line
+/// (and a call to compare whole strings costs more than most lines' answer).
+fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    if s.as_bytes().first() != word.as_bytes().first() {
+        return None;
+    }
+    s.strip_prefix(word)
 }
 
 /// `王言 通讯员程芳`: a name, then another reporter word: two credits on one line.
