@@ -1,7 +1,7 @@
 //! Bytes to text: every encoding an issue file may come in, and every way a file may
 //! fail to be text.
 
-use dubao::archive::decode::decode;
+use dubao::archive::decode::{decode, decode_counted};
 use dubao::archive::samples::SAMPLES;
 use proptest::prelude::*;
 
@@ -95,11 +95,37 @@ fn crlf_and_lone_cr_become_newlines() {
 }
 
 #[test]
-fn nul_bytes_mean_binary() {
+fn many_nul_bytes_mean_binary() {
     let mut bytes = sample_page().into_bytes();
-    bytes.splice(100..100, [0u8, 0, 0, 1, 2, 0, 0, 7]);
+    let n = bytes.len() / 10;
+    for i in 0..n {
+        bytes.insert(i * 9, 0);
+    }
     let err = decode(&bytes).unwrap_err().to_string();
     assert!(err.contains("binary"), "{err}");
+}
+
+#[test]
+fn extractor_debris_is_removed_and_counted() {
+    // pdfminer writes a NUL, or `(cid:N)`, for each glyph it cannot map; pdftotext a
+    // private-use code point.
+    let page = sample_page();
+    let mut bytes = page.clone().into_bytes();
+    bytes.splice(
+        0..0,
+        b"\xEF\xBB\xBF\0\0\0(cid:12)(cid:345)\xEE\x80\x81\r\n"
+            .iter()
+            .copied(),
+    );
+    bytes.extend_from_slice(b"\x0C");
+    let (text, debris) = decode_counted(&bytes).expect("a page with debris is read");
+    assert_eq!((debris.nul, debris.cid, debris.private_use), (3, 2, 1));
+    assert!(debris.note().unwrap().contains("6 unmapped glyphs"));
+    assert!(!text.contains(['\0', '\u{E001}', '\r', '\x0C', '\u{FEFF}']));
+    assert!(!text.contains("(cid:"));
+    assert!(text.contains(page.lines().nth(3).unwrap().trim()));
+    // A clean page has nothing to say.
+    assert_eq!(decode_counted(page.as_bytes()).unwrap().1.note(), None);
 }
 
 #[test]

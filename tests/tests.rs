@@ -13,6 +13,7 @@ mod faults;
 mod forms;
 mod fuzz;
 mod layouts;
+mod pages_corpus;
 mod papers;
 mod samples;
 mod sanitize;

@@ -236,7 +236,13 @@ fn generator_describes_its_files() {
     let (reads, warned) = by_file(&expects);
     assert!(reads.len() >= 15, "good files: {}", reads.len());
     assert!(warned.len() >= 7, "bad files: {}", warned.len());
-    assert!(reads.keys().all(|r| !warned.contains(r)));
+    // Only pages with a few NULs (unmapped glyphs) are both read and warned about.
+    assert!(
+        reads
+            .keys()
+            .filter(|r| warned.contains(*r))
+            .all(|r| r.contains("nul"))
+    );
     // Every expectation without an odd name points at a file (or link) on disk.
     for e in &expects {
         if !e.rel.contains('\u{FFFD}') {

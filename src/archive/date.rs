@@ -57,8 +57,24 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<Date> {
 /// The issue date worked out from what the page says: the latest `M月D日` it reports,
 /// in the year it talks about. Late in a year pages plan for the next one (`2020年1月至
 /// 3月`), so between two neighbouring years mentioned about as often, the earlier wins.
+///
+/// A page's own date line (`2019年10月18日 星期五`) wins. When the extractor lost its
+/// day (`2019年10月 星期五`), it still fixes year and month: a day is taken only from a
+/// `10月D日` of that month on the page, else there is no date (never one made up from
+/// digits that are not a date).
 pub(crate) fn infer_from_text(text: &str) -> Option<Date> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    match text.lines().find_map(date_line) {
+        Some((y, m, Some(d))) => return Date::new(y, m, d),
+        Some((y, m, None)) => {
+            let day = month_days(&chars, m)
+                .filter(|(year, _)| year.is_none_or(|year| year == y))
+                .map(|(_, d)| d)
+                .max()?;
+            return Date::new(y, m, day);
+        }
+        None => {}
+    }
     let mut years: HashMap<u16, f64> = HashMap::new();
     let mut dates: Vec<(Option<u16>, u8, u8)> = Vec::new();
     let mut i = 0;
@@ -94,6 +110,90 @@ pub(crate) fn infer_from_text(text: &str) -> Option<Date> {
         .filter(|(y, _, _)| y.is_none_or(|y| y == year))
         .max_by_key(|(_, m, d)| (*m, *d))?;
     Date::new(year, *m, *d)
+}
+
+/// Longest line (in characters, spaces left out) that can be a page's date line.
+const DATE_LINE_MAX: usize = 40;
+/// Most characters before the date on a date line that has no 星期 and no 版.
+const DATE_LINE_REST: usize = 12;
+
+/// A page's date line, its head or foot: `2019年10月18日 星期五`, `社会 第15版
+/// 2018年2月14日`, `05 2016年1月19日`, or `2019年10月 星期五` with the day lost. A short
+/// line, no sentence; a full date, or year and month followed by 星期.
+fn date_line(line: &str) -> Option<(u16, u8, Option<u8>)> {
+    // Every character is at least one byte: longer lines are sentences.
+    if line.trim().len() > DATE_LINE_MAX * 4 || !line.contains('年') {
+        return None;
+    }
+    // Spaces go, except between two numbers (`08 2018年…`: page 08, then the year).
+    let mut chars: Vec<char> = Vec::new();
+    let mut space = false;
+    for c in line.chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space && c.is_ascii_digit() && chars.last().is_some_and(char::is_ascii_digit) {
+            chars.push(' ');
+        }
+        space = false;
+        chars.push(c);
+    }
+    if chars.len() > DATE_LINE_MAX || chars.iter().any(|c| matches!(c, '，' | '。' | '；')) {
+        return None;
+    }
+    let mut i = 0;
+    while i + 4 < chars.len() {
+        if chars[i].is_ascii_digit() && (i == 0 || !chars[i - 1].is_ascii_digit()) {
+            let (y, ylen) = number(&chars[i..]);
+            let mut j = i + ylen;
+            if ylen == 4 && chars.get(j) == Some(&'年') && (1950..=2100).contains(&y) {
+                j += 1;
+                let (m, mlen) = number(&chars[j.min(chars.len())..]);
+                j += mlen;
+                if (1..=2).contains(&mlen) && chars.get(j) == Some(&'月') && (1..=12).contains(&m)
+                {
+                    j += 1;
+                    let (d, dlen) = number(&chars[j.min(chars.len())..]);
+                    let day = ((1..=2).contains(&dlen) && chars.get(j + dlen) == Some(&'日')).then(
+                        || {
+                            j += dlen + 1;
+                            d as u8
+                        },
+                    );
+                    let weekday = chars.get(j) == Some(&'星') && chars.get(j + 1) == Some(&'期');
+                    // Nothing after the date (a sentence goes on: `1日至2017年2月`).
+                    let ends = j == chars.len();
+                    let head = chars.contains(&'版') || i <= DATE_LINE_REST;
+                    if weekday || (day.is_some() && ends && head) {
+                        return Some((y as u16, m as u8, day));
+                    }
+                }
+            }
+            i += ylen.max(1);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Days `D` of every `M月D日` of one month on the page, with the year written before
+/// the month if any.
+fn month_days(chars: &[char], month: u8) -> impl Iterator<Item = (Option<u16>, u8)> + '_ {
+    (0..chars.len()).filter_map(move |i| {
+        if !chars[i].is_ascii_digit() || (i > 0 && chars[i - 1].is_ascii_digit()) {
+            return None;
+        }
+        let (m, mlen) = number(&chars[i..]);
+        if mlen > 2 || m != u32::from(month) || chars.get(i + mlen) != Some(&'月') {
+            return None;
+        }
+        let j = i + mlen + 1;
+        let (d, dlen) = number(&chars[j.min(chars.len())..]);
+        ((1..=2).contains(&dlen) && chars.get(j + dlen) == Some(&'日') && (1..=31).contains(&d))
+            .then(|| (explicit_year(chars, i), d as u8))
+    })
 }
 
 fn number(chars: &[char]) -> (u32, usize) {
@@ -165,6 +265,33 @@ mod tests {
             infer_from_text("12月10日，会议。"),
             None,
             "no year, no date"
+        );
+    }
+
+    #[test]
+    fn a_date_line_wins_and_a_month_alone_invents_no_day() {
+        let d = |s| infer_from_text(s).map(|d| d.to_string());
+        // The page's own date line, over a year its articles talk about more.
+        assert_eq!(
+            d("2019年10月18日 星期五\n1989年，1989年，1989年10月14日，建厂。").as_deref(),
+            Some("2019-10-18")
+        );
+        // The day lost: only a day of that month, in that year, printed on the page.
+        assert_eq!(
+            d("2019年10月 星期五\n1989年10月14日建厂。1989年。10月16日，开会。").as_deref(),
+            Some("2019-10-16")
+        );
+        assert_eq!(d("2019年10月 星期五\n1989年10月14日建厂。1989年。"), None);
+        assert_eq!(d("2019年10月 星期五\n第5版 社会"), None);
+        assert_eq!(
+            d("社会 第15版 2018年2月14日\n2017年12月1日，全省。").as_deref(),
+            Some("2018-02-14")
+        );
+        assert_eq!(d("08 2018年3月19日\n正文。").as_deref(), Some("2018-03-19"));
+        assert_eq!(
+            date_line("2016年12月1日至2017年2月"),
+            None,
+            "a wrapped sentence"
         );
     }
 }

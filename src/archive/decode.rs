@@ -19,25 +19,139 @@ const UTF16_PROBE: usize = 64 * 1024;
 /// Decode a file's bytes to text with `\n` line endings and no control characters or
 /// escape sequences. `Err` carries the reason the file can't be read as text.
 pub fn decode(bytes: &[u8]) -> Result<String, ReadError> {
+    decode_counted(bytes).map(|(text, _)| text)
+}
+
+/// Glyphs a PDF extractor could not map to Unicode: a NUL byte, `(cid:123)` or a
+/// private-use code point each, removed; U+FFFD, kept as the mark it is. The page is still read; the
+/// count becomes one warning for the file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Debris {
+    pub nul: usize,
+    pub cid: usize,
+    pub replacement: usize,
+    pub private_use: usize,
+}
+
+impl Debris {
+    pub fn total(&self) -> usize {
+        self.nul + self.cid + self.replacement + self.private_use
+    }
+
+    /// The warning's reason, `None` when nothing was removed.
+    pub fn note(&self) -> Option<String> {
+        if self.total() == 0 {
+            return None;
+        }
+        let parts: Vec<String> = [
+            (self.nul, "NUL"),
+            (self.cid, "(cid:N)"),
+            (self.replacement, "U+FFFD"),
+            (self.private_use, "private-use"),
+        ]
+        .iter()
+        .filter(|(n, _)| *n > 0)
+        .map(|(n, what)| format!("{n} {what}"))
+        .collect();
+        Some(format!(
+            "read, with {} unmapped glyphs removed or marked ({})",
+            self.total(),
+            parts.join(", ")
+        ))
+    }
+}
+
+/// A file with more NUL bytes than one in this many is binary, not a page with a few
+/// unmapped glyphs (pdfminer writes one NUL per glyph it cannot map: tens in a page).
+const NUL_SHARE: usize = 50;
+
+/// [`decode`], also removing extractor debris (see [`Debris`]) and saying how much.
+pub fn decode_counted(bytes: &[u8]) -> Result<(String, Debris), ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
-    let raw = to_unicode(bytes)?;
+    let mut debris = Debris::default();
+    let raw = to_unicode(bytes, &mut debris)?;
     if looks_binary(&raw) {
-        return Err(ReadError::BinaryControl);
+        return Err(if debris.nul > 0 {
+            ReadError::BinaryNul
+        } else {
+            ReadError::BinaryControl
+        });
     }
     let text = crate::text::sanitize::sanitize(&normalize_newlines(&raw));
+    let text = strip_debris(text, &mut debris);
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
-    Ok(text)
+    Ok((text, debris))
+}
+
+/// A code point an extractor writes for a glyph it could not map.
+fn is_debris_char(c: char) -> bool {
+    matches!(c, '\u{FFFD}' | '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}')
+}
+
+/// A byte-level test for [`is_debris_char`], cheaper than decoding every character:
+/// private use U+E000..U+F8FF is `EE ..` or `EF 80..A3`, U+FFFD `EF BF BD`, planes 15
+/// and 16 `F3`/`F4`. (Fullwidth punctuation, `EF BC ..`, is in every Chinese page.)
+fn may_hold_debris_char(b: &[u8]) -> bool {
+    let mut i = 0;
+    // Jump from lead byte to lead byte of EE and above (a search that vectorises).
+    while let Some(k) = b[i..].iter().position(|&x| x >= 0xEE) {
+        let j = i + k;
+        let hit = match b[j] {
+            0xEE | 0xF3 | 0xF4 => true,
+            0xEF => match b.get(j + 1) {
+                Some(&n) if n <= 0xA3 => true,
+                Some(&0xBF) => b.get(j + 2) == Some(&0xBD),
+                _ => false,
+            },
+            _ => false,
+        };
+        if hit {
+            return true;
+        }
+        i = j + 1;
+    }
+    false
+}
+
+/// Remove `(cid:N)` and private-use code points, and count them and U+FFFD (kept: it
+/// already shows a character was lost). A line left
+/// empty stays (as a blank line it still separates what was around it).
+fn strip_debris(text: String, debris: &mut Debris) -> String {
+    let has_cid = text.contains("(cid:");
+    if !has_cid && !may_hold_debris_char(text.as_bytes()) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(c) = rest.chars().next() {
+        if c == '(' && rest.starts_with("(cid:") {
+            let digits = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
+            if digits > 0 && rest[5 + digits..].starts_with(')') {
+                debris.cid += 1;
+                rest = &rest[5 + digits + 1..];
+                continue;
+            }
+        }
+        if c == '\u{FFFD}' {
+            // Already a visible mark of a lost character: kept, counted.
+            debris.replacement += 1;
+            out.push(c);
+        } else if is_debris_char(c) {
+            debris.private_use += 1;
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// The bytes as Unicode, with the BOM (if any) removed; line endings untouched.
-fn to_unicode(bytes: &[u8]) -> Result<String, ReadError> {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return utf8(rest).ok_or(ReadError::Undecodable);
-    }
+fn to_unicode(bytes: &[u8], debris: &mut Debris) -> Result<String, ReadError> {
     // UTF-32 LE starts with FF FE 00 00 too, but nobody writes newspapers in it; a
     // file like that fails the UTF-16 decode below as "mostly NUL characters".
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -49,8 +163,21 @@ fn to_unicode(bytes: &[u8]) -> Result<String, ReadError> {
     if let Some(text) = bomless_utf16(bytes) {
         return Ok(text);
     }
-    if memchr_nul(bytes) {
-        return Err(ReadError::BinaryNul);
+    let nuls = count_nul(bytes);
+    if nuls > 0 {
+        // A few NULs are glyphs an extractor could not map; many mean a binary file.
+        if nuls.saturating_mul(NUL_SHARE) > bytes.len() {
+            return Err(ReadError::BinaryNul);
+        }
+        debris.nul = nuls;
+        let kept: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
+        let kept = kept.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&kept);
+        return utf8(kept)
+            .or_else(|| legacy(kept))
+            .ok_or(ReadError::BinaryNul);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest).ok_or(ReadError::Undecodable);
     }
     if let Some(text) = utf8(bytes) {
         return Ok(text);
@@ -185,8 +312,11 @@ fn looks_binary(text: &str) -> bool {
     controls > 4 && controls * 20 > total
 }
 
-fn memchr_nul(bytes: &[u8]) -> bool {
-    bytes.contains(&0)
+fn count_nul(bytes: &[u8]) -> usize {
+    if !bytes.contains(&0) {
+        return 0;
+    }
+    bytes.iter().filter(|&&b| b == 0).count()
 }
 
 /// CRLF and lone CR become `\n`; a form feed (a page break in `pdftotext` output)

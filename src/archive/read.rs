@@ -19,8 +19,11 @@ pub fn parse_in(source: &LibrarySource, rel: &str, bytes: &[u8]) -> Result<Parse
 }
 
 fn parse_with(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile, ReadError> {
-    let text = decode::decode(bytes)?;
-    Ok(parse_text(rel, &text, settings))
+    let (text, debris) = decode::decode_counted(bytes)?;
+    let mut file = parse_text(rel, &text, settings);
+    // Extractor debris removed from the text: said once, as one of the file's problems.
+    file.problems.extend(debris.note());
+    Ok(file)
 }
 
 /// Read one file's decoded text with the reader of its form: JSON Lines by extension;

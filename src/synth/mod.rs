@@ -3,4 +3,5 @@
 //! with the `bench` feature (the tests turn it on): the shipped reader carries none of it.
 
 pub mod corpus;
+pub mod pages_score;
 pub mod torture;

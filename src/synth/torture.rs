@@ -216,7 +216,18 @@ fn not_text(dir: &Path, out: &mut Vec<Expect>) -> io::Result<()> {
     let mut rng = Rng(0x5EED_2018);
     let with_nul = "本报讯 这一页的中间有一个空字节\0以及后面的文字。\n".repeat(20);
     write(dir, "bad/nul.txt", with_nul.as_bytes())?;
+    // A few NULs are unmapped glyphs: the page reads, with one warning.
     out.push(Expect::warned("bad/nul.txt", "NUL bytes"));
+    out.push(Expect::reads(
+        "bad/nul.txt",
+        "NUL bytes",
+        Some("以及后面的文字".to_string()),
+    ));
+    // A page followed by a run of zeros (a file cut off and zero-filled) is not.
+    let mut mostly_nul = with_nul.clone().into_bytes();
+    mostly_nul.extend([0u8; 4096]);
+    write(dir, "bad/mostly-nul.txt", &mostly_nul)?;
+    out.push(Expect::warned("bad/mostly-nul.txt", "NUL bytes everywhere"));
     let random: Vec<u8> = (0..8192).map(|_| rng.next() as u8).collect();
     write(dir, "bad/random.txt", &random)?;
     out.push(Expect::warned("bad/random.txt", "random bytes"));

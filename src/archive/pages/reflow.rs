@@ -6,6 +6,7 @@
 //! that into [`Para`]s: one per paragraph, each remembering its source lines (headlines
 //! need them) and how it sat on the page.
 
+use super::lexicon::LEXICON;
 use crate::text::join::join_lines;
 use crate::text::script::is_han;
 use crate::text::str_width;
@@ -49,14 +50,21 @@ pub(crate) fn ends_sentence(s: &str) -> bool {
 /// Where a byline starts inside a line: `本报讯` anywhere, or `本报记者 Name` after a
 /// space at the end of a headline line. Returns the byte offset.
 fn glued_opener(line: &str) -> Option<usize> {
-    // Both marks start with 本: most lines have none, and one search rules them out.
-    if !line.contains('本') {
-        return None;
-    }
-    if let Some(i) = line.find("本报讯")
-        && i > 0
+    let lex = &*LEXICON;
+    // An opener or dateline of the lexicon run on to the end of a headline line.
+    if line.contains(lex.opener_marks.as_slice())
+        && let Some(i) = lex
+            .openers
+            .iter()
+            .chain(&lex.datelines)
+            .filter_map(|w| line.find(w.as_str()))
+            .filter(|&i| i > 0 && lex.opener_len(&line[i..]).is_some())
+            .min()
     {
         return Some(i);
+    }
+    if !line.contains('本') {
+        return None;
     }
     let i = line.rfind("本报记者")?;
     if i == 0 || !line[..i].ends_with(char::is_whitespace) {
@@ -66,24 +74,42 @@ fn glued_opener(line: &str) -> Option<usize> {
 }
 
 /// `本报记者 原文钊`, `本报记者 岳 静`, `通讯员 李想`: a byline on a line of its own.
+/// `□ 本报记者 张三`, `文/图 本报记者郭树勋`: a credit mark before it (see the lexicon).
 pub(crate) fn is_standalone_byline(line: &str) -> bool {
-    let t = line.trim();
-    let rest = ["本报记者", "本报通讯员", "通讯员", "记者"]
-        .iter()
-        .find_map(|p| t.strip_prefix(p));
+    let (t, credited) = LEXICON.strip_credit(line.trim());
+    let rest = LEXICON.reporters.iter().find_map(|p| strip_word(t, p));
     let Some(rest) = rest else { return false };
     let names: String = rest.chars().filter(|c| !c.is_whitespace()).collect();
     let n = names.chars().count();
-    // One to three names of two to four characters, maybe separated by `、`.
+    // One to three names of two to four characters, maybe separated by `、`; after a
+    // credit mark, the name may follow with no space.
     (2..=16).contains(&n)
         && names.chars().all(|c| is_han(c) || c == '、' || c == '·')
-        && rest.starts_with(char::is_whitespace)
+        && (rest.starts_with(char::is_whitespace) || credited && n <= 4 || two_credits(rest))
 }
 
-/// True when a line opens an article: `本报讯…` or a standalone byline.
+/// `s` after `word`; the first byte compared first, since this runs on every line
+/// (and a call to compare whole strings costs more than most lines' answer).
+fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    if s.as_bytes().first() != word.as_bytes().first() {
+        return None;
+    }
+    s.strip_prefix(word)
+}
+
+/// `王言 通讯员程芳`: a name, then another reporter word: two credits on one line.
+fn two_credits(rest: &str) -> bool {
+    let mut parts = rest.split_whitespace();
+    let first = parts.next().map_or(0, |p| p.chars().count());
+    (2..=4).contains(&first)
+        && parts.any(|p| LEXICON.reporters.iter().any(|r| p.starts_with(r.as_str())))
+}
+
+/// True when a line opens an article: an opener or dateline of the lexicon
+/// (`本报讯…`, `新华社郑州5月13日电…`) or a standalone byline.
 pub(crate) fn is_opener_line(line: &str) -> bool {
     let t = line.trim_start();
-    t.starts_with("本报讯") || is_standalone_byline(t)
+    LEXICON.opener_len(t).is_some() || is_standalone_byline(t)
 }
 
 /// Split a page into blocks of lines (a blank line ends a block; so does a byline,
@@ -140,21 +166,118 @@ pub(crate) fn is_hard_wrapped(blocks: &[Vec<String>]) -> bool {
     widths[widths.len() / 2] <= 30
 }
 
+/// True when blank lines mark boxes on the page (pdfminer): at least one blank line
+/// for every [`LINES_PER_BOX`] lines of text.
+pub(crate) fn has_boxes(text: &str) -> bool {
+    let (mut lines, mut blanks) = (0usize, 0usize);
+    for l in text.lines() {
+        if l.trim().is_empty() {
+            blanks += 1;
+        } else {
+            lines += 1;
+        }
+    }
+    blanks * LINES_PER_BOX >= lines
+}
+
+/// Lines of text per blank line below which a page is taken to mark its boxes.
+const LINES_PER_BOX: usize = 40;
+
+/// The column measure: the most common line width (in display columns) of a page's
+/// blocks of three lines or more, or 0 when there are too few.
+pub(crate) fn measure(blocks: &[Vec<String>]) -> usize {
+    let mut count: std::collections::HashMap<usize, usize> = Default::default();
+    for l in blocks.iter().filter(|b| b.len() >= 3).flatten() {
+        *count.entry(str_width(l)).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .max_by_key(|&(w, n)| (n, w))
+        .map_or(0, |(w, _)| w)
+}
+
+/// A line at least this much (display columns) wider than the measure spans columns.
+const SPANNING: usize = 4;
+/// A line at least this much narrower than the measure is short.
+const SHORT: usize = 4;
+/// Score at which a line inside a block is taken for a headline (see [`headline_score`]).
+const HEADLINE_SCORE: i32 = 4;
+
+/// How much a line of hard-wrapped text looks like a headline standing between two
+/// articles in text with no blank lines: what comes before it ends something, what
+/// comes after opens something, it is wider than a column (spans columns) or shorter
+/// than one, and it carries no sentence punctuation.
+fn headline_score(prev: Option<&str>, line: &str, next: Option<&str>, measure: usize) -> i32 {
+    let t = line.trim();
+    if ends_sentence(t) || t.ends_with(['，', '、', ',']) || is_opener_line(t) {
+        return i32::MIN;
+    }
+    let w = str_width(t);
+    let mut score = 0;
+    let after_end = prev
+        .is_none_or(|p| ends_sentence(p) || closing_mark(p).is_some() || end_byline(p).is_some());
+    if after_end {
+        score += 2;
+    }
+    if next.is_some_and(is_opener_line) {
+        score += 2;
+    }
+    if measure > 0 && w >= measure + SPANNING {
+        score += 2;
+    }
+    if measure > 0 && w + SHORT <= measure {
+        score += 1;
+    }
+    if t.contains(['，', '。', '；', '：']) {
+        score -= 2;
+    }
+    score
+}
+
 /// Split blocks into paragraphs where a line ends a sentence well short of the column
-/// width: in hard-wrapped text that is a paragraph end even without a blank line.
-pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para> {
+/// width: in hard-wrapped text that is a paragraph end even without a blank line. Lines
+/// that score as headlines ([`headline_score`]) stand apart too.
+///
+/// `measure` is 0 on pages whose blank lines already mark boxes (pdfminer): only text
+/// with no boxes (`pdftotext -raw`) needs headlines found inside blocks.
+pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usize) -> Vec<Para> {
     if !hard_wrapped || block.len() < 2 {
         return vec![Para::new(block)];
     }
     let full = block.iter().map(|l| str_width(l)).max().unwrap_or(0);
+    let full = if measure > 0 {
+        full.min(measure + 1)
+    } else {
+        full
+    };
+    let heads: Vec<bool> = (0..block.len())
+        .map(|i| {
+            if measure == 0 {
+                return false;
+            }
+            let prev = i.checked_sub(1).map(|j| block[j].as_str());
+            headline_score(
+                prev,
+                &block[i],
+                block.get(i + 1).map(String::as_str),
+                measure,
+            ) >= HEADLINE_SCORE
+        })
+        .collect();
     let mut out = Vec::new();
-    let mut cur = Vec::new();
+    let mut cur: Vec<String> = Vec::new();
     let n = block.len();
     for (i, line) in block.into_iter().enumerate() {
+        // A headline starts a paragraph of its own (what follows it too).
+        if heads[i] && !cur.is_empty() && !(i > 0 && heads[i - 1]) {
+            out.push(Para::new(std::mem::take(&mut cur)));
+        }
         let short = str_width(&line) + 4 <= full;
-        let ends = ends_sentence(&line) || closing_mark(&line).is_some();
+        let ends =
+            ends_sentence(&line) || closing_mark(&line).is_some() || end_byline(&line).is_some();
+        let head_ends = heads[i] && !heads.get(i + 1).copied().unwrap_or(false);
         cur.push(line);
-        if i + 1 < n && short && ends {
+        if i + 1 < n && (short && ends || head_ends) {
             out.push(Para::new(std::mem::take(&mut cur)));
         }
     }
@@ -163,6 +286,26 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool) -> Vec<Para>
     }
     out
 }
+
+/// `（记者 张三）`, `（记者 吕正军 整理）`: a byline printed after the body, at the end
+/// of its last paragraph or on a line of its own. Returns the byte offset where it starts.
+pub(crate) fn end_byline(text: &str) -> Option<usize> {
+    let t = text.trim_end();
+    if !t.ends_with(['）', ')']) {
+        return None;
+    }
+    let i = t.rfind(['（', '('])?;
+    let open = t[i..].chars().next().map_or(1, char::len_utf8);
+    let inner = t[i + open..].trim_end_matches(['）', ')']).trim();
+    let named = LEXICON
+        .reporters
+        .iter()
+        .any(|r| inner.starts_with(r.as_str()));
+    (named && inner.chars().count() <= END_BYLINE_MAX && !inner.contains(['，', '。'])).then_some(i)
+}
+
+/// Longest `（记者 …）` taken for a byline at the end (in characters, inside the marks).
+const END_BYLINE_MAX: usize = 24;
 
 /// A mark that closes an article at the end of a paragraph: the jump mark `①2`
 /// (circled number, then the page code) or `（下转二版）`. Returns (byte offset where the

@@ -9,6 +9,7 @@
 //! that belongs higher up — so the matching weighs what the headline says against each
 //! body, not only where it stands.
 
+use super::lexicon::LEXICON;
 use super::reflow::{self, Para};
 use crate::archive::article::ArticleParts;
 use crate::text::script::is_han;
@@ -34,16 +35,30 @@ struct Body {
     text: String,
     /// Some when a mark closed the article here; inside, where it continues.
     closes: Option<Option<String>>,
+    /// A byline printed after the body (`（记者 张三）`), which closes it too.
+    byline: Option<String>,
 }
 
 impl Body {
     fn new(text: String) -> Body {
-        match reflow::closing_mark(&text) {
-            Some((at, place)) => Body {
+        if let Some((at, place)) = reflow::closing_mark(&text) {
+            return Body {
                 text: text[..at].trim_end().to_string(),
                 closes: Some(place),
-            },
-            None => Body { text, closes: None },
+                byline: None,
+            };
+        }
+        if let Some(at) = reflow::end_byline(&text) {
+            return Body {
+                byline: Some(normalize_byline(&text[at..])),
+                text: text[..at].trim_end().to_string(),
+                closes: Some(None),
+            };
+        }
+        Body {
+            text,
+            closes: None,
+            byline: None,
         }
     }
 }
@@ -56,8 +71,11 @@ fn classify(p: Para) -> Item {
             rest: None,
         };
     }
-    if first.starts_with("本报讯") {
+    if LEXICON.opener_len(first).is_some() {
         return opener_with_body(&p);
+    }
+    if LEXICON.is_furniture(first) {
+        return Item::Skip;
     }
     let text = p.text().to_string();
     if reflow::is_caption(&text) {
@@ -77,14 +95,30 @@ fn classify(p: Para) -> Item {
 /// between two names survives), the body from the reflowed text.
 fn opener_with_body(p: &Para) -> Item {
     let raw: String = p.lines.concat();
-    let after = raw.trim_start().trim_start_matches("本报讯").trim_start();
-    let byline = after
+    let raw = raw.trim_start();
+    let n = LEXICON.opener_len(raw).unwrap_or(0);
+    let opener: String = raw[..n].chars().filter(|c| !c.is_whitespace()).collect();
+    let after = raw[n..].trim_start();
+    let inner = after
         .strip_prefix(['（', '('])
         .and_then(|inner| inner.find(['）', ')']).map(|j| &inner[..j]))
         .map(normalize_byline)
         .filter(|b| !b.is_empty());
+    // `本报讯（记者 张三）` gives who wrote it; a dateline (`新华社郑州5月13日电`) is kept
+    // whole, with its parenthesis.
+    let byline = if LEXICON.openers.contains(&opener) && opener.ends_with('讯') {
+        inner
+    } else {
+        Some(match inner {
+            Some(i) => format!("{opener}（{i}）"),
+            None => opener.clone(),
+        })
+    };
     let text = p.text();
-    let body = text.trim_start_matches("本报讯").trim_start();
+    let body = LEXICON
+        .opener_len(text)
+        .map_or(text, |n| &text[n..])
+        .trim_start();
     let body = match body.strip_prefix(['（', '(']) {
         Some(inner) => inner.find(['）', ')']).map_or(body, |j| {
             let close = inner[j..].chars().next().map_or(1, char::len_utf8);
@@ -138,12 +172,17 @@ struct HGroup {
 
 /// Split a page of column text into articles.
 pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
+    let unfolded = super::columns::unfold(text);
+    let text = unfolded.as_deref().unwrap_or(text);
     let blocks = reflow::blocks(text);
+    // Page features, computed once.
     let hard = reflow::is_hard_wrapped(&blocks);
+    let boxed = reflow::has_boxes(text);
+    let measure = if boxed { 0 } else { reflow::measure(&blocks) };
     let headline_bylines = headlines_sit_on_bylines(&blocks);
     let paras: Vec<Para> = blocks
         .into_iter()
-        .flat_map(|b| reflow::paragraphs_of(b, hard))
+        .flat_map(|b| reflow::paragraphs_of(b, hard, measure))
         .collect();
     let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
     let items: Vec<Item> = paras.into_iter().map(classify).collect();
@@ -281,6 +320,9 @@ fn add_body(d: &mut Draft, body: &Body) {
     if let Some(place) = &body.closes {
         d.closed = true;
         d.continued = place.clone();
+    }
+    if d.byline.is_none() {
+        d.byline = body.byline.clone();
     }
 }
 

@@ -2,6 +2,7 @@
 //! tests. Built only with `--features bench`, so the shipped reader carries none of it.
 
 mod forms;
+mod pages;
 mod parse;
 mod scale;
 mod search;
@@ -12,10 +13,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args, Clone)]
 pub(super) struct BenchArgs {
-    /// What to measure: parse, search, scale, start, forms (see README).
+    /// What to measure: parse, search, scale, start, forms, pages (see README).
     #[arg(default_value = "parse")]
     what: String,
-    /// `forms`: the archive to score (made by `make_archives.py --big`).
+    /// `forms`: the archive to score (made by `make_archives.py --big`); `pages`: the
+    /// corpus folder (default `tests/pages`).
+    #[arg(value_name = "DIR")]
     path: Option<PathBuf>,
     /// Articles in the generated archive.
     #[arg(long, default_value_t = 10_000)]
@@ -47,6 +50,9 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
                 .as_deref()
                 .ok_or_else(|| anyhow::anyhow!("bench forms needs the archive's folder"))?,
         ),
-        other => anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, start, forms)"),
+        "pages" => pages::run(args.path.as_deref()),
+        other => {
+            anyhow::bail!("unknown benchmark {other:?} (parse, search, scale, start, forms, pages)")
+        }
     }
 }
