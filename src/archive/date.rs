@@ -120,7 +120,7 @@ const DATE_LINE_REST: usize = 12;
 /// A page's date line, its head or foot: `2019年10月18日 星期五`, `社会 第15版
 /// 2018年2月14日`, `05 2016年1月19日`, or `2019年10月 星期五` with the day lost. A short
 /// line, no sentence; a full date, or year and month followed by 星期.
-fn date_line(line: &str) -> Option<(u16, u8, Option<u8>)> {
+pub(crate) fn date_line(line: &str) -> Option<(u16, u8, Option<u8>)> {
     // Every character is at least one byte: longer lines are sentences.
     if line.trim().len() > DATE_LINE_MAX * 4 || !line.contains('年') {
         return None;
@@ -177,6 +177,14 @@ fn date_line(line: &str) -> Option<(u16, u8, Option<u8>)> {
     }
     None
 }
+
+/// A whole date as papers write it, `2019年11月25日` (spaces allowed): page furniture
+/// is told by what is left once its dates are taken out.
+pub(crate) static WRITTEN_DATE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:19|20)[0-9]{2}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
+            .expect("date pattern")
+    });
 
 /// Days `D` of every `M月D日` of one month on the page, with the year written before
 /// the month if any.

@@ -4,6 +4,7 @@
 //! furniture is printed, so that an article's words are never taken for it.
 
 use super::article::FileFacts;
+use super::date;
 use super::model::{Date, PageNo};
 use super::place::{self, page_of_label};
 use regex::Regex;
@@ -38,10 +39,6 @@ static PAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PAGE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"版名[：:]\s*([\p{Han}·]{2,8})").expect("page name pattern"));
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"((?:19|20)[0-9]{2})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
-        .expect("date pattern")
-});
 
 /// A page's furniture lines (masthead, date line, page line, 责任编辑) blanked out, so
 /// the segmenter never takes them for headlines; a blank line keeps the text boxes
@@ -95,8 +92,9 @@ fn is_furniture(line: &str) -> bool {
     if masthead(line).is_some_and(|m| m.len() == line.len()) {
         return true;
     }
-    let mut rest = DATE_LINE.replace_all(line, " ").into_owned();
-    let mut said = rest.len() != line.len();
+    // Dates go, then the page label; what is left must be other furniture.
+    let mut rest = date::WRITTEN_DATE.replace_all(line, " ").into_owned();
+    let mut said = rest.len() != line.len() || date::date_line(line).is_some();
     if let Some(c) = PAGE_LINE.captures(&rest.clone()) {
         rest = rest.replacen(&c[0], " ", 1);
         said = true;
@@ -156,8 +154,10 @@ pub(crate) fn facts(text: &str) -> FileFacts {
         {
             facts.page_name = Some(c[1].to_string());
         }
-        if facts.date.is_none() && is_date_line(line) {
-            facts.date = stated_date(line);
+        if facts.date.is_none()
+            && let Some((y, m, Some(d))) = date::date_line(line)
+        {
+            facts.date = Date::new(y, m, d);
         }
     }
     facts.paper = head.iter().find_map(|l| masthead(l));
@@ -186,28 +186,12 @@ fn page_line(line: &str) -> Option<(PageNo, Option<String>)> {
     Some((page, name))
 }
 
-/// A line that is a page's date line rather than a sentence giving a date: it names the
-/// weekday or the page, or is little more than the date.
-fn is_date_line(line: &str) -> bool {
-    let Some(m) = DATE_LINE.find(line) else {
-        return false;
-    };
-    line.contains("星期")
-        || line.contains('版')
-        || line.chars().count() <= m.as_str().chars().count() + 6
-}
-
-fn stated_date(line: &str) -> Option<Date> {
-    let c = DATE_LINE.captures(line)?;
-    Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
-}
-
 /// A masthead: a paper's name alone on its line (`焦作日报`), or opening a header line
 /// that goes on with a date or page (`焦作日报  2019年11月25日`).
 fn masthead(line: &str) -> Option<String> {
     let first = line.split([' ', '　', '\t']).next()?;
     let alone = first.len() == line.len();
-    let rest_is_furniture = DATE_LINE.is_match(line) || PAGE_LINE.is_match(line);
+    let rest_is_furniture = date::WRITTEN_DATE.is_match(line) || PAGE_LINE.is_match(line);
     let n = first.chars().count();
     let named = (3..=8).contains(&n)
         && first.chars().all(crate::text::script::is_han)
