@@ -85,7 +85,7 @@ const STAFF_WORDS: &[&str] = &[
 /// A line made of furniture only: a masthead, or dates, weekdays, page labels, 版名 and
 /// staff credits with at most a couple of other characters between them.
 fn is_furniture(line: &str) -> bool {
-    let line = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}');
+    let line = &squeeze(line);
     if line.chars().count() > MAX_LINE_CHARS {
         return false;
     }
@@ -129,11 +129,20 @@ fn is_furniture(line: &str) -> bool {
     said && left <= 2
 }
 
+/// A line with its runs of spaces (and form feeds) made one space: `pdftotext -layout`
+/// spreads a header line's date, 版名 and page across the page's width.
+fn squeeze(line: &str) -> String {
+    line.split(|c: char| c.is_whitespace() || c == '\u{c}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Facts from the furniture of a page of extracted text.
 pub(crate) fn facts(text: &str) -> FileFacts {
-    let lines: Vec<&str> = text
+    let lines: Vec<String> = text
         .lines()
-        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{c}'))
+        .map(squeeze)
         .filter(|l| !l.is_empty())
         .collect();
     let head = &lines[..lines.len().min(HEAD_LINES)];
@@ -233,6 +242,20 @@ mod tests {
         assert!(!is_furniture(
             "编辑部收到读者来信三百余封，内容涉及城市管理"
         ));
+    }
+
+    #[test]
+    fn a_head_line_spread_across_the_page_is_furniture() {
+        // `pdftotext -layout` sets the date, 版名 and page far apart on one line.
+        let line = format!(
+            "2016年12月20日 星期二{}社会{}第02版",
+            " ".repeat(39),
+            " ".repeat(47)
+        );
+        assert!(is_furniture(&line));
+        let f = facts(&format!("{line}\n\n示范区召开会议\n本报讯…"));
+        assert_eq!(f.page, Some(PageNo::plain(2)));
+        assert_eq!(f.date, Date::new(2016, 12, 20));
     }
 
     #[test]

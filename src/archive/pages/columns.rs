@@ -1,8 +1,16 @@
 //! Pages extracted with columns side by side (`pdftotext -layout`): each line holds a
 //! piece of every column, padded with spaces. Columns are found by the character
-//! offsets where pieces start, the same all down the page; the page is then read column
-//! by column, band by band (a headline spanning columns starts a new band), into the
-//! one-column text the rest of the reader takes.
+//! offsets where pieces start, the same all down the page (the page's grid); the page
+//! is then cut into blocks as a newspaper is made (an XY cut): at rows blank across a
+//! block, at gutters no piece crosses, and above and below a headline that spans
+//! columns. Each block's columns are read one after another into the one-column text
+//! the rest of the reader takes.
+
+use super::reflow::ends_sentence;
+use crate::text::str_width;
+use std::cell::Cell;
+use std::collections::HashMap;
+use std::ops::Range;
 
 /// Spaces that separate two columns' pieces of a line (one space is justification).
 const GUTTER: usize = 2;
@@ -16,6 +24,18 @@ const MIN_LINES: usize = 10;
 const COLUMN_START_PCT: usize = 15;
 /// Column starts closer than this are one (paragraph indents, uneven justification).
 const SAME_COLUMN: usize = 5;
+/// A piece may start this many characters left of its column's start: digits and
+/// Latin letters are narrower than Han, so a line holding some is shorter in
+/// characters and what follows it on the page drifts left.
+const DRIFT: usize = 3;
+/// Rows under a headline where its ——subtitle may stand.
+const SUBTITLE_ROWS: usize = 3;
+/// What opens a subtitle.
+const SUBTITLE_DASH: &[char] = &['—', '－'];
+/// A line this much (display columns) narrower than its column's measure stops short.
+const SHORT_LINE: usize = 4;
+/// Blank rows all across a block that part it: one is not enough (see [`Grid::read`]).
+const MIN_GAP_ROWS: usize = 2;
 
 /// One piece of a line: where it starts and ends (in characters) and its text.
 struct Piece<'a> {
@@ -75,49 +95,198 @@ pub(crate) fn unfold(text: &str) -> Option<String> {
     if starts.len() < 2 {
         return None;
     }
-    let column_of = |start: usize| starts.iter().rposition(|&s| s <= start + 1).unwrap_or(0);
+    let page = Grid::new(&lines, &starts);
     let mut out = String::with_capacity(text.len());
-    let mut band: Vec<Vec<String>> = vec![Vec::new(); starts.len()];
-    let flush = |cols: &mut [Vec<String>], out: &mut String| {
-        for col in cols.iter_mut().filter(|c| !c.is_empty()) {
-            for l in col.drain(..) {
-                out.push_str(&l);
+    page.read(0..lines.len(), 0..starts.len(), &mut out);
+    Some(out)
+}
+
+/// True when `s` leaves a bracket open: `本报讯（记者 岳子`.
+fn opens_bracket(s: &str) -> bool {
+    s.rfind(['（', '(']) > s.rfind(['）', ')'])
+}
+
+/// A piece placed on the page's grid: the column it starts in and the last one it
+/// reaches into (the same, unless it spans columns).
+struct Placed<'a> {
+    /// Where it starts on its line, in characters.
+    start: usize,
+    first: usize,
+    last: usize,
+    text: &'a str,
+    /// Already read out of its place (a subtitle read with its headline).
+    taken: Cell<bool>,
+}
+
+struct Grid<'a> {
+    rows: Vec<Vec<Placed<'a>>>,
+}
+
+impl<'a> Grid<'a> {
+    fn new(lines: &'a [Vec<Piece<'a>>], starts: &[usize]) -> Grid<'a> {
+        let rows = lines
+            .iter()
+            .map(|line| {
+                line.iter()
+                    .map(|p| {
+                        let first = starts
+                            .iter()
+                            .rposition(|&s| s <= p.start + DRIFT)
+                            .unwrap_or(0);
+                        let last = starts
+                            .iter()
+                            .rposition(|&s| s + 1 < p.end)
+                            .unwrap_or(first)
+                            .max(first);
+                        Placed {
+                            start: p.start,
+                            first,
+                            last,
+                            text: p.text,
+                            taken: Cell::new(false),
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Grid { rows }
+    }
+
+    /// The pieces of row `r` that start in columns `cols`.
+    fn in_block(&self, r: usize, cols: &Range<usize>) -> impl Iterator<Item = &Placed<'a>> {
+        self.rows[r]
+            .iter()
+            .filter(move |p| cols.contains(&p.first) && !p.taken.get())
+    }
+
+    /// Append the block of `rows` × `cols` to `out` in reading order.
+    fn read(&self, rows: Range<usize>, cols: Range<usize>, out: &mut String) {
+        let filled: Vec<usize> = rows
+            .clone()
+            .filter(|&r| self.in_block(r, &cols).next().is_some())
+            .collect();
+        let (Some(&top), Some(&bottom)) = (filled.first(), filled.last()) else {
+            return;
+        };
+        let rows = top..bottom + 1;
+        if cols.len() == 1 {
+            return self.read_column(rows, &cols, out);
+        }
+        // Rows blank all across the block part what is stacked in it. A single blank
+        // row does not: two articles set with different leading interleave their rows.
+        if filled.windows(2).any(|w| w[1] > w[0] + MIN_GAP_ROWS) {
+            let mut from = top;
+            for w in filled.windows(2) {
+                if w[1] > w[0] + MIN_GAP_ROWS {
+                    self.read(from..w[0] + 1, cols.clone(), out);
+                    from = w[1];
+                }
+            }
+            return self.read(from..bottom + 1, cols, out);
+        }
+        // Gutters that no piece crosses part what stands side by side.
+        let crossed = |k: usize| {
+            rows.clone()
+                .any(|r| self.in_block(r, &cols).any(|p| p.first < k && p.last >= k))
+        };
+        // Of several, the gutter between blocks stacked differently: the rows filled on
+        // one side and blank on the other. Cutting between two columns of one article
+        // first would read its left columns, then what stands under it, then its right.
+        let filled_in = |r: usize, c: Range<usize>| self.in_block(r, &c).next().is_some();
+        let unlike = |k: usize| {
+            rows.clone()
+                .filter(|&r| filled_in(r, cols.start..k) != filled_in(r, k..cols.end))
+                .count()
+        };
+        if let Some(k) = (cols.start + 1..cols.end)
+            .filter(|&k| !crossed(k))
+            .max_by_key(|&k| (unlike(k), std::cmp::Reverse(k)))
+        {
+            self.read(rows.clone(), cols.start..k, out);
+            return self.read(rows, k..cols.end, out);
+        }
+        // A headline spanning columns: what stands above it, then it, then what it heads.
+        let spans = |r: usize| self.in_block(r, &cols).any(|p| p.last > p.first);
+        let Some(head) = rows.clone().find(|&r| spans(r)) else {
+            return self.read_column(rows, &cols, out);
+        };
+        let head_end = (head..bottom + 1)
+            .find(|&r| !spans(r))
+            .unwrap_or(bottom + 1);
+        self.read(top..head, cols.clone(), out);
+        for r in head..head_end {
+            for p in self.in_block(r, &cols) {
+                out.push_str(p.text);
                 out.push('\n');
+            }
+        }
+        // A ——subtitle set just under the headline goes with it, wherever its row put it.
+        for r in head_end..(head_end + SUBTITLE_ROWS).min(bottom + 1) {
+            for p in self
+                .in_block(r, &cols)
+                .filter(|p| p.text.starts_with(SUBTITLE_DASH))
+            {
+                out.push_str(p.text);
+                out.push('\n');
+                p.taken.set(true);
+            }
+        }
+        out.push('\n');
+        self.read(head_end..bottom + 1, cols, out);
+    }
+
+    /// One column: its lines in order, and a blank line after it. A gap in the column
+    /// is kept as a blank line only after a sentence's end or a short line (a
+    /// headline's): rows of a neighbour set
+    /// with other leading leave gaps anywhere, even inside a byline.
+    fn read_column(&self, rows: Range<usize>, cols: &Range<usize>, out: &mut String) {
+        // The column's measure and left edge: its most common line width and start.
+        let mut widths = HashMap::<usize, usize>::new();
+        let mut lefts = HashMap::<usize, usize>::new();
+        for r in rows.clone() {
+            for p in self.in_block(r, cols) {
+                *widths.entry(str_width(p.text)).or_default() += 1;
+                *lefts.entry(p.start).or_default() += 1;
+            }
+        }
+        let most = |m: HashMap<usize, usize>| {
+            m.into_iter()
+                .max_by_key(|&(v, n)| (n, std::cmp::Reverse(v)))
+                .map_or(0, |(v, _)| v)
+        };
+        let (width, left) = (most(widths), most(lefts));
+        // Whether a gap after this line is a real one: after a sentence's end, or after
+        // a short line that is no paragraph's indented start (a headline), never inside
+        // an open bracket (a byline broken over lines).
+        let stops = |p: &Placed| {
+            let short = str_width(p.text) + SHORT_LINE <= width && p.start <= left;
+            (ends_sentence(p.text) || short) && !opens_bracket(p.text)
+        };
+        let mut blank = false;
+        let mut last_stops = true;
+        for r in rows {
+            let line: Vec<&Placed> = self.in_block(r, cols).collect();
+            let Some(last) = line.last() else {
+                if !blank && last_stops {
+                    out.push('\n');
+                    blank = true;
+                }
+                continue;
+            };
+            blank = false;
+            last_stops = stops(last);
+            for (i, p) in line.iter().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(p.text);
             }
             out.push('\n');
         }
-    };
-    for line in &lines {
-        let mut seen = vec![false; starts.len()];
-        for p in line {
-            let c = column_of(p.start);
-            // A piece reaching over the next columns' starts spans them: a headline
-            // over an article set in those columns. What stands above it in them was
-            // read first; the article under it goes on from here.
-            let last = starts
-                .iter()
-                .rposition(|&s| s + 1 < p.end)
-                .unwrap_or(c)
-                .max(c);
-            if last > c {
-                flush(&mut band[c..=last], &mut out);
-                out.push_str(p.text);
-                out.push_str("\n\n");
-                seen[c..=last].iter_mut().for_each(|s| *s = true);
-                continue;
-            }
-            seen[c] = true;
-            band[c].push(p.text.to_string());
-        }
-        // A column with nothing on this line has a gap: a blank line there.
-        for (c, s) in seen.iter().enumerate() {
-            if !s && band[c].last().is_some_and(|l| !l.is_empty()) {
-                band[c].push(String::new());
-            }
+        if !blank {
+            out.push('\n');
         }
     }
-    flush(&mut band, &mut out);
-    Some(out)
 }
 
 /// Offsets where many lines start a piece, nearby ones merged into the most used.
@@ -166,5 +335,93 @@ mod tests {
         assert!(a < b, "{out}");
         assert!(out.starts_with("一条横跨两栏"));
         assert_eq!(unfold("一行  两段\n普通的文字。\n"), None);
+    }
+
+    /// A page of three grid columns: article 甲 in columns 1–2 with a headline over
+    /// both, 丙 stacked under it, and 乙 down column 3 beside both.
+    fn stacked_page() -> String {
+        let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - s.chars().count()));
+        let mut p = String::new();
+        p.push_str(&pad("甲文的标题横跨两栏写在这里很长", 30));
+        p.push_str("乙栏第00行文字写满\n");
+        for i in 1..8 {
+            p.push_str(&format!(
+                "甲左第{i:02}行文字    甲右第{i:02}行文字    乙栏第{i:02}行文字写满\n"
+            ));
+        }
+        for i in 8..11 {
+            p.push_str(&pad("", 30));
+            p.push_str(&format!("乙栏第{i:02}行文字写满\n"));
+        }
+        p.push_str(&pad("丙文的标题横跨两栏写在这里也长", 30));
+        p.push_str("乙栏第11行文字写满\n");
+        for i in 12..20 {
+            p.push_str(&format!(
+                "丙左第{i:02}行文字    丙右第{i:02}行文字    乙栏第{i:02}行文字写满\n"
+            ));
+        }
+        p
+    }
+
+    #[test]
+    fn stacked_articles_are_read_whole_before_what_stands_beside_them() {
+        let out = unfold(&stacked_page()).expect("side by side");
+        let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
+        let order = [
+            "甲文的标题",
+            "甲左第01行",
+            "甲左第07行",
+            "甲右第01行",
+            "甲右第07行",
+            "丙文的标题",
+            "丙左第12行",
+            "丙左第19行",
+            "丙右第12行",
+            "丙右第19行",
+            "乙栏第00行",
+            "乙栏第19行",
+        ];
+        for w in order.windows(2) {
+            assert!(at(w[0]) < at(w[1]), "{} before {}:\n{out}", w[0], w[1]);
+        }
+    }
+
+    #[test]
+    fn a_subtitle_goes_with_its_headline_and_a_byline_is_not_cut_by_a_neighbour_row() {
+        let mut p = String::from("一条横跨两栏的大标题在这里写得很长很长很长\n");
+        p.push_str("本报讯（记者 岳子\n");
+        p.push_str("              ——副题写在下面的一行\n");
+        // A row where only the second column has text leaves a gap in the first.
+        p.push_str("                    乙栏第一行文字\n");
+        for i in 0..12 {
+            p.push_str(&format!("甲栏第{i:02}行文字     乙栏第{i:02}行文字\n"));
+        }
+        p = p.replacen("甲栏第00行文字", "墨 柯思琪）文字", 1);
+        let out = unfold(&p).expect("side by side");
+        assert!(
+            out.starts_with("一条横跨两栏的大标题在这里写得很长很长很长\n——副题写在下面的一行\n"),
+            "{out}"
+        );
+        assert!(out.contains("本报讯（记者 岳子\n墨 柯思琪）"), "{out}");
+    }
+
+    #[test]
+    fn a_headline_over_fewer_columns_does_not_cut_the_article_above_it() {
+        let mut p = String::from("甲文的标题横跨三栏写在这里很长很长很长很长很长很长\n");
+        for i in 0..8 {
+            p.push_str(&format!(
+                "甲左第{i:02}行文字    甲中第{i:02}行文字    甲右第{i:02}行文字\n"
+            ));
+        }
+        p.push_str("\n\n\n丙文的标题横跨两栏写在这里也长\n");
+        for i in 0..8 {
+            p.push_str(&format!(
+                "丙左第{i:02}行文字    丙中第{i:02}行文字    丙右第{i:02}行文字\n"
+            ));
+        }
+        let out = unfold(&p).expect("side by side");
+        let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
+        assert!(at("甲右第07行") < at("丙文的标题"), "{out}");
+        assert!(at("丙文的标题") < at("丙左第00行"), "{out}");
     }
 }
