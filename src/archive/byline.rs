@@ -3,6 +3,7 @@
 //! `新华社北京10月1日电（记者 赵立新）`, a line `本报记者  陈静怡`) and the credit at its
 //! end (`本报记者  李  舸摄`, `（新华社北京9月30日电）`, `夏  禾`). The words are data.
 
+use crate::text::join::squeeze_spaces;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -148,7 +149,7 @@ pub(crate) fn settle(byline: &mut Option<String>, credit: &mut Option<String>) {
     {
         // Spaces folded, not removed: the names stay apart, as such lines were read
         // before there were credits.
-        *byline = Some(c.split_whitespace().collect::<Vec<_>>().join(" "));
+        *byline = Some(squeeze_spaces(c));
         *credit = None;
     }
 }

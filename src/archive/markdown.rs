@@ -9,7 +9,7 @@ use super::article::{ArticleParts, FileFacts, FullParts};
 use super::byline;
 use super::model::{Date, PageNo};
 use super::place::parse_number;
-use crate::text::join::join_lines;
+use crate::text::join::{join_lines, squeeze_spaces};
 use pulldown_cmark::{Event, HeadingLevel, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -419,7 +419,7 @@ fn page_compiler(articles: &mut [FullParts]) {
     let Some(credit) = last.credit.take() else {
         return;
     };
-    let credit = credit.split_whitespace().collect::<Vec<_>>().join(" ");
+    let credit = squeeze_spaces(&credit);
     for a in articles.iter_mut() {
         if a.parts.byline.is_none() {
             a.parts.byline = Some(credit.clone());

@@ -7,6 +7,7 @@ use super::article::FileFacts;
 use super::date;
 use super::model::{Date, PageNo};
 use super::place::{self, page_of_label};
+use crate::text::join::squeeze_spaces;
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -85,7 +86,8 @@ const STAFF_WORDS: &[&str] = &[
 /// A line made of furniture only: a masthead, or dates, weekdays, page labels, 版名 and
 /// staff credits with at most a couple of other characters between them.
 fn is_furniture(line: &str) -> bool {
-    let line = &squeeze(line);
+    // `pdftotext -layout` spreads a header line across the page's width.
+    let line = &squeeze_spaces(line);
     if line.chars().count() > MAX_LINE_CHARS {
         return false;
     }
@@ -129,20 +131,11 @@ fn is_furniture(line: &str) -> bool {
     said && left <= 2
 }
 
-/// A line with its runs of spaces (and form feeds) made one space: `pdftotext -layout`
-/// spreads a header line's date, 版名 and page across the page's width.
-fn squeeze(line: &str) -> String {
-    line.split(|c: char| c.is_whitespace() || c == '\u{c}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 /// Facts from the furniture of a page of extracted text.
 pub(crate) fn facts(text: &str) -> FileFacts {
     let lines: Vec<String> = text
         .lines()
-        .map(squeeze)
+        .map(squeeze_spaces)
         .filter(|l| !l.is_empty())
         .collect();
     let head = &lines[..lines.len().min(HEAD_LINES)];

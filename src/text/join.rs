@@ -54,6 +54,12 @@ pub(crate) fn despace(s: &str) -> String {
     out
 }
 
+/// Runs of whitespace (form feeds and U+3000 too) made one space, none at the ends:
+/// names and header lines whose spacing is only layout.
+pub(crate) fn squeeze_spaces(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

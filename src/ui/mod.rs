@@ -407,7 +407,7 @@ fn fitting_byline(byline: &str, room: usize) -> String {
     for word in BYLINE_ROLE_WORDS {
         names = names.replace(word, " ");
     }
-    let names = names.split_whitespace().collect::<Vec<_>>().join(" ");
+    let names = crate::text::join::squeeze_spaces(&names);
     if !names.is_empty() && str_width(&names) <= room {
         names
     } else {

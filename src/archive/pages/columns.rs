@@ -6,7 +6,7 @@
 //! columns. Each block's columns are read one after another into the one-column text
 //! the rest of the reader takes.
 
-use super::reflow::ends_sentence;
+use super::reflow::{ends_sentence, opens_subtitle};
 use crate::text::str_width;
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -30,8 +30,6 @@ const SAME_COLUMN: usize = 5;
 const DRIFT: usize = 3;
 /// Rows under a headline where its ——subtitle may stand.
 const SUBTITLE_ROWS: usize = 3;
-/// What opens a subtitle.
-const SUBTITLE_DASH: &[char] = &['—', '－'];
 /// A line this much (display columns) narrower than its column's measure stops short.
 const SHORT_LINE: usize = 4;
 /// Blank rows all across a block that part it: one is not enough (see [`Grid::read`]).
@@ -222,10 +220,7 @@ impl<'a> Grid<'a> {
         }
         // A ——subtitle set just under the headline goes with it, wherever its row put it.
         for r in head_end..(head_end + SUBTITLE_ROWS).min(bottom + 1) {
-            for p in self
-                .in_block(r, &cols)
-                .filter(|p| p.text.starts_with(SUBTITLE_DASH))
-            {
+            for p in self.in_block(r, &cols).filter(|p| opens_subtitle(p.text)) {
                 out.push_str(p.text);
                 out.push('\n');
                 p.taken.set(true);
@@ -236,9 +231,9 @@ impl<'a> Grid<'a> {
     }
 
     /// One column: its lines in order, and a blank line after it. A gap in the column
-    /// is kept as a blank line only after a sentence's end or a short line (a
-    /// headline's): rows of a neighbour set
-    /// with other leading leave gaps anywhere, even inside a byline.
+    /// is kept as a blank line only where a paragraph or headline could end (see
+    /// `stops`): rows of a neighbour set with other leading leave gaps anywhere, even
+    /// inside a byline.
     fn read_column(&self, rows: Range<usize>, cols: &Range<usize>, out: &mut String) {
         // The column's measure and left edge: its most common line width and start.
         let mut widths = HashMap::<usize, usize>::new();

@@ -41,6 +41,11 @@ impl Para {
 const FINAL: &[char] = &['。', '！', '？', '!', '?', '…', '；'];
 const CLOSERS: &[char] = &['”', '’', '」', '』', '）', '》', '】', ')', '"', '\''];
 
+/// True when `s` opens a subtitle (副题): `——` then its words.
+pub(crate) fn opens_subtitle(s: &str) -> bool {
+    s.starts_with("——")
+}
+
 /// True when `s` ends a sentence (`。`, `！`, `？`, `……`, possibly inside closing quotes).
 pub(crate) fn ends_sentence(s: &str) -> bool {
     let t = s.trim_end().trim_end_matches(CLOSERS);
@@ -391,7 +396,7 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
     if a_byline || is_opener_line(b.lines.first().map_or("", |s| s)) {
         return false;
     }
-    if b_text.starts_with("——") || is_headline_like(b) || is_caption(b_text) || is_ad(b_text) {
+    if opens_subtitle(b_text) || is_headline_like(b) || is_caption(b_text) || is_ad(b_text) {
         return false;
     }
     if !is_headline_like(a) {

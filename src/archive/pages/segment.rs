@@ -12,6 +12,7 @@
 use super::lexicon::LEXICON;
 use super::reflow::{self, Para};
 use crate::archive::article::ArticleParts;
+use crate::text::join::squeeze_spaces;
 use crate::text::script::is_han;
 use crate::text::str_width;
 use std::collections::HashSet;
@@ -85,7 +86,7 @@ fn classify(p: Para) -> Item {
     if headline && reflow::is_ad(&text) {
         return Item::Skip;
     }
-    if headline || (text.starts_with("——") && text.chars().count() <= 60) {
+    if headline || (reflow::opens_subtitle(&text) && text.chars().count() <= 60) {
         return Item::Head(p);
     }
     Item::Body(Body::new(text))
@@ -148,7 +149,7 @@ fn normalize_byline(s: &str) -> String {
             return format!("{prefix} {joined}");
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    squeeze_spaces(s)
 }
 
 #[derive(Debug, Default)]
@@ -550,7 +551,7 @@ pub(crate) fn headline_tiers(
         } else {
             p.text().to_string()
         };
-        if text.starts_with("——") {
+        if reflow::opens_subtitle(&text) {
             subtitles.push(text);
         } else if !text.is_empty() {
             tiers.push(text);
