@@ -50,7 +50,8 @@ fn finds_text_and_markdown_files_recursively_sorted() {
             "2019/2019-11-25.txt",
             "Mixed.Md",
             "UPPER.TXT",
-            "a.markdown"
+            "a.markdown",
+            "notes.pdf"
         ]
     );
     assert!(warnings.is_empty(), "{warnings:?}");

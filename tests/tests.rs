@@ -15,6 +15,7 @@ mod fuzz;
 mod layouts;
 mod pages_corpus;
 mod papers;
+mod pdf;
 mod samples;
 mod sanitize;
 mod search;

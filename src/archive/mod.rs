@@ -13,6 +13,7 @@ pub mod markdown;
 pub(crate) mod model;
 pub(crate) mod page_head;
 pub(crate) mod pages;
+pub(crate) mod pdf;
 pub(crate) mod place;
 pub(crate) mod read;
 pub mod samples;
@@ -21,5 +22,6 @@ pub mod source;
 
 pub use catalog::Catalog;
 pub use model::{Article, Date, Library, PageNo, ParsedFile, Place, ReadError, Warning};
+pub use pdf::in_pdf_parser;
 pub use read::{load, parse_file, parse_in};
 pub use source::LibrarySource;

@@ -238,6 +238,9 @@ pub enum ReadError {
     Changed,
     #[error("the parser failed on this file")]
     ParserFailed,
+    /// A PDF with no text to read: `encrypted PDF: …`, `no text layer: a scanned page`.
+    #[error("{0}")]
+    Pdf(String),
 }
 
 impl From<std::io::Error> for ReadError {

@@ -85,7 +85,7 @@ const STAFF_WORDS: &[&str] = &[
 
 /// A line made of furniture only: a masthead, or dates, weekdays, page labels, 版名 and
 /// staff credits with at most a couple of other characters between them.
-fn is_furniture(line: &str) -> bool {
+pub(crate) fn is_furniture(line: &str) -> bool {
     // `pdftotext -layout` spreads a header line across the page's width.
     let line = &squeeze_spaces(line);
     if line.chars().count() > MAX_LINE_CHARS {

@@ -5,7 +5,7 @@ use super::article::{FileFacts, FullParts};
 use super::model::{Library, ParsedFile, ReadError, Warning};
 use super::settings::{self, Settings, Unit};
 use super::source::{self, LibrarySource, SourceFile};
-use super::{article, article_file, decode, jsonl, markdown, page_head, pages};
+use super::{article, article_file, decode, jsonl, markdown, page_head, pages, pdf};
 
 /// Decode and read one file, with no folder settings. `Err` is the reason it can't be
 /// read.
@@ -19,10 +19,56 @@ pub fn parse_in(source: &LibrarySource, rel: &str, bytes: &[u8]) -> Result<Parse
 }
 
 fn parse_with(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile, ReadError> {
+    if pdf::is_pdf(rel, bytes) {
+        return parse_pdf(rel, bytes, settings);
+    }
     let (text, debris) = decode::decode_counted(bytes)?;
     let mut file = parse_text(rel, &text, settings);
     // Extractor debris removed from the text: said once, as one of the file's problems.
     file.problems.extend(debris.note());
+    Ok(file)
+}
+
+/// What stands in the list for a scanned page (a PDF with pictures and no text).
+const SCANNED_TITLE: &str = "〔扫描页，无文字层〕";
+const SCANNED_NOTE: &str = "这一版是扫描的图片，没有文字层，读不出文字（dubao 不做 OCR）。";
+
+/// Read a page's PDF: paragraphs by position and type size, then the page segmenter.
+fn parse_pdf(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile, ReadError> {
+    let read = match pdf::read(bytes) {
+        Ok(read) => read,
+        // A scanned page is still a page of the issue: listed, with why it has no text.
+        Err(e @ pdf::PdfError::Scanned) => {
+            let facts = FileFacts {
+                named_paper: settings.paper.clone(),
+                ..FileFacts::default()
+            };
+            let parts = crate::archive::article::ArticleParts {
+                title: Some(SCANNED_TITLE.to_string()),
+                paragraphs: vec![SCANNED_NOTE.to_string()],
+                ..Default::default()
+            };
+            let mut file = article::build_file(rel, facts, vec![FullParts::from(parts)], "");
+            file.problems.push(e.to_string());
+            return Ok(file);
+        }
+        Err(e) => return Err(ReadError::Pdf(e.to_string())),
+    };
+    let facts = FileFacts {
+        named_paper: settings.paper.clone(),
+        ..read.facts
+    };
+    let parts = pages::split_sized(read.paras)
+        .into_iter()
+        .map(FullParts::from)
+        .collect();
+    let mut file = article::build_file(rel, facts, parts, &read.text);
+    if read.unmapped > 0 {
+        file.problems.push(format!(
+            "read, with {} glyphs that have no Unicode mapping (shown as 〓)",
+            read.unmapped
+        ));
+    }
     Ok(file)
 }
 

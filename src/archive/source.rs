@@ -52,15 +52,15 @@ pub const MAX_FILE_SIZE: u64 = 256 * 1024 * 1024;
 
 const NOT_REGULAR: &str = "not a regular file";
 
-/// Whether a file name is an issue file: `.txt`, `.md`, `.markdown`, or JSON Lines
-/// (`.jsonl`, `.ndjson`, `.json`), any case.
+/// Whether a file name is an issue file: `.txt`, `.md`, `.markdown`, JSON Lines
+/// (`.jsonl`, `.ndjson`, `.json`) or a page's `.pdf`, any case.
 pub(crate) fn is_issue_file(name: &OsStr) -> bool {
     let name = name.to_string_lossy();
     let Some((stem, ext)) = name.rsplit_once('.') else {
         return false;
     };
     !stem.is_empty()
-        && ["txt", "md", "markdown", "jsonl", "ndjson", "json"]
+        && ["txt", "md", "markdown", "jsonl", "ndjson", "json", "pdf"]
             .iter()
             .any(|e| ext.eq_ignore_ascii_case(e))
 }

@@ -20,7 +20,9 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The extraction forms, in the order the table shows them.
-pub const FORMS: &[&str] = &["pdfminer", "raw", "layout", "default"];
+/// `pdf` is the page's PDF itself (`<layout>/<page>.pdf`, beside its gold answer), read
+/// directly; it is scored where the PDFs are in the tree.
+pub const FORMS: &[&str] = &["pdfminer", "raw", "layout", "default", "pdf"];
 
 #[derive(Deserialize)]
 struct Gold {
@@ -200,11 +202,20 @@ pub fn score_split(dir: &Path) -> std::io::Result<SplitScore> {
             let gold: Gold = serde_json::from_slice(&std::fs::read(ldir.join(&g))?)
                 .map_err(|e| std::io::Error::other(format!("{layout}/{g}: {e}")))?;
             for form in FORMS {
-                let path = ldir.join(form).join(format!("{stem}.txt"));
+                let (path, rel) = if *form == "pdf" {
+                    (
+                        ldir.join(format!("{stem}.pdf")),
+                        format!("{layout}/pdf/{stem}.pdf"),
+                    )
+                } else {
+                    (
+                        ldir.join(form).join(format!("{stem}.txt")),
+                        format!("{layout}/{form}/{stem}.txt"),
+                    )
+                };
                 let Ok(bytes) = std::fs::read(&path) else {
                     continue;
                 };
-                let rel = format!("{layout}/{form}/{stem}.txt");
                 let s = score_page(&rel, &bytes, &gold);
                 split
                     .cells

@@ -159,6 +159,11 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
     // on the normal screen.
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
+        // The PDF parser's panics on malformed files are caught and reported as the
+        // file's reason; the UI goes on.
+        if crate::archive::in_pdf_parser() {
+            return;
+        }
         restore_terminal();
         previous(info);
     }));

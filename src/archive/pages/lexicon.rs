@@ -11,6 +11,7 @@ pub(crate) struct Lexicon {
     pub(crate) credits: Vec<String>,
     pub(crate) furniture: Vec<String>,
     pub(crate) page_names: Vec<String>,
+    pub(crate) ad_headings: Vec<String>,
     /// The last character of every opener and dateline word: a line with none of them
     /// holds no opener (one search instead of one per word).
     pub(crate) opener_marks: Vec<char>,
@@ -37,7 +38,9 @@ impl Lexicon {
                 "reporter" => lex.reporters.push(word),
                 "credit" => lex.credits.push(word),
                 "furniture" => lex.furniture.push(word),
-                "page_name" => lex.page_names.push(word),
+                // A 栏目's name alone on its line is furniture as a 版名 is.
+                "page_name" | "column" => lex.page_names.push(word),
+                "ad_heading" => lex.ad_headings.push(word),
                 _ => {}
             }
         }
@@ -90,6 +93,13 @@ impl Lexicon {
         (s, false)
     }
 
+    /// A small ad's heading (`寻物启事`, `旺铺出租`): short, and ending in an ad word.
+    pub(crate) fn is_ad_heading(&self, s: &str) -> bool {
+        let t = s.trim();
+        t.chars().count() <= AD_HEADING_CHARS
+            && self.ad_headings.iter().any(|w| t.ends_with(w.as_str()))
+    }
+
     /// A line of page furniture: it starts with a furniture word, or it is a page's
     /// 版名 or 版次 (`第02版`, `A05版`) standing alone.
     pub(crate) fn is_furniture(&self, s: &str) -> bool {
@@ -104,6 +114,9 @@ impl Lexicon {
         self.page_names.contains(&t) || is_page_number(&t)
     }
 }
+
+/// Longest small ad heading, in characters.
+const AD_HEADING_CHARS: usize = 8;
 
 /// Longest line (in bytes, spaces included) that may be a 版名 or 版次 alone.
 const SHORT_FURNITURE_BYTES: usize = 40;

@@ -8,4 +8,4 @@ pub(crate) mod lexicon;
 pub(crate) mod reflow;
 pub(crate) mod segment;
 
-pub(crate) use segment::split_articles;
+pub(crate) use segment::{split_articles, split_sized};

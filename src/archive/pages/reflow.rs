@@ -19,12 +19,32 @@ pub(crate) struct Para {
     /// The lines joined into clean text (see [`join_lines`]); kept because every test
     /// of a paragraph reads it.
     text: String,
+    /// Its type size over the page's body size, in hundredths, when the page said it
+    /// (a PDF): then size, not shape, tells a headline.
+    size: Option<u16>,
 }
 
 impl Para {
     pub(crate) fn new(lines: Vec<String>) -> Para {
         let text = join_lines(&lines);
-        Para { lines, text }
+        Para {
+            lines,
+            text,
+            size: None,
+        }
+    }
+
+    /// A paragraph whose type size is known: `ratio` is its size over the body's.
+    pub(crate) fn sized(lines: Vec<String>, ratio: f32) -> Para {
+        Para {
+            size: Some((ratio * 100.0).round().clamp(0.0, 60000.0) as u16),
+            ..Para::new(lines)
+        }
+    }
+
+    /// Its type size over the page's body size, when known.
+    pub(crate) fn size(&self) -> Option<f32> {
+        self.size.map(|s| f32::from(s) / 100.0)
     }
 
     /// The paragraph as one line of clean text.
@@ -36,6 +56,13 @@ impl Para {
         self.lines.last().map_or("", |s| s.as_str())
     }
 }
+
+/// Type this much bigger than the page's body type is headline type (on pages that
+/// give sizes: PDFs read directly).
+pub(crate) const HEAD_RATIO: f32 = 1.15;
+/// Subheads (小标题) inside an article are set barely bigger than its body: type this
+/// much bigger heads an article of its own.
+pub(crate) const SUBHEAD_MAX: f32 = 1.25;
 
 /// Characters that end a sentence, and the closing marks that may follow them.
 const FINAL: &[char] = &['。', '！', '？', '!', '?', '…', '；'];

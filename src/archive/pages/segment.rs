@@ -29,6 +29,8 @@ enum Item {
     Head(Para),
     /// Captions and ads: not articles.
     Skip,
+    /// A small ad's heading: what follows it up to the next headline or byline is the ad.
+    AdHeading,
 }
 
 #[derive(Clone, Debug)]
@@ -82,7 +84,13 @@ fn classify(p: Para) -> Item {
     if reflow::is_caption(&text) {
         return Item::Skip;
     }
-    let headline = reflow::is_headline_like(&p);
+    // Headline type is bigger than the body's; a bold title in body type (a brief's)
+    // and every headline of a page without sizes go by their shape.
+    let headline =
+        p.size().is_some_and(|r| r >= reflow::HEAD_RATIO) || reflow::is_headline_like(&p);
+    if headline && LEXICON.is_ad_heading(&text) {
+        return Item::AdHeading;
+    }
     if headline && reflow::is_ad(&text) {
         return Item::Skip;
     }
@@ -186,13 +194,30 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
         .flat_map(|b| reflow::paragraphs_of(b, hard, measure))
         .collect();
     let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
+    articles_of(paras)
+}
+
+/// Split paragraphs whose type sizes the page gave (a PDF read directly) into
+/// articles: they are already whole (joined across columns) and in reading order.
+pub(crate) fn split_sized(paras: Vec<Para>) -> Vec<ArticleParts> {
+    articles_of(paras)
+}
+
+/// The paragraphs of a page, in reading order, into articles.
+fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
     let items: Vec<Item> = paras.into_iter().map(classify).collect();
 
     let mut drafts: Vec<Draft> = Vec::new();
     let mut groups: Vec<HGroup> = Vec::new();
     let mut pending: Vec<usize> = Vec::new(); // groups waiting for the next draft
     let mut i = 0;
+    let mut in_ad = false;
     while i < items.len() {
+        if in_ad && matches!(items[i], Item::Body(_)) {
+            i += 1;
+            continue;
+        }
+        in_ad = matches!(items[i], Item::AdHeading);
         match &items[i] {
             Item::Opener { byline, rest } => {
                 let mut d = Draft {
@@ -223,10 +248,14 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
                     _ => None,
                 });
                 let body_follows = matches!(items.get(i), Some(Item::Body(_)));
+                // Type much bigger than the body's is a headline, never a subhead.
+                let big = items[start..i].iter().any(|it| {
+                    matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX))
+                });
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
-                    Some(d) if d.opened && !d.closed && body_follows => {
+                    Some(d) if d.opened && !d.closed && body_follows && !big => {
                         d.paragraphs.extend(heads.map(|p| p.text().to_string()))
                     }
                     cur => {
@@ -245,7 +274,7 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
                 }
                 continue;
             }
-            Item::Skip => {}
+            Item::Skip | Item::AdHeading => {}
         }
         i += 1;
     }
@@ -290,7 +319,7 @@ fn whole_page(items: &[Item]) -> Vec<ArticleParts> {
             }
             Item::Body(b) => paragraphs.push(b.text.clone()),
             Item::Head(p) => paragraphs.push(p.text().to_string()),
-            Item::Skip => {}
+            Item::Skip | Item::AdHeading => {}
         }
     }
     paragraphs.retain(|p| !p.is_empty());
@@ -506,7 +535,12 @@ fn split_tiers(p: &Para) -> Vec<Para> {
             None => true,
             Some((s, _)) if s != spaced => true,
             Some((_, above)) => {
-                !spaced && str_width(line) * 10 < str_width(above) * 6 && balanced(above)
+                // Lines of one known size are one headline wrapped (a new tier comes in
+                // a size of its own).
+                p.size().is_none()
+                    && !spaced
+                    && str_width(line) * 10 < str_width(above) * 6
+                    && balanced(above)
             }
         };
         match tiers.last_mut() {
@@ -515,7 +549,10 @@ fn split_tiers(p: &Para) -> Vec<Para> {
         }
         prev = Some((spaced, line));
     }
-    tiers.into_iter().map(Para::new).collect()
+    match p.size() {
+        Some(ratio) => tiers.into_iter().map(|t| Para::sized(t, ratio)).collect(),
+        None => tiers.into_iter().map(Para::new).collect(),
+    }
 }
 
 /// No quote or bracket left open (a headline wrapped inside `《…》` goes on).
@@ -557,6 +594,10 @@ pub(crate) fn headline_tiers(
             tiers.push(text);
         }
     }
+    let sizes: Vec<f32> = tier_paras.iter().filter_map(Para::size).collect();
+    if sizes.len() == tier_paras.len() && tiers.len() + subtitles.len() == tier_paras.len() {
+        return tiers_by_size(tier_paras, &sizes);
+    }
     let (kicker, title, mut rest) = match tiers.len() {
         0 => (None, subtitles.pop(), Vec::new()),
         1 => (None, tiers.pop(), Vec::new()),
@@ -572,6 +613,35 @@ pub(crate) fn headline_tiers(
     rest.extend(subtitles);
     let subtitle = (!rest.is_empty()).then(|| rest.join(" "));
     (kicker, title, subtitle)
+}
+
+/// Tiers whose type sizes are known: the biggest is the title, what stands above it the
+/// kicker, what stands below the subtitle.
+fn tiers_by_size(
+    tier_paras: &[Para],
+    sizes: &[f32],
+) -> (Option<String>, Option<String>, Option<String>) {
+    let text = |p: &Para| {
+        let spaced = p.lines.iter().any(|l| l.trim().contains(' '));
+        if spaced {
+            squeeze_spaces(&p.lines.join(" "))
+        } else {
+            p.text().to_string()
+        }
+    };
+    let biggest = (0..sizes.len())
+        .filter(|&i| !reflow::opens_subtitle(tier_paras[i].text()))
+        .max_by(|&a, &b| sizes[a].total_cmp(&sizes[b]).then(b.cmp(&a)))
+        .unwrap_or(0);
+    let join = |ps: &[Para]| {
+        let t: Vec<String> = ps.iter().map(text).filter(|t| !t.is_empty()).collect();
+        (!t.is_empty()).then(|| t.join(" "))
+    };
+    (
+        join(&tier_paras[..biggest]),
+        Some(text(&tier_paras[biggest])),
+        join(&tier_paras[biggest + 1..]),
+    )
 }
 
 /// The first of several headline tiers is a kicker (引题) when it is a row of parallel

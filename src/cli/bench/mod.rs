@@ -20,6 +20,10 @@ pub(super) struct BenchArgs {
     /// corpus folder (default `tests/pages`).
     #[arg(value_name = "DIR")]
     path: Option<PathBuf>,
+    /// `parse` only: time reading the PDFs under DIR instead (default `tests/pages`),
+    /// one file at a time on one core.
+    #[arg(long)]
+    pdf: bool,
     /// Articles in the generated archive.
     #[arg(long, default_value_t = 10_000)]
     articles: usize,
@@ -41,6 +45,7 @@ pub(super) struct BenchArgs {
 
 pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
     match args.what.as_str() {
+        "parse" if args.pdf => parse::run_pdf(args.path.as_deref()),
         "parse" => parse::run(args),
         "search" => search::run(args),
         "scale" => scale::run(args),

@@ -90,6 +90,61 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `dubao bench parse --pdf [DIR]`: every `.pdf` under DIR read into articles on one
+/// thread (the library reader uses every core; this is the speed of one).
+pub(super) fn run_pdf(dir: Option<&Path>) -> anyhow::Result<()> {
+    let dir = dir.unwrap_or(Path::new("tests/pages"));
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry?;
+        let path = entry.path();
+        if path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+        {
+            let rel = path
+                .strip_prefix(dir)
+                .unwrap_or(path)
+                .to_string_lossy()
+                .into_owned();
+            files.push((rel, std::fs::read(path)?));
+        }
+    }
+    anyhow::ensure!(
+        !files.is_empty(),
+        "{}: no PDF files under it",
+        dir.display()
+    );
+    let mb = files.iter().map(|(_, b)| b.len()).sum::<usize>() as f64 / 1e6;
+    let mut times = Vec::new();
+    let (mut articles, mut refused) = (0, 0);
+    while times.len() < 3 || (times.len() < 5 && times.iter().sum::<Duration>().as_secs() < 20) {
+        let t = Instant::now();
+        (articles, refused) = (0, 0);
+        for (rel, bytes) in &files {
+            match archive::parse_file(rel, bytes) {
+                Ok(f) => articles += f.articles.len(),
+                Err(_) => refused += 1,
+            }
+        }
+        times.push(t.elapsed());
+    }
+    let median = median(&mut times);
+    let secs = median.as_secs_f64().max(1e-9);
+    println!(
+        "read      {} PDF files ({mb:.1} MB) into {articles} articles, {refused} refused",
+        files.len()
+    );
+    println!(
+        "one core  median {:.3} s of {} runs: {:.1} files/s, {:.1} MB/s",
+        secs,
+        times.len(),
+        files.len() as f64 / secs,
+        mb / secs
+    );
+    Ok(())
+}
+
 /// Sorts `times` and returns the middle one.
 fn median(times: &mut [Duration]) -> Duration {
     times.sort();
