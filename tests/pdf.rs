@@ -136,3 +136,61 @@ fn text_from_a_pdf_is_never_raw() {
         }
     }
 }
+
+/// A one-page PDF whose content stream is `content` deflated, with a correct xref.
+fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    z.write_all(content).unwrap();
+    let stream = z.finish().unwrap();
+    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    let objects: [Vec<u8>; 4] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents 4 0 R /Resources << >> >>"
+            .to_vec(),
+        [
+            format!(
+                "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+                stream.len()
+            )
+            .into_bytes(),
+            stream,
+            b"\nendstream".to_vec(),
+        ]
+        .concat(),
+    ];
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(b"xref\n0 5\n0000000000 65535 f \n");
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_content_stream_that_inflates_without_end_is_refused() {
+    // 100 MB of spaces deflate to about 100 KB: a zip bomb in small.
+    let bomb = pdf_with_content(&vec![b' '; 100 << 20]);
+    assert!(bomb.len() < 1 << 20);
+    let err = dubao::archive::parse_file("bomb.pdf", &bomb)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("inflates past"), "{err}");
+    // The same page with a little content reads (as a page with no text).
+    let small = pdf_with_content(b"0 0 m 10 10 l S");
+    let err = dubao::archive::parse_file("small.pdf", &small)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("no text"), "{err}");
+}

@@ -38,6 +38,8 @@ pub(crate) enum PdfError {
     Unmapped,
     #[error("the PDF parser failed on this file")]
     ParserFailed,
+    #[error("PDF page content inflates past {} MiB: not read", MAX_CONTENT >> 20)]
+    Inflated,
 }
 
 /// Pages of a PDF, no more than this many (a whole year bound in one file is still
@@ -63,13 +65,25 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
             return Err(PdfError::Broken("no pages".into()));
         }
         let mut out = Collector::default();
+        let ids = doc.get_pages();
+        let mut inflated = 0;
         for n in numbers {
+            let page_count = out.pages.len();
+            // A page whose content would inflate without end (a zip bomb) is not read.
+            let bounded = ids.get(&n).is_some_and(|&id| content_is_bounded(&doc, id));
+            if !bounded {
+                inflated += 1;
+            }
             // A page the parser can't read is left out; the others still read.
-            if pdf_extract::output_doc_page(&doc, &mut out, n).is_err() {
+            if !bounded || pdf_extract::output_doc_page(&doc, &mut out, n).is_err() {
+                out.pages.truncate(page_count);
                 out.pages.push(Page::default());
             }
         }
         let pages = out.pages;
+        if inflated > 0 && pages.iter().all(|p| p.glyphs.is_empty()) {
+            return Err(PdfError::Inflated);
+        }
         if pages.iter().all(|p| p.glyphs.is_empty()) {
             return Err(if has_images(&doc) {
                 PdfError::Scanned
@@ -79,6 +93,40 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
         }
         Ok(pages)
     })
+}
+
+/// Most bytes a page's content may inflate to (a newspaper page's is well under 1 MiB).
+const MAX_CONTENT: u64 = 64 << 20;
+
+/// Whether every content stream of a page inflates to at most [`MAX_CONTENT`] bytes,
+/// found by inflating it into nothing with a cap. Streams with other filters are left
+/// to the parser.
+fn content_is_bounded(doc: &pdf_extract::Document, page: pdf_extract::ObjectId) -> bool {
+    use std::io::Read;
+    let mut total = 0u64;
+    for id in doc.get_page_contents(page) {
+        let Ok(stream) = doc.get_object(id).and_then(|o| o.as_stream()) else {
+            continue;
+        };
+        let flate = match stream.dict.get(b"Filter") {
+            Ok(pdf_extract::Object::Name(n)) => n == b"FlateDecode",
+            Ok(pdf_extract::Object::Array(a)) => a
+                .first()
+                .and_then(|o| o.as_name().ok())
+                .is_some_and(|n| n == b"FlateDecode"),
+            _ => false,
+        };
+        if !flate {
+            continue;
+        }
+        let left = MAX_CONTENT - total;
+        let mut inflater = flate2::read::ZlibDecoder::new(stream.content.as_slice()).take(left + 1);
+        total += std::io::copy(&mut inflater, &mut std::io::sink()).unwrap_or(0);
+        if total > MAX_CONTENT {
+            return false;
+        }
+    }
+    true
 }
 
 fn first_line(s: &str) -> String {
