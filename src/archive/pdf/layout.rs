@@ -295,8 +295,13 @@ fn cut(blocks: &[Block], idx: Vec<usize>, body: f32, out: &mut Vec<usize>, depth
     if idx.len() > 1 && depth < MAX_DEPTH {
         // Blank bands across the region first: they part articles stacked one above
         // another, whose columns need not line up.
-        if widest_gap(blocks, &idx, vertical) >= BAND * body {
-            for band in split_by_gaps(blocks, &idx, BAND * body, vertical) {
+        let bands = headlines_with_what_they_head(
+            blocks,
+            split_by_gaps(blocks, &idx, BAND * body, vertical),
+            body,
+        );
+        if bands.len() > 1 {
+            for band in bands {
                 cut(blocks, band, body, out, depth + 1);
             }
             return;
@@ -340,6 +345,29 @@ fn cut(blocks: &[Block], idx: Vec<usize>, body: f32, out: &mut Vec<usize>, depth
             .then(blocks[a].x0.total_cmp(&blocks[b].x0))
     });
     out.extend(idx);
+}
+
+/// A band of headlines only (two articles' headlines side by side, with a blank band
+/// under them) is not cut from what stands under it: each headline goes with its own
+/// columns, which the gutters below tell apart.
+fn headlines_with_what_they_head(
+    blocks: &[Block],
+    bands: Vec<Vec<usize>>,
+    body: f32,
+) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::new();
+    let mut carry: Vec<usize> = Vec::new();
+    for band in bands {
+        let heads_only = band.iter().all(|&i| blocks[i].size >= HEAD_RATIO * body);
+        carry.extend(band);
+        if !heads_only {
+            out.push(std::mem::take(&mut carry));
+        }
+    }
+    if !carry.is_empty() {
+        out.push(carry);
+    }
+    out
 }
 
 /// Blank bands (at least [`BAND`] body ems high) across a set of blocks: y ranges.
@@ -567,5 +595,27 @@ mod tests {
         let paras = read(&g);
         assert_eq!(paras[0].0, "〓〓〓〓");
         assert_eq!(paras.len(), 3);
+    }
+
+    #[test]
+    fn headlines_side_by_side_go_each_with_its_own_columns() {
+        // Two articles' headlines on one baseline, a blank band under them, then each
+        // article's column: each headline is read with its own text.
+        let mut g = set(20.0, 320.0, 20.0, "甲标题");
+        g.extend(set(130.0, 320.0, 20.0, "乙标题"));
+        g.extend(set(20.0, 290.0, 10.0, "　　甲文正文字字字字"));
+        g.extend(set(20.0, 278.0, 10.0, "甲文完。"));
+        g.extend(set(130.0, 290.0, 10.0, "　　乙文正文字字字字"));
+        g.extend(set(130.0, 278.0, 10.0, "乙文完。"));
+        let texts: Vec<String> = read(&g).into_iter().map(|(t, _)| t).collect();
+        assert_eq!(
+            texts,
+            [
+                "甲标题",
+                "甲文正文字字字字甲文完。",
+                "乙标题",
+                "乙文正文字字字字乙文完。"
+            ]
+        );
     }
 }
