@@ -88,7 +88,7 @@ pub fn decode_counted(bytes: &[u8]) -> Result<(String, Debris), ReadError> {
 }
 
 /// A code point an extractor writes for a glyph it could not map.
-fn is_debris_char(c: char) -> bool {
+pub(crate) fn is_debris_char(c: char) -> bool {
     matches!(c, '\u{FFFD}' | '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}')
 }
 

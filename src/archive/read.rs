@@ -43,7 +43,7 @@ fn parse_pdf(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile,
                 named_paper: settings.paper.clone(),
                 ..FileFacts::default()
             };
-            let parts = crate::archive::article::ArticleParts {
+            let parts = article::ArticleParts {
                 title: Some(SCANNED_TITLE.to_string()),
                 paragraphs: vec![SCANNED_NOTE.to_string()],
                 ..Default::default()

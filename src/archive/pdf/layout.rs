@@ -82,9 +82,10 @@ impl Block {
 /// it is (and parts the articles around it) and the reader sees that something is there.
 pub(crate) const UNMAPPED: char = '\u{3013}';
 
-/// Whether a glyph is an unmapped one (no Unicode for it): NUL, private use, U+FFFD.
+/// Whether a glyph is an unmapped one (no Unicode for it): NUL, or what an extractor
+/// writes for such a glyph (the decoder's rule: private use, U+FFFD).
 pub(crate) fn is_unmapped(c: char) -> bool {
-    matches!(c, '\0' | '\u{FFFD}' | '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}')
+    c == '\0' || crate::archive::decode::is_debris_char(c)
 }
 
 /// The lines of a page, top to bottom and left to right. Control characters are dropped
@@ -266,20 +267,19 @@ fn split_by_gaps(
     groups
 }
 
-/// The widest gap along one axis between the groups `split_by_gaps` would make with
-/// no minimum.
-fn widest_gap(blocks: &[Block], idx: &[usize], extent: impl Fn(&Block) -> (f32, f32)) -> f32 {
+/// The gaps along one axis between the blocks of `idx` (ranges nothing covers).
+fn gaps(blocks: &[Block], idx: &[usize], extent: impl Fn(&Block) -> (f32, f32)) -> Vec<(f32, f32)> {
     let mut sorted: Vec<(f32, f32)> = idx.iter().map(|&i| extent(&blocks[i])).collect();
     sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out = Vec::new();
     let mut reach = f32::MIN;
-    let mut widest = 0.0f32;
     for (lo, hi) in sorted {
-        if reach > f32::MIN {
-            widest = widest.max(lo - reach);
+        if reach > f32::MIN && lo > reach {
+            out.push((reach, lo));
         }
         reach = reach.max(hi);
     }
-    widest
+    out
 }
 
 /// Down from the top: y flipped so that extents grow down the page.
@@ -306,7 +306,10 @@ fn cut(blocks: &[Block], idx: Vec<usize>, body: f32, out: &mut Vec<usize>, depth
             }
             return;
         }
-        if widest_gap(blocks, &idx, horizontal) >= GUTTER * body {
+        if gaps(blocks, &idx, horizontal)
+            .iter()
+            .any(|g| g.1 - g.0 >= GUTTER * body)
+        {
             let top = idx.iter().map(|&i| blocks[i].top).fold(f32::MIN, f32::max);
             let mut strips = split_by_gaps(blocks, &idx, GUTTER * body, horizontal);
             // Stacks of articles side by side: cut only at the gutter between them,
@@ -372,16 +375,8 @@ fn headlines_with_what_they_head(
 
 /// Blank bands (at least [`BAND`] body ems high) across a set of blocks: y ranges.
 fn bands(blocks: &[Block], idx: &[usize], body: f32) -> Vec<(f32, f32)> {
-    let mut spans: Vec<(f32, f32)> = idx.iter().map(|&i| vertical(&blocks[i])).collect();
-    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut out = Vec::new();
-    let mut reach = f32::MIN;
-    for (lo, hi) in spans {
-        if reach > f32::MIN && lo - reach >= BAND * body {
-            out.push((reach, lo));
-        }
-        reach = reach.max(hi);
-    }
+    let mut out = gaps(blocks, idx, vertical);
+    out.retain(|g| g.1 - g.0 >= BAND * body);
     out
 }
 
