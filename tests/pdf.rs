@@ -137,19 +137,14 @@ fn text_from_a_pdf_is_never_raw() {
     }
 }
 
-/// A one-page PDF whose content stream is `content` deflated, with a correct xref.
-fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+/// A PDF whose pages draw these content streams (deflated), one a page, with
+/// Helvetica as font `F1` and a correct xref.
+fn pdf_of(contents: &[&[u8]]) -> Vec<u8> {
     use std::io::Write;
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    z.write_all(content).unwrap();
-    let stream = z.finish().unwrap();
-    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    let objects: [Vec<u8>; 4] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents 4 0 R /Resources << >> >>"
-            .to_vec(),
+    let deflate = |content: &[u8]| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(content).unwrap();
+        let stream = z.finish().unwrap();
         [
             format!(
                 "<< /Length {} /Filter /FlateDecode >>\nstream\n",
@@ -159,8 +154,33 @@ fn pdf_with_content(content: &[u8]) -> Vec<u8> {
             stream,
             b"\nendstream".to_vec(),
         ]
-        .concat(),
+        .concat()
+    };
+    // Objects: 1 catalog, 2 page tree, 3 font, then each page and its content.
+    let pages = contents.len();
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
     ];
+    for (i, content) in contents.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents {} 0 R \
+                 /Resources << /Font << /F1 3 0 R >> >> >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        objects.push(deflate(content));
+    }
+    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
     for (i, body) in objects.iter().enumerate() {
         offsets.push(out.len());
         out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
@@ -168,14 +188,135 @@ fn pdf_with_content(content: &[u8]) -> Vec<u8> {
         out.extend(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend(b"xref\n0 5\n0000000000 65535 f \n");
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
     for o in offsets {
         out.extend(format!("{o:010} 00000 n \n").as_bytes());
     }
     out.extend(
-        format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
     );
     out
+}
+
+/// A one-page PDF whose content stream is `content`.
+fn pdf_with_content(content: &[u8]) -> Vec<u8> {
+    pdf_of(&[content])
+}
+
+#[test]
+fn a_pdf_of_a_huge_page_count_is_read_up_to_a_bound_and_says_so() {
+    // 2,500 pages: the first 2,000 are read, and one line says how many were not.
+    let page: &[u8] = b"BT /F1 12 Tf 40 350 Td (Page of a long bound volume.) Tj ET";
+    let pdf = pdf_of(&vec![page; 2500]);
+    let file = dubao::archive::parse_file("volume.pdf", &pdf).unwrap();
+    assert!(
+        file.problems.iter().any(|p| p.contains("500 more")),
+        "{:?}",
+        file.problems
+    );
+    assert!(!file.articles.is_empty());
+    assert!(file.articles.len() <= 2000, "{}", file.articles.len());
+    // Each page of a file of many is a page of its own.
+    let last = file.articles.last().unwrap();
+    assert_eq!(last.place.page.map(|p| p.number), Some(2000));
+    assert!(
+        last.title.contains("long bound volume") || last.body().contains("long bound volume"),
+        "{last:?}"
+    );
+}
+
+#[test]
+fn malformed_content_streams_give_a_line_or_what_reads_never_a_panic() {
+    // Operators with missing operands, an unknown font, unbalanced arrays and strings:
+    // each file is either read (keeping what is readable) or refused with one line.
+    let streams: [&[u8]; 5] = [
+        b"BT /F1 12 Tf 40 350 Td (Readable words.) Tj ET Tj Tf Td ] >> ET ET",
+        b"BT /F9 12 Tf 40 350 Td (Unknown font.) Tj ET",
+        b"BT /F1 12 Tf 40 350 Td [(Unclosed array) -250 (and string Tj ET",
+        b"q q q 1 0 0 0 0 0 cm BT /F1 12 Tf 0 0 Td (Singular matrix.) Tj ET Q",
+        b"BT /F1 1e300 Tf 40 350 Td (Huge size.) Tj /F1 -5 Tf (Negative.) Tj ET",
+    ];
+    for content in streams {
+        let pdf = pdf_with_content(content);
+        match dubao::archive::parse_file("odd.pdf", &pdf) {
+            Ok(file) => {
+                for a in &file.articles {
+                    for t in std::iter::once(&a.title).chain(&a.paragraphs) {
+                        assert!(!t.chars().any(char::is_control), "{t:?}");
+                    }
+                }
+            }
+            Err(e) => {
+                let line = e.to_string();
+                assert!(!line.contains('\n') && line.contains("PDF"), "{line}");
+            }
+        }
+    }
+    // A page the parser gives up on leaves the file's other pages readable.
+    let two = pdf_of(&[
+        streams[0],
+        b"BT /F1 12 Tf 40 350 Td (Second page reads.) Tj ET",
+    ]);
+    let file = dubao::archive::parse_file("odd.pdf", &two).expect("the good page reads");
+    assert!(
+        file.articles
+            .iter()
+            .any(|a| a.title.contains("Second page") || a.body().contains("Second page")),
+        "{:?}",
+        file.articles
+    );
+}
+
+#[test]
+fn a_whole_issue_in_one_pdf_lists_each_article_on_its_own_page() {
+    // issue.pdf binds two corpus pages: 第08版 (two_line_heads) and 第03版 (long_article).
+    let bytes = std::fs::read(fixture("issue.pdf")).unwrap();
+    let file = dubao::archive::parse_file("issue.pdf", &bytes).unwrap();
+    let norm = |s: &str| s.replace(' ', "");
+    for (rel, page) in [
+        ("tune/two_line_heads/p01.gold.json", 8),
+        ("tune/long_article/p01.gold.json", 3),
+    ] {
+        let titles = gold_titles(rel);
+        let on_page: Vec<&dubao::archive::Article> = file
+            .articles
+            .iter()
+            .filter(|a| titles.contains(&norm(&a.title)))
+            .collect();
+        assert!(
+            on_page.len() * 10 >= titles.len() * 8,
+            "{rel}: {} of {titles:?}",
+            on_page.len()
+        );
+        for a in on_page {
+            assert_eq!(a.place.page.map(|p| p.number), Some(page), "{}", a.title);
+        }
+    }
+    // Nothing of one page runs into an article of the other.
+    let first_page = gold_titles("tune/two_line_heads/p01.gold.json");
+    let body_of_second: String = gold_body("tune/long_article/p01.gold.json");
+    for a in &file.articles {
+        if first_page.contains(&norm(&a.title)) {
+            let body: String = norm(&a.body());
+            let start: String = body_of_second.chars().take(12).collect();
+            assert!(!body.contains(&start), "{}", a.title);
+        }
+    }
+}
+
+fn gold_body(rel: &str) -> String {
+    let gold: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(corpus_pdf(rel)).unwrap()).unwrap();
+    gold["articles"][0]["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap().replace(' ', ""))
+        .collect()
 }
 
 #[test]

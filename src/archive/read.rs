@@ -2,7 +2,7 @@
 //! whole library on every core.
 
 use super::article::{FileFacts, FullParts};
-use super::model::{Library, ParsedFile, ReadError, Warning};
+use super::model::{Library, PageNo, ParsedFile, Place, ReadError, Warning};
 use super::settings::{self, Settings, Unit};
 use super::source::{self, LibrarySource, SourceFile};
 use super::{article, article_file, decode, jsonl, markdown, page_head, pages, pdf};
@@ -58,11 +58,40 @@ fn parse_pdf(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile,
         named_paper: settings.paper.clone(),
         ..read.facts
     };
-    let parts = pages::split_sized(read.paras)
-        .into_iter()
-        .map(FullParts::from)
-        .collect();
+    // A whole issue in one file: each page is segmented on its own, and its articles
+    // stand on the page its furniture names (else the page's place in the file).
+    let several = read.pages.len() > 1;
+    let mut parts = Vec::new();
+    for (n, page) in read.pages.into_iter().enumerate() {
+        let at = if several {
+            Place {
+                page: page
+                    .facts
+                    .page
+                    .or_else(|| u16::try_from(n + 1).ok().map(PageNo::plain)),
+                page_name: page.facts.page_name,
+                ..Place::default()
+            }
+        } else {
+            Place::default()
+        };
+        parts.extend(
+            pages::split_sized(page.paras)
+                .into_iter()
+                .map(|p| FullParts {
+                    at: at.clone(),
+                    ..FullParts::from(p)
+                }),
+        );
+    }
     let mut file = article::build_file(rel, facts, parts, &read.text);
+    if read.unread_pages > 0 {
+        file.problems.push(format!(
+            "read its first {} pages: {} more are not read",
+            pdf::MAX_PAGES,
+            read.unread_pages
+        ));
+    }
     if read.unmapped > 0 {
         file.problems.push(format!(
             "read, with {} glyphs that have no Unicode mapping (shown as 〓)",

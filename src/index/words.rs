@@ -157,7 +157,8 @@ mod tests {
 
     #[test]
     fn cuts_as_jieba() {
-        let jieba = jieba_rs::Jieba::new();
+        let dict = std::fs::File::open(env!("DUBAO_JIEBA_DICT_FILE")).expect("jieba's dictionary");
+        let jieba = jieba_rs::Jieba::with_dict(&mut std::io::BufReader::new(dict)).expect("loads");
         let samples = [
             "焦作市区召开重点工作汇报会",
             "我们中出了一个叛徒",

@@ -327,6 +327,12 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
             .find(|&&i| bodies[i].contains(&last))
             .or(holders.first())
         else {
+            if std::env::var_os("SCORE_MISSES").is_some() {
+                eprintln!(
+                    "MISS {rel}: {} -> no article holds its first words",
+                    g.title
+                );
+            }
             continue;
         };
         let title_ok = g.unreadable.iter().any(|f| f == "title")
@@ -342,6 +348,12 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
                 .iter()
                 .any(|f| !body.contains(f.as_str()) && alls[a].contains(f.as_str()));
         let body_ok = bodies[a].contains(&last) && !foreign;
+        if std::env::var_os("SCORE_MISSES").is_some() && !(title_ok && body_ok) {
+            eprintln!(
+                "MISS {rel}: {} -> {} (title {title_ok}, body {body_ok}, foreign {foreign})",
+                g.title, articles[a].title
+            );
+        }
         s.title_ok += usize::from(title_ok);
         s.body_ok += usize::from(body_ok);
         s.right += usize::from(title_ok && body_ok);

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Small PDFs that a reader must refuse with one clear line (tests/torture.rs).
+"""Small PDFs that a reader must refuse with one clear line (tests/pdf.rs), and a
+whole issue in one file: two pages of the page corpus bound together (issue.pdf).
 
     python3 tests/pdf/make_pdfs.py     # needs reportlab and pikepdf (pip)
 
-Deterministic: same bytes every run.
+Deterministic but for encrypted.pdf (its key is drawn at random each run).
 """
 import io
 import os
@@ -50,6 +51,11 @@ def main():
     full = page(text)
     with open(os.path.join(HERE, "truncated.pdf"), "wb") as f:
         f.write(full[: len(full) // 2])
+    issue = pikepdf.new()
+    for layout in ["two_line_heads", "long_article"]:
+        one = pikepdf.open(os.path.join(HERE, "..", "pages", "tune", layout, "p01.pdf"))
+        issue.pages.extend(one.pages)
+    issue.save(os.path.join(HERE, "issue.pdf"), static_id=True, deterministic_id=True)
 
 
 if __name__ == "__main__":

@@ -12,6 +12,8 @@ pub(crate) struct Lexicon {
     pub(crate) furniture: Vec<String>,
     pub(crate) page_names: Vec<String>,
     pub(crate) ad_headings: Vec<String>,
+    /// Marks that open a brief's heading (`■`, `●`).
+    pub(crate) brief_marks: Vec<char>,
     /// The last character of every opener and dateline word: a line with none of them
     /// holds no opener (one search instead of one per word).
     pub(crate) opener_marks: Vec<char>,
@@ -41,6 +43,7 @@ impl Lexicon {
                 // A 栏目's name alone on its line is furniture as a 版名 is.
                 "page_name" | "column" => lex.page_names.push(word),
                 "ad_heading" => lex.ad_headings.push(word),
+                "brief_mark" => lex.brief_marks.extend(word.chars().next()),
                 _ => {}
             }
         }
@@ -91,6 +94,14 @@ impl Lexicon {
             }
         }
         (s, false)
+    }
+
+    /// Whether a line opens with a brief's mark (`■城区新增停车泊位八百个`).
+    pub(crate) fn opens_brief(&self, line: &str) -> bool {
+        line.trim_start()
+            .chars()
+            .next()
+            .is_some_and(|c| self.brief_marks.contains(&c))
     }
 
     /// A small ad's heading (`寻物启事`, `旺铺出租`): short, and ending in an ad word.

@@ -44,10 +44,17 @@ pub(crate) enum PdfError {
 
 /// Pages of a PDF, no more than this many (a whole year bound in one file is still
 /// read, but a file claiming millions of pages is not walked).
-const MAX_PAGES: usize = 2000;
+pub(crate) const MAX_PAGES: usize = 2000;
+
+/// A PDF's pages as read: at most [`MAX_PAGES`], and how many more it has.
+#[derive(Debug, Default)]
+pub(crate) struct Pages {
+    pub(crate) pages: Vec<Page>,
+    pub(crate) unread: usize,
+}
 
 /// Every page's glyphs, in page order.
-pub(crate) fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
+pub(crate) fn read_pages(bytes: &[u8]) -> Result<Pages, PdfError> {
     quietly(|| {
         let doc = pdf_extract::Document::load_mem(bytes).map_err(|e| {
             let reason = e.to_string();
@@ -60,12 +67,13 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
         if doc.is_encrypted() {
             return Err(PdfError::Encrypted);
         }
-        let numbers: Vec<u32> = doc.get_pages().keys().copied().take(MAX_PAGES).collect();
+        let ids = doc.get_pages();
+        let unread = ids.len().saturating_sub(MAX_PAGES);
+        let numbers: Vec<u32> = ids.keys().copied().take(MAX_PAGES).collect();
         if numbers.is_empty() {
             return Err(PdfError::Broken("no pages".into()));
         }
         let mut out = Collector::default();
-        let ids = doc.get_pages();
         let mut inflated = 0;
         for n in numbers {
             let page_count = out.pages.len();
@@ -74,8 +82,14 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
             if !bounded {
                 inflated += 1;
             }
-            // A page the parser can't read is left out; the others still read.
-            if !bounded || pdf_extract::output_doc_page(&doc, &mut out, n).is_err() {
+            // A page the parser can't read (or panics on) is left out; the others
+            // still read.
+            let read = bounded
+                && std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    pdf_extract::output_doc_page(&doc, &mut out, n)
+                }))
+                .is_ok_and(|r| r.is_ok());
+            if !read {
                 out.pages.truncate(page_count);
                 out.pages.push(Page::default());
             }
@@ -91,7 +105,7 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Vec<Page>, PdfError> {
                 PdfError::NoText
             });
         }
-        Ok(pages)
+        Ok(Pages { pages, unread })
     })
 }
 

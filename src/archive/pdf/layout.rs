@@ -9,6 +9,7 @@
 //! paragraph that fills its column's last line goes on at the top of the next column.
 
 use super::glyphs::Glyph;
+use crate::archive::pages::lexicon::LEXICON;
 use crate::archive::pages::reflow::{HEAD_RATIO, Para};
 
 /// Glyphs further apart than this many ems (of the smaller size) are not one line: a
@@ -18,6 +19,9 @@ const GAP: f32 = 0.8;
 const HEAD_GAP: f32 = 1.6;
 /// Sizes within this ratio are one size (rounding, optical sizes).
 const SAME_SIZE: f32 = 1.12;
+/// A paragraph goes on in the next block only in its own type: sizes within this ratio
+/// (a caption set a tenth smaller under a paragraph's last full line is not its end).
+const SAME_TYPE: f32 = 1.04;
 /// Baselines further apart than this many ems are not lines of one block.
 const MAX_LEADING: f32 = 1.9;
 /// A first line indented by this many ems starts a paragraph.
@@ -455,11 +459,13 @@ pub(crate) fn paragraphs(blocks: &[Block], order: &[usize], body: f32) -> Vec<Pa
         for (li, line) in b.lines.iter().enumerate() {
             let em = line.size;
             let indented = line.x0 - b.x0 >= INDENT * em || line.x0 - line.lead_x >= INDENT * em;
-            let starts = if li == 0 {
+            let starts = if LEXICON.opens_brief(&line.text) {
+                true
+            } else if li == 0 {
                 !(may_go_on
                     && !indented
-                    && (open_size / line.size) < SAME_SIZE
-                    && (line.size / open_size) < SAME_SIZE)
+                    && (open_size / line.size) < SAME_TYPE
+                    && (line.size / open_size) < SAME_TYPE)
             } else {
                 indented
             };

@@ -10,17 +10,29 @@ use super::article::FileFacts;
 use super::page_head;
 use super::pages::reflow::Para;
 pub use glyphs::in_pdf_parser;
-pub(crate) use glyphs::{Glyph, PdfError};
+pub(crate) use glyphs::{Glyph, MAX_PAGES, PdfError};
 
-/// A PDF read: its paragraphs in reading order (all its pages, one after another), what
-/// its furniture says, and how many glyphs had no Unicode mapping.
+/// A PDF read: each page's paragraphs in reading order and what its furniture says,
+/// the rows of text, and how many glyphs had no Unicode mapping.
 #[derive(Debug, Default)]
 pub(crate) struct PdfText {
-    pub(crate) paras: Vec<Para>,
+    /// Its pages in order (a page PDF has one; a whole issue in one file, several).
+    pub(crate) pages: Vec<PdfPage>,
+    /// What the first page's furniture says: the file's paper, date and page.
     pub(crate) facts: FileFacts,
-    /// The page as plain rows of text, top to bottom (what the date is looked for in).
+    /// The pages as plain rows of text, top to bottom (what the date is looked for in).
     pub(crate) text: String,
     pub(crate) unmapped: usize,
+    /// Pages the file has past the ones read ([`glyphs::MAX_PAGES`]).
+    pub(crate) unread_pages: usize,
+}
+
+/// One page of a PDF: its paragraphs, and what its own furniture says (its 版次 and
+/// 版名, when a file holds a whole issue).
+#[derive(Debug, Default)]
+pub(crate) struct PdfPage {
+    pub(crate) paras: Vec<Para>,
+    pub(crate) facts: FileFacts,
 }
 
 /// Whether a file is a PDF: by its name, or by the `%PDF-` its bytes open with.
@@ -35,10 +47,13 @@ const UNMAPPED_SHARE: f32 = 0.5;
 
 /// Read a PDF file's bytes.
 pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
-    let pages = glyphs::read_pages(bytes)?;
-    let mut out = PdfText::default();
+    let doc = glyphs::read_pages(bytes)?;
+    let mut out = PdfText {
+        unread_pages: doc.unread,
+        ..PdfText::default()
+    };
     let (mut total, mut unmapped) = (0usize, 0usize);
-    for (n, page) in pages.iter().enumerate() {
+    for (n, page) in doc.pages.iter().enumerate() {
         total += page.glyphs.iter().filter(|g| !g.ch.is_whitespace()).count();
         unmapped += page
             .glyphs
@@ -46,10 +61,11 @@ pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
             .filter(|g| layout::is_unmapped(g.ch))
             .count();
         let (paras, text) = read_page(&page.glyphs);
+        let facts = page_head::facts(&text);
         if n == 0 {
-            out.facts = page_head::facts(&text);
+            out.facts = facts.clone();
         }
-        out.paras.extend(paras);
+        out.pages.push(PdfPage { paras, facts });
         out.text.push_str(&text);
         out.text.push('\n');
     }
@@ -114,7 +130,19 @@ fn read_page(glyphs: &[Glyph]) -> (Vec<Para>, String) {
             );
         }
     }
-    (layout::paragraphs(&blocks, &order, body), text)
+    let paras = layout::paragraphs(&blocks, &order, body);
+    #[cfg(feature = "bench")]
+    if std::env::var_os("DUBAO_PDF_DEBUG").is_some_and(|v| v == "paras") {
+        for p in &paras {
+            let t: String = p.text().chars().take(30).collect();
+            eprintln!(
+                "P {:4.2} n{:<2} {t}",
+                p.size().unwrap_or(0.0),
+                p.lines.len()
+            );
+        }
+    }
+    (paras, text)
 }
 
 /// A line that names a headline and the page it is on (`… 第7版`): a 导读 entry.
