@@ -335,3 +335,19 @@ fn a_content_stream_that_inflates_without_end_is_refused() {
         .to_string();
     assert!(err.contains("no text"), "{err}");
 }
+
+#[test]
+fn a_headline_set_down_the_page_heads_the_columns_beside_it() {
+    // vertical.pdf (make_pdfs.py): a 竖排 headline, each glyph placed on its own, right
+    // of two columns of body text.
+    let bytes = std::fs::read(fixture("vertical.pdf")).unwrap();
+    let file = dubao::archive::parse_file("vertical.pdf", &bytes).unwrap();
+    assert_eq!(file.articles.len(), 1, "{:?}", file.articles);
+    let a = &file.articles[0];
+    assert_eq!(a.title, "山城秋色分外浓");
+    assert!(!a.title_inferred);
+    let body = a.body();
+    assert!(body.contains("入秋以来，城北山区层林尽染"), "{body}");
+    assert!(body.ends_with("沿途设置临时停靠站点六处。"), "{body}");
+    assert_eq!(a.paragraphs.len(), 3, "{:?}", a.paragraphs);
+}

@@ -589,6 +589,38 @@ mod tests {
         assert!(texts[2].starts_with("丙"), "{texts:?}");
     }
 
+    /// Glyphs of `text` set down from `y` at `x`, one under another (竖排).
+    fn set_down(x: f32, y: f32, size: f32, text: &str) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, ch)| Glyph {
+                x,
+                y: y - 1.1 * size * i as f32,
+                w: size,
+                size,
+                ch,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_vertical_headline_is_read_whole_before_the_columns_it_heads() {
+        // Its glyphs, one a line, make one block of headline type, which is read first
+        // whether it stands right or left of its columns.
+        let body = [
+            "第一段第一行字字第一段第二行字字字字第一段第三行字字字字第一段末行。",
+            "第二段第一行字字第二段完。",
+        ];
+        for x in [245.0, -15.0] {
+            let mut g = set_down(x, 282.0, 20.0, "竖排标题");
+            g.extend(columns(282.0));
+            let paras = read(&g);
+            let texts: Vec<&str> = paras.iter().map(|(t, _)| t.as_str()).collect();
+            assert_eq!(texts, ["竖排标题", body[0], body[1]], "x {x}");
+            assert!(paras[0].1 >= HEAD_RATIO, "{paras:?}");
+        }
+    }
+
     #[test]
     fn unmapped_glyphs_keep_their_place_as_a_mark() {
         let mut g = set(20.0, 300.0, 20.0, "\0\0\0\0");
