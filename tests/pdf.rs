@@ -292,8 +292,17 @@ fn a_whole_issue_in_one_pdf_lists_each_article_on_its_own_page() {
             "{rel}: {} of {titles:?}",
             on_page.len()
         );
+        let gold: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(corpus_pdf(rel)).unwrap()).unwrap();
         for a in on_page {
             assert_eq!(a.place.page.map(|p| p.number), Some(page), "{}", a.title);
+            // Each page's 版名 is its own, never the first page's.
+            assert_eq!(
+                a.place.page_name.as_deref(),
+                gold["page_name"].as_str(),
+                "{}",
+                a.title
+            );
         }
     }
     // Nothing of one page runs into an article of the other.

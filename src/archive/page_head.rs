@@ -6,6 +6,7 @@
 use super::article::FileFacts;
 use super::date;
 use super::model::{Date, PageNo};
+use super::pages::lexicon::LEXICON;
 use super::place::{self, page_of_label};
 use crate::text::join::squeeze_spaces;
 use regex::Regex;
@@ -149,7 +150,7 @@ pub(crate) fn facts(text: &str) -> FileFacts {
             && let Some((page, name)) = page_line(line)
         {
             facts.page = Some(page);
-            facts.page_name = facts.page_name.or(name);
+            facts.page_name = facts.page_name.or(name).or_else(|| known_page_name(line));
         }
         if facts.page_name.is_none()
             && let Some(c) = PAGE_NAME.captures(line)
@@ -164,6 +165,13 @@ pub(crate) fn facts(text: &str) -> FileFacts {
     }
     facts.paper = head.iter().find_map(|l| masthead(l));
     facts
+}
+
+/// A 版名 of the lexicon standing as a word of a page line (`专题  2023年03月03日  第03版`).
+fn known_page_name(line: &str) -> Option<String> {
+    line.split_whitespace()
+        .find(|w| LEXICON.page_names.iter().any(|n| n == w))
+        .map(str::to_string)
 }
 
 /// `第02版 要闻` → (page 2, 要闻).
@@ -214,6 +222,16 @@ mod tests {
         assert_eq!(f.page, Some(PageNo::plain(1)));
         assert_eq!(f.page_name.as_deref(), Some("要闻"));
         assert_eq!(f.date, Date::new(2019, 11, 25));
+    }
+
+    #[test]
+    fn a_page_name_before_the_date_and_page_is_the_pages_name() {
+        let f = facts("专题   2023年03月03日 星期五   第03版\n\n高质量发展看园区\n");
+        assert_eq!(f.page, Some(PageNo::plain(3)));
+        assert_eq!(f.page_name.as_deref(), Some("专题"));
+        // A word that is no 版名 is not taken for one.
+        let f = facts("园区   2023年03月03日 星期五   第03版\n");
+        assert_eq!(f.page_name, None);
     }
 
     #[test]

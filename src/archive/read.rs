@@ -59,8 +59,18 @@ fn parse_pdf(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile,
         ..read.facts
     };
     // A whole issue in one file: each page is segmented on its own, and its articles
-    // stand on the page its furniture names (else the page's place in the file).
+    // stand on the page its furniture names (else the page's place in the file); the
+    // first page's 版次 and 版名 are not the file's.
     let several = read.pages.len() > 1;
+    let facts = if several {
+        FileFacts {
+            page: None,
+            page_name: None,
+            ..facts
+        }
+    } else {
+        facts
+    };
     let mut parts = Vec::new();
     for (n, page) in read.pages.into_iter().enumerate() {
         let at = if several {

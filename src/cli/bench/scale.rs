@@ -166,7 +166,7 @@ fn time_list(catalog: dubao::archive::Catalog) -> anyhow::Result<()> {
 
 /// Start the reader in tmux with an existing index and read, from its log, when it
 /// first drew a list. `None` without tmux.
-fn time_to_list_in_tmux(
+pub(super) fn time_to_list_in_tmux(
     exe: &Path,
     lib: &Path,
     data: &Path,
@@ -251,13 +251,13 @@ fn time_to_list_in_tmux(
 }
 
 /// The reader started on an existing index, as its log tells.
-struct ReaderTimes {
+pub(super) struct ReaderTimes {
     /// Start to the first frame listing articles.
-    listed: u128,
+    pub(super) listed: u128,
     /// Start to the index checked against the files (search ready).
-    searchable: Option<u128>,
+    pub(super) searchable: Option<u128>,
     /// Peak resident memory by then, in KiB.
-    peak_rss_kb: Option<u64>,
+    pub(super) peak_rss_kb: Option<u64>,
 }
 
 /// Peak resident memory of the largest child waited for, in KiB.

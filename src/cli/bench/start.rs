@@ -3,8 +3,9 @@
 //! article a file, [`corpus::generate_one_per_file`]): generate, build the index, then,
 //! warm cache, time `dubao search WORD --limit 20` (a new process each time) and
 //! `rg -l -F WORD` side by side, interleaved, several runs of several words; the
-//! medians per word, and their median. Also the search process's peak resident memory
-//! and `dubao list`'s whole-process time.
+//! medians per word, and their median. Also the search process's peak resident memory,
+//! `dubao list`'s whole-process time, and the reader's time to its first frame with the
+//! list (in tmux, as `bench scale` measures it).
 
 use super::BenchArgs;
 use anyhow::Context as _;
@@ -155,6 +156,31 @@ fn measure(exe: &Path, lib: &Path, data: &Path, words: &[String], rg: bool) -> a
         "list     `dubao list > /dev/null`: median {:.1} ms, peak RSS {:.1} MB",
         ms(median(&mut times)),
         kb as f64 / 1024.0
+    );
+    // The reader, started on the built index: its first frame with the list.
+    let root = lib.parent().unwrap_or(lib);
+    let mut firsts = Vec::new();
+    let mut ready = Vec::new();
+    for _ in 0..3 {
+        match super::scale::time_to_list_in_tmux(exe, lib, data, root)? {
+            Some(t) => {
+                firsts.push(Duration::from_millis(t.listed as u64));
+                ready.extend(t.searchable.map(|s| Duration::from_millis(s as u64)));
+            }
+            None => {
+                println!("reader   skipped: tmux is not installed");
+                return Ok(());
+            }
+        }
+    }
+    println!(
+        "reader   first frame listing articles: median {:.0} ms after start (3 runs, tmux 120×40); search ready after {}",
+        ms(median(&mut firsts)),
+        if ready.is_empty() {
+            "(not within 120 s)".to_string()
+        } else {
+            format!("{:.0} ms", ms(median(&mut ready)))
+        }
     );
     Ok(())
 }
