@@ -137,75 +137,12 @@ fn text_from_a_pdf_is_never_raw() {
     }
 }
 
-/// A PDF whose pages draw these content streams (deflated), one a page, with
-/// Helvetica as font `F1` and a correct xref.
-fn pdf_of(contents: &[&[u8]]) -> Vec<u8> {
-    use std::io::Write;
-    let deflate = |content: &[u8]| {
-        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-        z.write_all(content).unwrap();
-        let stream = z.finish().unwrap();
-        [
-            format!(
-                "<< /Length {} /Filter /FlateDecode >>\nstream\n",
-                stream.len()
-            )
-            .into_bytes(),
-            stream,
-            b"\nendstream".to_vec(),
-        ]
-        .concat()
-    };
-    // Objects: 1 catalog, 2 page tree, 3 font, then each page and its content.
-    let pages = contents.len();
-    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
-    let mut objects: Vec<Vec<u8>> = vec![
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
-        format!(
-            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
-            kids.join(" ")
-        )
-        .into_bytes(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-    ];
-    for (i, content) in contents.iter().enumerate() {
-        objects.push(
-            format!(
-                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents {} 0 R \
-                 /Resources << /Font << /F1 3 0 R >> >> >>",
-                5 + 2 * i
-            )
-            .into_bytes(),
-        );
-        objects.push(deflate(content));
-    }
-    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
-    let mut offsets = Vec::new();
-    for (i, body) in objects.iter().enumerate() {
-        offsets.push(out.len());
-        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
-        out.extend(body);
-        out.extend(b"\nendobj\n");
-    }
-    let xref = out.len();
-    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
-    for o in offsets {
-        out.extend(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend(
-        format!(
-            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
-            objects.len() + 1
-        )
-        .as_bytes(),
-    );
-    out
-}
-
 /// A one-page PDF whose content stream is `content`.
 fn pdf_with_content(content: &[u8]) -> Vec<u8> {
     pdf_of(&[content])
 }
+
+use dubao::synth::torture::pdf_of;
 
 #[test]
 fn a_pdf_of_a_huge_page_count_is_read_up_to_a_bound_and_says_so() {

@@ -236,12 +236,13 @@ fn generator_describes_its_files() {
     let (reads, warned) = by_file(&expects);
     assert!(reads.len() >= 15, "good files: {}", reads.len());
     assert!(warned.len() >= 7, "bad files: {}", warned.len());
-    // Only pages with a few NULs (unmapped glyphs) are both read and warned about.
+    // Only pages with a few NULs (unmapped glyphs), and PDFs read with one problem (a
+    // page the parser failed on, a scan listed without text), are both read and warned.
     assert!(
         reads
             .keys()
             .filter(|r| warned.contains(*r))
-            .all(|r| r.contains("nul"))
+            .all(|r| r.contains("nul") || r.starts_with("pdf/"))
     );
     // Every expectation without an odd name points at a file (or link) on disk.
     for e in &expects {

@@ -95,6 +95,12 @@ fn parse_pdf(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile,
         );
     }
     let mut file = article::build_file(rel, facts, parts, &read.text);
+    if read.failed_pages > 0 {
+        file.problems.push(format!(
+            "the PDF parser failed on {} of its pages (the others are read)",
+            read.failed_pages
+        ));
+    }
     if read.unread_pages > 0 {
         file.problems.push(format!(
             "read its first {} pages: {} more are not read",

@@ -68,6 +68,7 @@ pub fn generate(dir: &Path, big: bool) -> io::Result<Vec<Expect>> {
     escapes(dir, &lines, &mut out)?;
     scripts(dir, &lines, &mut out)?;
     names(dir, &lines, &mut out)?;
+    pdfs(dir, &mut out)?;
     if big {
         huge(dir, &lines, &mut out)?;
     }
@@ -251,6 +252,117 @@ fn not_text(dir: &Path, out: &mut Vec<Expect>) -> io::Result<()> {
         "only escape sequences",
     ));
     Ok(())
+}
+
+/// PDFs: a zip bomb of a content stream, a page the parser gives up on beside a good
+/// one, a scan with no text, no text at all, encrypted, cut off, not a PDF at all. (A
+/// huge page count is in tests/pdf.rs: read by every command here, it would be slow.)
+fn pdfs(dir: &Path, out: &mut Vec<Expect>) -> io::Result<()> {
+    let text = |s: &str| format!("BT /F1 12 Tf 40 350 Td ({s}) Tj ET").into_bytes();
+    // 100 MB of spaces deflate to about 100 KB.
+    write(dir, "pdf/bomb.pdf", &pdf_of(&[&vec![b' '; 100 << 20]]))?;
+    out.push(Expect::warned("pdf/bomb.pdf", "PDF zip bomb"));
+    let good = text("Second page reads.");
+    write(
+        dir,
+        "pdf/malformed.pdf",
+        &pdf_of(&[b"BT /F1 12 Tf 40 350 Td Tj Tf ] >> ET", &good]),
+    )?;
+    out.push(Expect::warned(
+        "pdf/malformed.pdf",
+        "PDF with a malformed page",
+    ));
+    out.push(Expect::reads(
+        "pdf/malformed.pdf",
+        "PDF with a malformed page",
+        Some("Second page".to_string()),
+    ));
+    let cut = pdf_of(&[&good]);
+    write(dir, "pdf/cut.pdf", &cut[..cut.len() / 2])?;
+    out.push(Expect::warned("pdf/cut.pdf", "PDF cut in half"));
+    write(dir, "pdf/garbage.pdf", b"%PDF-1.4\nnot a pdf at all\n")?;
+    out.push(Expect::warned("pdf/garbage.pdf", "not a PDF"));
+    write(dir, "pdf/no-text.pdf", &pdf_of(&[b"0 0 m 100 100 l S"]))?;
+    out.push(Expect::warned("pdf/no-text.pdf", "PDF with no text"));
+    write(
+        dir,
+        "pdf/encrypted.pdf",
+        include_bytes!("../../tests/pdf/encrypted.pdf"),
+    )?;
+    out.push(Expect::warned("pdf/encrypted.pdf", "encrypted PDF"));
+    // A scanned page is listed (saying it has no text layer) and warned about.
+    write(
+        dir,
+        "pdf/scanned.pdf",
+        include_bytes!("../../tests/pdf/scanned.pdf"),
+    )?;
+    out.push(Expect::warned("pdf/scanned.pdf", "scanned PDF"));
+    out.push(Expect::reads("pdf/scanned.pdf", "scanned PDF", None));
+    Ok(())
+}
+
+/// A PDF whose pages draw these content streams (deflated), one a page, with
+/// Helvetica as font `F1` and a correct xref.
+pub fn pdf_of(contents: &[&[u8]]) -> Vec<u8> {
+    let deflate = |content: &[u8]| {
+        let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(content).expect("writing to memory");
+        let stream = z.finish().expect("writing to memory");
+        [
+            format!(
+                "<< /Length {} /Filter /FlateDecode >>\nstream\n",
+                stream.len()
+            )
+            .into_bytes(),
+            stream,
+            b"\nendstream".to_vec(),
+        ]
+        .concat()
+    };
+    // Objects: 1 catalog, 2 page tree, 3 font, then each page and its content.
+    let pages = contents.len();
+    let kids: Vec<String> = (0..pages).map(|i| format!("{} 0 R", 4 + 2 * i)).collect();
+    let mut objects: Vec<Vec<u8>> = vec![
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        format!(
+            "<< /Type /Pages /Kids [{}] /Count {pages} >>",
+            kids.join(" ")
+        )
+        .into_bytes(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    for (i, content) in contents.iter().enumerate() {
+        objects.push(
+            format!(
+                "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 400] /Contents {} 0 R \
+                 /Resources << /Font << /F1 3 0 R >> >> >>",
+                5 + 2 * i
+            )
+            .into_bytes(),
+        );
+        objects.push(deflate(content));
+    }
+    let mut out: Vec<u8> = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend(body);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
 }
 
 /// Terminal escape sequences and C1 controls inside headlines, bylines and bodies.

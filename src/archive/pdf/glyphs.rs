@@ -51,6 +51,8 @@ pub(crate) const MAX_PAGES: usize = 2000;
 pub(crate) struct Pages {
     pub(crate) pages: Vec<Page>,
     pub(crate) unread: usize,
+    /// Pages the parser failed on (left empty).
+    pub(crate) failed: usize,
 }
 
 /// Every page's glyphs, in page order.
@@ -75,6 +77,7 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Pages, PdfError> {
         }
         let mut out = Collector::default();
         let mut inflated = 0;
+        let mut failed = 0;
         for n in numbers {
             let page_count = out.pages.len();
             // A page whose content would inflate without end (a zip bomb) is not read.
@@ -89,6 +92,9 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Pages, PdfError> {
                     pdf_extract::output_doc_page(&doc, &mut out, n)
                 }))
                 .is_ok_and(|r| r.is_ok());
+            if bounded && !read {
+                failed += 1;
+            }
             if !read {
                 out.pages.truncate(page_count);
                 out.pages.push(Page::default());
@@ -105,7 +111,11 @@ pub(crate) fn read_pages(bytes: &[u8]) -> Result<Pages, PdfError> {
                 PdfError::NoText
             });
         }
-        Ok(Pages { pages, unread })
+        Ok(Pages {
+            pages,
+            unread,
+            failed,
+        })
     })
 }
 

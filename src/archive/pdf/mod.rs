@@ -25,6 +25,8 @@ pub(crate) struct PdfText {
     pub(crate) unmapped: usize,
     /// Pages the file has past the ones read ([`glyphs::MAX_PAGES`]).
     pub(crate) unread_pages: usize,
+    /// Pages the parser failed on (the others are read).
+    pub(crate) failed_pages: usize,
 }
 
 /// One page of a PDF: its paragraphs, and what its own furniture says (its 版次 and
@@ -50,6 +52,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
     let doc = glyphs::read_pages(bytes)?;
     let mut out = PdfText {
         unread_pages: doc.unread,
+        failed_pages: doc.failed,
         ..PdfText::default()
     };
     let (mut total, mut unmapped) = (0usize, 0usize);
