@@ -54,9 +54,14 @@ fn parse_pdf(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile,
         }
         Err(e) => return Err(ReadError::Pdf(e.to_string())),
     };
+    let first = read
+        .pages
+        .first()
+        .map(|p| p.facts.clone())
+        .unwrap_or_default();
     let facts = FileFacts {
         named_paper: settings.paper.clone(),
-        ..read.facts
+        ..first
     };
     // A whole issue in one file: each page is segmented on its own, and its articles
     // stand on the page its furniture names (else the page's place in the file); the

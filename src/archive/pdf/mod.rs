@@ -16,10 +16,9 @@ pub(crate) use glyphs::{Glyph, MAX_PAGES, PdfError};
 /// the rows of text, and how many glyphs had no Unicode mapping.
 #[derive(Debug, Default)]
 pub(crate) struct PdfText {
-    /// Its pages in order (a page PDF has one; a whole issue in one file, several).
+    /// Its pages in order (a page PDF has one; a whole issue in one file, several). The
+    /// first page's furniture says the file's paper, date and page.
     pub(crate) pages: Vec<PdfPage>,
-    /// What the first page's furniture says: the file's paper, date and page.
-    pub(crate) facts: FileFacts,
     /// The pages as plain rows of text, top to bottom (what the date is looked for in).
     pub(crate) text: String,
     pub(crate) unmapped: usize,
@@ -56,7 +55,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
         ..PdfText::default()
     };
     let (mut total, mut unmapped) = (0usize, 0usize);
-    for (n, page) in doc.pages.iter().enumerate() {
+    for page in &doc.pages {
         total += page.glyphs.iter().filter(|g| !g.ch.is_whitespace()).count();
         unmapped += page
             .glyphs
@@ -65,9 +64,6 @@ pub(crate) fn read(bytes: &[u8]) -> Result<PdfText, PdfError> {
             .count();
         let (paras, text) = read_page(&page.glyphs);
         let facts = page_head::facts(&text);
-        if n == 0 {
-            out.facts = facts.clone();
-        }
         out.pages.push(PdfPage { paras, facts });
         out.text.push_str(&text);
         out.text.push('\n');
