@@ -19,6 +19,7 @@ mod pdf;
 mod samples;
 mod sanitize;
 mod search;
+mod shape;
 mod torture;
 mod tui_bytes;
 mod tui_keys;
