@@ -135,6 +135,10 @@ fn differences(rel: &str, file: Option<&ParsedFile>, lib: &Library, gold: &Value
         if let Some(paper) = w.get("paper") {
             differ(&at("paper"), &a.place.paper, &opt(paper));
         }
+        // A dump record's own id is kept (the gold of the other forms has none).
+        if let Some(id) = w.get("id") {
+            differ(&at("source id"), &a.source_id, &opt(id));
+        }
     }
     if want.is_empty() || gold["form"] != "jsonl" {
         differ("paper", &file.place.paper, &opt(&gold["paper"]));

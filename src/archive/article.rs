@@ -49,6 +49,8 @@ pub(crate) struct FullParts {
     /// Where the article itself says it stands, over its file's place: a dump's record
     /// (paper, date, page), the position on a Markdown page.
     pub(crate) at: Place,
+    /// The id a dump's record carries (`news_id`, `id`), kept for scripts.
+    pub(crate) source_id: Option<String>,
 }
 
 impl From<ArticleParts> for FullParts {
@@ -106,7 +108,8 @@ pub(crate) fn build_file(
         .into_iter()
         .filter(|f| !f.parts.paragraphs.is_empty() || f.parts.title.is_some())
         .map(|f| {
-            let (p, credit, at) = (take_opening_mark(f.parts), f.credit, f.at);
+            let (p, credit, at, source_id) =
+                (take_opening_mark(f.parts), f.credit, f.at, f.source_id);
             let (title, title_inferred) = match p.title {
                 Some(t) if !t.is_empty() => (t, false),
                 _ => (infer_title(&p.paragraphs), true),
@@ -141,6 +144,7 @@ pub(crate) fn build_file(
                 continued_on: p.continued,
                 continued_from: p.continued_from,
                 credit,
+                source_id,
             }
         })
         .collect();

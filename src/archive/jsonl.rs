@@ -127,6 +127,12 @@ fn article(record: &Map<String, Value>, settings: &Settings) -> Option<FullParts
         return None;
     }
     let (byline, credit) = byline::take_byline_and_credit(&mut paragraphs);
+    // The record's own author when the text names none (`author`, `writer`, …).
+    let byline = byline.or_else(|| {
+        get("author")
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+    });
     let date = field(record, "date", settings).and_then(date_of);
     let page = get("page").and_then(|p| {
         let digits: String = p.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -150,6 +156,9 @@ fn article(record: &Map<String, Value>, settings: &Settings) -> Option<FullParts
             page,
             ..Place::default()
         },
+        source_id: get("id")
+            .map(|i| i.trim().to_string())
+            .filter(|i| !i.is_empty()),
     })
 }
 
@@ -241,5 +250,33 @@ mod tests {
         let dump = parse(text, &s);
         assert_eq!(dump.articles.len(), 2);
         assert_eq!(dump.articles[1].parts.title.as_deref(), Some("丙"));
+    }
+
+    #[test]
+    fn the_author_field_is_the_byline_when_the_text_names_none() {
+        let text = concat!(
+            "{\"title\":\"甲\",\"content\":\"正文一。\",\"author\":\" 周雨桐 \"}\n",
+            "{\"title\":\"乙\",\"content\":\"本报记者 潘悦\\n正文二。\",\"author\":\"潘悦\"}\n",
+            "{\"title\":\"丙\",\"content\":\"正文三。\",\"writer\":\"\"}\n",
+        );
+        let dump = parse(text, &Settings::default());
+        let bylines: Vec<Option<&str>> = dump
+            .articles
+            .iter()
+            .map(|a| a.parts.byline.as_deref())
+            .collect();
+        assert_eq!(bylines, [Some("周雨桐"), Some("本报记者潘悦"), None]);
+        assert_eq!(dump.articles[1].parts.paragraphs, ["正文二。"]);
+        // Ids as strings or numbers, under the common names.
+        let ids = parse(
+            "{\"title\":\"甲\",\"news_id\":\"n-1\"}\n{\"title\":\"乙\",\"id\":9100}\n{\"title\":\"丙\"}\n",
+            &Settings::default(),
+        );
+        let ids: Vec<Option<&str>> = ids
+            .articles
+            .iter()
+            .map(|a| a.source_id.as_deref())
+            .collect();
+        assert_eq!(ids, [Some("n-1"), Some("9100"), None]);
     }
 }

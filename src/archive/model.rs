@@ -188,6 +188,9 @@ pub struct Article {
     /// shown at the end of the article.
     #[serde(default)]
     pub credit: Option<String>,
+    /// The id the source gave it (a dump record's `news_id` / `id`), if any.
+    #[serde(default)]
+    pub source_id: Option<String>,
 }
 
 impl Article {

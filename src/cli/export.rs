@@ -31,6 +31,8 @@ struct ExportArticle<'a> {
     credit: Option<&'a str>,
     continued_on: Option<&'a str>,
     continued_from: Option<&'a str>,
+    /// The id its source gave it (a dump record's `news_id` / `id`).
+    source_id: Option<&'a str>,
     /// Other pages that print the same article.
     also_on: &'a [String],
     body: String,
@@ -60,6 +62,7 @@ impl<'a> ExportArticle<'a> {
             credit: rest.map_or(a.credit.as_deref(), |r| r.credit.as_deref()),
             continued_on: rest.map_or(a.continued_on.as_deref(), |r| r.continued_on.as_deref()),
             continued_from: a.continued_from.as_deref(),
+            source_id: a.source_id.as_deref(),
             also_on,
             body,
         }
