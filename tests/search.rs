@@ -621,3 +621,66 @@ fn one_character_looks_in_titles_first_when_they_fill_the_list() {
     assert_eq!(idx.search("水很", 20).unwrap().len(), 8);
     assert_eq!(idx.search("水 ", 20).unwrap().len(), 11);
 }
+
+/// Pinyin in the search box: whole syllables, syllables still being typed, Han and
+/// pinyin mixed, polyphones, initials at the start of a title; titles and bylines only.
+#[test]
+fn pinyin_finds_titles_and_bylines() {
+    let lib = Lib::new(&[
+        (
+            "a.md",
+            &page(
+                "焦作市区空气质量持续改善",
+                &["记者 张卫东 报道", "今年以来，市区细颗粒物浓度下降。"],
+            ),
+        ),
+        (
+            "b.md",
+            &page("春耕备耕有序推进", &["农发行焦作分行发放贷款。"]),
+        ),
+        (
+            "h.md",
+            &page(
+                "云台山景区迎来游客高峰",
+                &["记者 李明 报道", "游客络绎不绝。"],
+            ),
+        ),
+        ("i.md", &page("银行服务进社区", &["网点延长服务时间。"])),
+        ("j.md", &page("西安客商来访", &["双方签订合作协议。"])),
+        ("k.md", &page("先进典型事迹报告会", &["报告会在市里举行。"])),
+        (
+            "f.md",
+            &page("环境保护工作会议", &["会议研究了与Beijing合作事项。"]),
+        ),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    let found = |q: &str| issues(&search(&idx, q));
+    assert_eq!(
+        found("jiaozuo "),
+        stems(&["a"]),
+        "titles only: b says 焦作 in its body"
+    );
+    assert_eq!(found("yuntaishan "), stems(&["h"]));
+    assert_eq!(found("焦zuo "), stems(&["a"]));
+    assert_eq!(found("jiaoz"), stems(&["a"]), "the syllable being typed");
+    assert_eq!(found("yinhang "), stems(&["i"]));
+    assert_eq!(found("yinxing "), stems(&["i"]), "行 read both ways");
+    assert!(found("xian ").contains("j"), "xi'an as well as xian");
+    assert_eq!(found("xi'an "), stems(&["j"]));
+    assert_eq!(found("zhangweidong "), stems(&["a"]), "a byline");
+    assert_eq!(
+        found("jz "),
+        stems(&["a"]),
+        "initials at the start of a title, not of h's byline 记者 李明"
+    );
+    assert_eq!(found("liming "), stems(&["h"]));
+    assert_eq!(found("ytsjq "), stems(&["h"]));
+    assert!(
+        found("kq ").is_empty(),
+        "initials inside a title (空气) do not count"
+    );
+    // Latin words in the text still come first.
+    let hits = search(&idx, "beijing ");
+    assert_eq!(hits.first().map(|h| h.issue.as_str()), Some("f"));
+}

@@ -612,7 +612,13 @@ fn list_in_parts_finds_the_last_article() {
             StoredFile::new(&f, format!("v1-{}", issue.file), issue)
         })
         .collect();
-    let part = |k: usize| dubao::archive::Catalog::from_files(stored[..k].to_vec(), Vec::new());
+    let part = |k: usize| {
+        if k < stored.len() {
+            dubao::archive::Catalog::part(stored[..k].to_vec(), Vec::new())
+        } else {
+            dubao::archive::Catalog::from_files(stored.clone(), Vec::new())
+        }
+    };
     let last = lib.files.last().unwrap().articles[1].id.clone();
     let state = || ReadingState {
         last_article: Some(last.clone()),
@@ -628,15 +634,14 @@ fn list_in_parts_finds_the_last_article() {
         &first.rel,
         Ok(catalog::read_page(&LibrarySource::Embedded, &first).unwrap()),
     );
-    let shown = a.current_article().unwrap().id.clone();
     a.set_catalog(part(3));
-    assert_eq!(
-        a.current_article().unwrap().id,
-        shown,
-        "the same article stays"
+    // Newer issues came in above it: the user, who has not moved, is at the top again.
+    assert_eq!(a.selected, 0, "the top of the list as it now stands");
+    assert_ne!(
+        a.wanted_page().map(|p| p.rel),
+        Some(first.rel.clone()),
+        "the page read stays read (same file, same version)"
     );
-    assert!(!a.reader.rows.is_empty(), "its page kept, shown at once");
-    assert_eq!(a.wanted_page(), None, "not read again");
     a.set_catalog(part(stored.len()));
     assert_eq!(a.current_article().unwrap().id, last, "found when listed");
 
@@ -648,4 +653,24 @@ fn list_in_parts_finds_the_last_article() {
     let moved_to = b.current_article().unwrap().id.clone();
     b.set_catalog(part(stored.len()));
     assert_eq!(b.current_article().unwrap().id, moved_to);
+
+    // Nothing read before: the whole list opens at its top (the newest issue), not at
+    // the article that happened to be first in the part listed early.
+    let mut c = App::loading(ReadingState::default(), 60);
+    c.resize(120, 30);
+    c.set_catalog(part(2));
+    let early_top = c.current_article().unwrap().id.clone();
+    let status = dubao::app::keys::status_keys(&c, 100);
+    assert!(status.starts_with("listing the library…"), "{status}");
+    assert!(status.contains("quit"), "keys work meanwhile: {status}");
+    c.set_catalog(part(stored.len()));
+    let status = dubao::app::keys::status_keys(&c, 100);
+    assert!(!status.contains("listing"), "{status}");
+    let whole = dubao::archive::Catalog::from_files(stored.clone(), Vec::new());
+    assert_eq!(c.selected, 0);
+    assert_eq!(c.current_article().unwrap().id, whole.articles[0].id);
+    assert_ne!(
+        early_top, whole.articles[0].id,
+        "the test needs a part whose top is not the whole's top"
+    );
 }

@@ -196,6 +196,12 @@ pub fn status_keys(app: &App, width: usize) -> String {
             "loading the library…  {}",
             hints(&app.keymap, &[(&[Action::Quit], "", "quit", 0)], width)
         ),
+        // A big library's list is shown while the rest of it is read.
+        (None, Focus::List) if app.catalog.partial => {
+            let lead = "listing the library…  ";
+            let room = width.saturating_sub(crate::text::str_width(lead));
+            format!("{lead}{}", hints(&app.keymap, LIST_HINTS, room))
+        }
         (None, Focus::Reader) if app.reader.rows.is_empty() && app.reader.error.is_none() => {
             "loading the page…".into()
         }

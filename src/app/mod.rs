@@ -263,6 +263,9 @@ impl App {
                 self.waiting_for_last = None;
                 Some(id)
             }
+            // The list was still filling in and the user has not chosen: what was first
+            // then is not first now (newer issues came in), so start again at the top.
+            _ if self.catalog.partial && current == self.auto_pick => None,
             _ => current.clone(),
         };
         // Parsed pages stay if their file is listed at the same version.

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever tokens or the schema change: an index built by another version is
 /// rebuilt. Includes the crate version because article splitting changes with it.
-pub(crate) const ANALYZER_VERSION: &str = concat!("5/", env!("CARGO_PKG_VERSION"));
+pub(crate) const ANALYZER_VERSION: &str = concat!("6/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const BIGRAM: &str = "dubao_bigram";
 pub(crate) const JIEBA: &str = "dubao_jieba";
@@ -191,50 +191,53 @@ pub(crate) fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
 #[derive(Clone, Default)]
 pub(crate) struct JiebaTokenizer;
 
-pub(crate) struct JiebaStream {
-    text: String,
-    words: Vec<(usize, usize)>,
+/// Tokens worked out whole before tantivy reads them (the jieba and pinyin fields: a
+/// title's or a byline's worth, not a body's).
+pub(crate) struct TokenList {
+    tokens: Vec<Token>,
+    /// The token `advance` moves to next; the current one is just before it.
     next: usize,
-    token: Token,
 }
 
-impl TokenStream for JiebaStream {
+impl TokenList {
+    pub(crate) fn new(tokens: Vec<Token>) -> TokenList {
+        TokenList { tokens, next: 0 }
+    }
+}
+
+impl TokenStream for TokenList {
     fn advance(&mut self) -> bool {
-        let Some(&(s, e)) = self.words.get(self.next) else {
-            return false;
-        };
-        self.token.text.clear();
-        self.token.text.push_str(&self.text[s..e]);
-        self.token.offset_from = s;
-        self.token.offset_to = e;
-        self.token.position = self.next;
-        self.token.position_length = 1;
         self.next += 1;
-        true
+        self.next <= self.tokens.len()
     }
     fn token(&self) -> &Token {
-        &self.token
+        &self.tokens[self.next - 1]
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
+        &mut self.tokens[self.next - 1]
     }
 }
 
 impl Tokenizer for JiebaTokenizer {
-    type TokenStream<'a> = JiebaStream;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> JiebaStream {
+    type TokenStream<'a> = TokenList;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
         let text = normalize(text).as_string();
-        let words = jieba_words(&text);
-        JiebaStream {
-            text,
-            words,
-            next: 0,
-            token: Token::default(),
-        }
+        let tokens = jieba_words(&text)
+            .into_iter()
+            .enumerate()
+            .map(|(position, (s, e))| Token {
+                offset_from: s,
+                offset_to: e,
+                position,
+                text: text[s..e].to_string(),
+                position_length: 1,
+            })
+            .collect();
+        TokenList::new(tokens)
     }
 }
 
-/// Register both analyzers on an index (needed after every open).
+/// Register the analyzers on an index (needed after every open).
 pub(crate) fn register(index: &tantivy::Index) {
     let t = index.tokenizers();
     t.register(
@@ -245,6 +248,15 @@ pub(crate) fn register(index: &tantivy::Index) {
         JIEBA,
         tantivy::tokenizer::TextAnalyzer::from(JiebaTokenizer),
     );
+    for (name, initials) in [
+        (super::pinyin::PINYIN, false),
+        (super::pinyin::INITIALS, true),
+    ] {
+        t.register(
+            name,
+            tantivy::tokenizer::TextAnalyzer::from(super::pinyin::PinyinTokenizer { initials }),
+        );
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub(crate) mod highlight;
 pub mod manifest;
 pub(crate) mod normalize;
 pub(crate) mod normalize_table;
+pub mod pinyin;
 pub mod query;
 pub(crate) mod read_only_dir;
 pub mod schema;
@@ -103,6 +104,17 @@ pub struct SearchIndex {
 pub fn saved_catalog(source: &LibrarySource, data_dir: &Path) -> Option<crate::archive::Catalog> {
     let (key, _) = build::library_key(source).ok()?;
     crate::archive::Catalog::load(&build::index_dir(data_dir, &key))
+}
+
+/// Like [`saved_catalog`], handing `partial` what is read so far of a big one (see
+/// [`crate::archive::Catalog::load_in_steps`]).
+pub fn saved_catalog_in_steps(
+    source: &LibrarySource,
+    data_dir: &Path,
+    partial: impl FnMut(crate::archive::Catalog),
+) -> Option<crate::archive::Catalog> {
+    let (key, _) = build::library_key(source).ok()?;
+    crate::archive::Catalog::load_in_steps(&build::index_dir(data_dir, &key), partial)
 }
 
 /// Read the library's index files once, on a thread of their own, so that they are in

@@ -7,6 +7,7 @@
 
 use super::analyzer::{Kind, bigram_spans, jieba_words};
 use super::normalize::normalize_str;
+use super::pinyin;
 use super::schema::Fields;
 use crate::text::script::is_cjk_letter as is_cjk;
 use std::ops::Bound;
@@ -324,6 +325,36 @@ fn field_query(
     }
 }
 
+/// What a word written in pinyin also matches: its spellings as phrases of the
+/// `pinyin` field (titles and bylines), its initials at the start of one. Ranked under
+/// what the text itself matches.
+fn pinyin_queries(w: &Word, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
+    let Some(read) = pinyin::read_word(&w.text, w.typing) else {
+        return Vec::new();
+    };
+    let terms = |field: Field, ts: &[String]| -> Vec<Term> {
+        ts.iter().map(|t| Term::from_field_text(field, t)).collect()
+    };
+    let mut out: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for s in &read.spellings {
+        let ts = terms(f.pinyin, &s.terms);
+        // A last syllable begun with one letter is that letter's term (see `pinyin`).
+        let q: Box<dyn Query> = if s.last_is_prefix && s.terms.last().is_some_and(|t| t.len() > 1) {
+            let mut q = PhrasePrefixQuery::new(ts);
+            q.set_max_expansions(64);
+            Box::new(q)
+        } else {
+            Box::new(PhraseQuery::new(ts))
+        };
+        out.push((Occur::Should, Box::new(BoostQuery::new(q, 2.0))));
+    }
+    if let Some(initials) = &read.initials {
+        let q = PhraseQuery::new(terms(f.initials, initials));
+        out.push((Occur::Should, Box::new(BoostQuery::new(Box::new(q), 1.0))));
+    }
+    out
+}
+
 /// The tantivy query for parsed input; `None` when nothing can match or nothing was asked.
 pub fn build(parsed: &Parsed, f: &Fields) -> Option<Box<dyn Query>> {
     build_with(parsed, f, None)
@@ -351,6 +382,10 @@ pub(crate) fn phrase_checks(parsed: &Parsed, f: &Fields) -> Vec<Vec<PhraseQuery>
         .filter_map(|w| {
             let wt = word_tokens(w);
             if wt.tokens.len() < 2 || wt.last_is_prefix {
+                return None;
+            }
+            // `焦zuo` may match by its pinyin alone, which no text phrase checks.
+            if w.target == Target::Any && pinyin::read_word(&w.text, w.typing).is_some() {
                 return None;
             }
             let fields: &[Field] = match w.target {
@@ -409,7 +444,7 @@ fn build_inner(
             Target::Title => &[(f.title, 3.0)],
             Target::Byline => &[(f.byline, 2.0)],
         };
-        let per_field: Vec<(Occur, Box<dyn Query>)> = fields
+        let mut per_field: Vec<(Occur, Box<dyn Query>)> = fields
             .iter()
             .map(|&(field, boost)| {
                 // Exclusions must stay exact.
@@ -425,6 +460,9 @@ fn build_inner(
                 (Occur::Should, q)
             })
             .collect();
+        if w.target == Target::Any && !w.negated {
+            per_field.extend(pinyin_queries(w, f));
+        }
         let any: Box<dyn Query> = Box::new(BooleanQuery::new(per_field));
         if w.negated {
             clauses.push((Occur::MustNot, any));

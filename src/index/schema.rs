@@ -1,6 +1,7 @@
 //! The tantivy schema: one document per article.
 
 use super::analyzer::{BIGRAM, JIEBA};
+use super::pinyin::{INITIALS, PINYIN};
 use tantivy::schema::{
     FAST, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
 };
@@ -31,6 +32,10 @@ pub struct Fields {
     pub(crate) page_name: Field,
     /// 1 when the date was worked out from the text (stored only).
     pub(crate) date_inferred: Field,
+    /// Title and byline as Han characters and their readings, and as initials (see
+    /// `pinyin`).
+    pub(crate) pinyin: Field,
+    pub(crate) initials: Field,
 }
 
 impl Fields {
@@ -52,6 +57,8 @@ impl Fields {
             page: f("page")?,
             page_name: f("page_name")?,
             date_inferred: f("date_inferred")?,
+            pinyin: f("pinyin")?,
+            initials: f("initials")?,
         })
     }
 }
@@ -88,6 +95,15 @@ pub fn build_schema() -> Schema {
     b.add_text_field("page", STRING);
     b.add_text_field("page_name", STORED);
     b.add_u64_field("date_inferred", STORED);
+    let phrases = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    b.add_text_field("pinyin", phrases(PINYIN));
+    b.add_text_field("initials", phrases(INITIALS));
     b.build()
 }
 

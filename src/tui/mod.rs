@@ -174,6 +174,7 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
     let (writer, bytes) = CountingWriter::new(std::io::stdout());
     let started = Instant::now();
     let mut listed = false;
+    let mut whole = false;
     let mut searchable = false;
     let threads = Threads {
         queries: &queries,
@@ -190,6 +191,13 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
                 listed = true;
                 log.line(&format!(
                     "time to list: {} ms",
+                    started.elapsed().as_millis()
+                ));
+            }
+            if !whole && app.catalog_ready && !app.catalog.partial {
+                whole = true;
+                log.line(&format!(
+                    "time to whole list: {} ms",
                     started.elapsed().as_millis()
                 ));
             }
@@ -429,9 +437,12 @@ pub(crate) fn spawn_search_worker(
                 let _ = progress_tx.send(AppEvent::Index(IndexStatus::Building(p)));
             }
         };
-        // The list first: the catalog saved with the index (a fraction of a second even
-        // for a million articles), else a scan of the files for their headlines.
-        let first = crate::index::saved_catalog(&source, &data_dir).unwrap_or_else(|| {
+        // The list first: the catalog saved with the index (its first part at once, the
+        // rest as it is read), else a scan of the files for their headlines.
+        let saved = crate::index::saved_catalog_in_steps(&source, &data_dir, |part| {
+            let _ = tx.send(AppEvent::Catalog(Box::new(part)));
+        });
+        let first = saved.unwrap_or_else(|| {
             // A first launch: the list fills in as the files are read.
             catalog::scan_in_steps(&source, |part| {
                 let _ = tx.send(AppEvent::Catalog(Box::new(part)));

@@ -15,7 +15,7 @@
 use super::{ArticleHead, Catalog, Extra, FileHead, Joined, StoredFile, bytes_path, id_key};
 use crate::archive::model::{Date, PageNo, Place};
 use crate::archive::place::page_of_label;
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 /// A paper and its issues (`Catalog::issues[issues]`).
@@ -86,36 +86,35 @@ struct Entry {
     idx: usize,
 }
 
+/// Where an article stands: its own place (a record of a dump, a page of a PDF issue),
+/// else its file's.
+fn place_of<'a>(f: &'a StoredFile, a: &'a ArticleHead) -> &'a Place {
+    a.extra
+        .as_ref()
+        .and_then(|e| e.place.as_ref())
+        .unwrap_or(&f.place)
+}
+
 pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
     stored.retain(|f| !f.articles.is_empty());
     stored.sort_by(|a, b| a.rel.cmp(&b.rel));
-    // Papers ranked by name, the unnamed last.
-    let mut names: Vec<Option<String>> = Vec::new();
-    let place_of = |f: &StoredFile, a: &ArticleHead| -> Place {
-        a.extra
-            .as_ref()
-            .and_then(|e| e.place.clone())
-            .unwrap_or_else(|| f.place.clone())
-    };
+    // Papers ranked by name, the unnamed last (a set of borrowed names: a million files
+    // of one paper are one name, not a million copies to sort).
+    let mut names: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for f in &stored {
-        names.push(f.place.paper.clone());
+        names.extend(f.place.paper.as_deref());
         for a in &f.articles {
             if let Some(p) = a.extra.as_ref().and_then(|e| e.place.as_ref()) {
-                names.push(p.paper.clone());
+                names.extend(p.paper.as_deref());
             }
         }
     }
-    names.sort_by(|a, b| match (a, b) {
-        (Some(x), Some(y)) => x.cmp(y),
-        (Some(_), None) => std::cmp::Ordering::Less,
-        (None, Some(_)) => std::cmp::Ordering::Greater,
-        (None, None) => std::cmp::Ordering::Equal,
-    });
-    names.dedup();
     let paper_rank: HashMap<Option<String>, u32> = names
         .iter()
+        .map(|n| Some(n.to_string()))
+        .chain([None])
         .enumerate()
-        .map(|(i, n)| (n.clone(), i as u32))
+        .map(|(i, n)| (n, i as u32))
         .collect();
 
     let mut entries = Vec::new();
@@ -144,12 +143,12 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
     // entry position).
     let mut left_out = vec![false; entries.len()];
     let mut leads_to: Vec<(usize, usize)> = Vec::new();
-    let mut extras: HashMap<usize, Extra> = HashMap::new();
+    let mut extras: HashMap<usize, Extra> = HashMap::default();
 
     // The same article in two files of one dated issue (printed on two pages): the
     // first place keeps it. Across issues it is a reprint, and undated files are just
     // files: both stay.
-    let mut first_of: HashMap<(u32, u32, u64), usize> = HashMap::new();
+    let mut first_of: HashMap<(u32, u32, u64), usize> = HashMap::default();
     for (pos, e) in entries.iter().enumerate() {
         let a = &stored[e.file].articles[e.idx];
         if e.key.1 == NONE {
@@ -175,7 +174,7 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
     }
 
     // Continuations: the pages of each issue, to find where an article goes on.
-    let mut pages_of_issue: HashMap<(u32, u32, u32), Vec<usize>> = HashMap::new();
+    let mut pages_of_issue: HashMap<(u32, u32, u32), Vec<usize>> = HashMap::default();
     for (pos, e) in entries.iter().enumerate() {
         if !left_out[pos] {
             pages_of_issue
@@ -184,11 +183,14 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
                 .push(pos);
         }
     }
-    let issue_has_pages = |paper: u32, date: u32| {
-        pages_of_issue
-            .keys()
-            .any(|k| k.0 == paper && k.1 == date && k.2 != NONE)
-    };
+    // Issues with numbered pages (asked once per article that goes on elsewhere: a
+    // walk over all pages each time was quadratic in a big library).
+    let numbered: HashSet<(u32, u32)> = pages_of_issue
+        .keys()
+        .filter(|k| k.2 != NONE)
+        .map(|k| (k.0, k.1))
+        .collect();
+    let issue_has_pages = |paper: u32, date: u32| numbered.contains(&(paper, date));
     for pos in 0..entries.len() {
         let e = &entries[pos];
         let a = &stored[e.file].articles[e.idx];
@@ -271,11 +273,7 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
         let Some(mut a) = slots[e.file][e.idx].take() else {
             continue;
         };
-        let p = a
-            .extra
-            .as_ref()
-            .and_then(|x| x.place.clone())
-            .unwrap_or_else(|| f.place.clone());
+        let p = place_of(f, &a).clone();
         let n = cat.articles.len();
         if cur_paper != Some(e.key.0) {
             cur_paper = Some(e.key.0);

@@ -20,8 +20,8 @@ pub use store::{
 use super::model::{Library, ParsedFile, Place, ReadError, Warning};
 use super::read;
 use super::source::{self, LibrarySource, SourceFile};
+use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 /// What the list shows of one article.
@@ -201,6 +201,8 @@ pub struct Catalog {
     pub warnings: Vec<Warning>,
     /// Identifies the file versions described: equal fingerprints, equal catalogs.
     pub fingerprint: String,
+    /// The files read so far of a library still being listed (see [`Catalog::part`]).
+    pub partial: bool,
 }
 
 impl Catalog {
@@ -208,9 +210,24 @@ impl Catalog {
     pub fn from_files(files: Vec<StoredFile>, mut warnings: Vec<Warning>) -> Catalog {
         warnings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.reason.cmp(&b.reason)));
         let fingerprint = fingerprint(&files, &warnings);
+        Catalog::printed(files, warnings, fingerprint)
+    }
+
+    /// [`Catalog::from_files`] when the fingerprint is known (warnings sorted).
+    fn printed(files: Vec<StoredFile>, warnings: Vec<Warning>, fingerprint: String) -> Catalog {
         let mut cat = group::lay_out(files);
         cat.warnings = warnings;
         cat.fingerprint = fingerprint;
+        cat
+    }
+
+    /// What has been read so far of a catalog still being read: listed at once so that
+    /// a big library's first screen does not wait for the rest. Its fingerprint is its
+    /// own (no complete catalog has it), and [`Catalog::partial`] says it is one.
+    pub fn part(files: Vec<StoredFile>, warnings: Vec<Warning>) -> Catalog {
+        let print = format!("partial:{}", fingerprint(&files, &warnings));
+        let mut cat = Catalog::printed(files, warnings, print);
+        cat.partial = true;
         cat
     }
 
@@ -302,11 +319,24 @@ impl Catalog {
     /// The catalog saved in `dir`, ready for the list: `None` when missing, damaged
     /// or of another format.
     pub fn load(dir: &Path) -> Option<Catalog> {
-        let mut files = Vec::new();
-        let warnings = store::read_dir(dir, |f| files.push(f))?;
-        Some(Catalog::from_files(files, warnings))
+        let (files, warnings, print) = store::load_dir(dir, 0, |_| {})?;
+        Some(Catalog::printed(files, warnings, print))
+    }
+
+    /// Like [`Catalog::load`], handing `partial` the catalog of its first [`FIRST_PART`]
+    /// files when it has more: a reader lists a big library at once, and the whole
+    /// when it has been read.
+    pub fn load_in_steps(dir: &Path, mut partial: impl FnMut(Catalog)) -> Option<Catalog> {
+        let (files, warnings, print) = store::load_dir(dir, FIRST_PART, |head| {
+            partial(Catalog::part(head.to_vec(), Vec::new()))
+        })?;
+        Some(Catalog::printed(files, warnings, print))
     }
 }
+
+/// Files in the first part of a saved catalog, listed while the rest is read: many
+/// screenfuls of issues, laid out in milliseconds.
+const FIRST_PART: usize = 8192;
 
 /// A number standing for an article id: ids are 12 hex digits of a hash, so the digits
 /// themselves; anything else is hashed.
@@ -360,7 +390,7 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
         }
         done += part.len();
         if done < files.len() {
-            partial(Catalog::from_files(stored.clone(), warnings.clone()));
+            partial(Catalog::part(stored.clone(), warnings.clone()));
         }
         step = done;
     }
@@ -467,6 +497,22 @@ mod tests {
         let back = Catalog::load(dir.path()).unwrap();
         assert_eq!(back.articles, cat.articles);
         assert_eq!(back.fingerprint, cat.fingerprint);
+        assert!(!back.partial);
+        // Read with its first two files handed over early, the rest decoded on several
+        // threads: the same records in the same order as one after another.
+        let mut one_by_one = Vec::new();
+        read_dir(dir.path(), |f| one_by_one.push(f)).unwrap();
+        assert!(one_by_one.len() > 3, "the samples make several records");
+        let mut early = Vec::new();
+        let (all, _, print) = store::load_dir(dir.path(), 2, |head| early = head.to_vec()).unwrap();
+        assert_eq!(early, one_by_one[..2]);
+        assert_eq!(all, one_by_one);
+        assert_eq!(print, cat.fingerprint);
+        // A part listed early says so, and is never taken for the whole.
+        let part = Catalog::part(early, Vec::new());
+        assert!(part.partial);
+        assert!(part.articles.len() < cat.articles.len());
+        assert_ne!(part.fingerprint, cat.fingerprint);
         assert_eq!(
             written.fingerprint(),
             cat.fingerprint,

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 /// The catalog file in an index folder.
 pub const FILE_NAME: &str = "dubao-catalog.bin";
 /// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
-const FORMAT: u32 = 5;
+const FORMAT: u32 = 6;
 const MAGIC: &[u8; 8] = b"DUBAOCAT";
 /// Magic, format, checksum, fingerprint.
 const HEAD: usize = 8 + 4 + 32 + 64;
@@ -32,7 +32,9 @@ fn codec() -> impl bincode::Options {
         .allow_trailing_bytes()
 }
 
-/// Record tags: a [`StoredFile`], then the warnings, which end the catalog.
+/// Record tags: a [`StoredFile`] (its length in bytes, u32 LE, before it: records can
+/// be found without decoding them, and decoded on several threads), then the warnings,
+/// which end the catalog.
 const FILE_RECORD: u8 = 1;
 const END_RECORD: u8 = 2;
 
@@ -87,12 +89,14 @@ impl Stored {
 
     /// Laid out for the list (`None` if it can't be read back).
     pub(crate) fn load(&self) -> Option<super::Catalog> {
-        let mut files = Vec::new();
-        let warnings = match self {
-            Stored::Dir { dir, .. } => read_dir(dir, |f| files.push(f))?,
-            Stored::Memory { bytes, .. } => read_bytes(bytes, |f| files.push(f))?,
-        };
-        Some(super::Catalog::from_files(files, warnings))
+        match self {
+            Stored::Dir { dir, .. } => super::Catalog::load(dir),
+            Stored::Memory { bytes, .. } => {
+                let mut files = Vec::new();
+                let warnings = read_bytes(bytes, |f| files.push(f))?;
+                Some(super::Catalog::from_files(files, warnings))
+            }
+        }
     }
 }
 
@@ -100,6 +104,8 @@ impl Stored {
 pub struct CatalogWriter {
     out: Hashing<Sink>,
     print: Fingerprint,
+    /// The record being written (its length goes before it).
+    record: Vec<u8>,
 }
 
 impl CatalogWriter {
@@ -128,6 +134,7 @@ impl CatalogWriter {
                 hash: blake3::Hasher::new(),
             },
             print: Fingerprint::default(),
+            record: Vec::new(),
         })
     }
 
@@ -137,10 +144,14 @@ impl CatalogWriter {
             return Ok(());
         }
         self.print.file(file);
-        self.out.write_all(&[FILE_RECORD])?;
+        self.record.clear();
         codec()
-            .serialize_into(&mut self.out, file)
-            .map_err(std::io::Error::other)
+            .serialize_into(&mut self.record, file)
+            .map_err(std::io::Error::other)?;
+        let len = u32::try_from(self.record.len()).map_err(std::io::Error::other)?;
+        self.out.write_all(&[FILE_RECORD])?;
+        self.out.write_all(&len.to_le_bytes())?;
+        self.out.write_all(&self.record)
     }
 
     /// Write the warnings, the checksum and the fingerprint; put a file in place.
@@ -205,25 +216,75 @@ pub fn read_dir(dir: &Path, each: impl FnMut(StoredFile)) -> Option<Vec<Warning>
     read_bytes(&std::fs::read(dir.join(FILE_NAME)).ok()?, each)
 }
 
+/// The catalog saved in `dir` whole, with the fingerprint its header gives (of the same
+/// bytes, so of the same records: not worked out again from a million of them). Its
+/// first `first` records are decoded before the rest and handed to `head` (a reader
+/// lists them while the rest is decoded); the rest are decoded on every core.
+pub(crate) fn load_dir(
+    dir: &Path,
+    first: usize,
+    head: impl FnOnce(&[StoredFile]),
+) -> Option<(Vec<StoredFile>, Vec<Warning>, String)> {
+    let bytes = std::fs::read(dir.join(FILE_NAME)).ok()?;
+    let (records, warnings) = records(checked_body(&bytes)?)?;
+    let print = String::from_utf8_lossy(&bytes[PRINT_AT..HEAD]).into_owned();
+    let (early, late) = records.split_at(first.min(records.len()));
+    let mut files = decode(early)?;
+    if !early.is_empty() && !late.is_empty() {
+        head(&files);
+    }
+    let threads = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+    let parts: Vec<Option<Vec<StoredFile>>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = late
+            .chunks(late.len().div_ceil(threads).max(1))
+            .map(|part| scope.spawn(move || decode(part)))
+            .collect();
+        workers.into_iter().map(|w| w.join().ok()?).collect()
+    });
+    for part in parts {
+        files.extend(part?);
+    }
+    Some((files, warnings, print))
+}
+
+fn decode(records: &[&[u8]]) -> Option<Vec<StoredFile>> {
+    records
+        .iter()
+        .map(|r| codec().with_limit(r.len() as u64).deserialize(r).ok())
+        .collect()
+}
+
 /// Like [`read_dir`], from a stored catalog's bytes.
 pub(crate) fn read_bytes(bytes: &[u8], mut each: impl FnMut(StoredFile)) -> Option<Vec<Warning>> {
-    let body = checked_body(bytes)?;
-    let limit = body.len() as u64;
-    let mut rest = Cursor::new(body);
+    let (records, warnings) = records(checked_body(bytes)?)?;
+    for r in records {
+        each(codec().with_limit(r.len() as u64).deserialize(r).ok()?);
+    }
+    Some(warnings)
+}
+
+/// The file records of a catalog's body, undecoded, and its warnings.
+fn records(body: &[u8]) -> Option<(Vec<&[u8]>, Vec<Warning>)> {
+    let mut records = Vec::new();
+    let mut rest = body;
     loop {
-        let mut tag = [0u8];
-        rest.read_exact(&mut tag).ok()?;
-        match tag[0] {
-            FILE_RECORD => each(codec().with_limit(limit).deserialize_from(&mut rest).ok()?),
+        let (&tag, after) = rest.split_first()?;
+        match tag {
+            FILE_RECORD => {
+                let len = u32::from_le_bytes(after.get(..4)?.try_into().ok()?) as usize;
+                records.push(after.get(4..4 + len)?);
+                rest = &after[4 + len..];
+            }
             END_RECORD => {
-                let warnings: Vec<(String, String)> =
-                    codec().with_limit(limit).deserialize_from(&mut rest).ok()?;
-                return Some(
-                    warnings
-                        .into_iter()
-                        .map(|(file, reason)| Warning { file, reason })
-                        .collect(),
-                );
+                let warnings: Vec<(String, String)> = codec()
+                    .with_limit(after.len() as u64)
+                    .deserialize(after)
+                    .ok()?;
+                let warnings = warnings
+                    .into_iter()
+                    .map(|(file, reason)| Warning { file, reason })
+                    .collect();
+                return Some((records, warnings));
             }
             _ => return None,
         }

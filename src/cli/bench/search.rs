@@ -147,6 +147,39 @@ pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()>
             first = (p50, p99);
         }
     }
+    // The same words typed in pinyin, a letter at a time (they match titles and bylines
+    // only, so some find nothing).
+    let spelled: Vec<String> = queries
+        .iter()
+        .map(|q| dubao::index::pinyin::typed(q))
+        .filter(|q| q.chars().all(|c| c.is_ascii_lowercase()))
+        .collect();
+    let mut keystrokes = Vec::new();
+    let mut slowest: Vec<(Duration, &str)> = Vec::new();
+    for q in &spelled {
+        for n in 1..=q.len() {
+            let t = Instant::now();
+            idx.search(&q[..n], TOP)?;
+            keystrokes.push(t.elapsed());
+            slowest.push((t.elapsed(), &q[..n]));
+        }
+    }
+    keystrokes.sort();
+    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+    println!(
+        "pinyin   {} queries typed in pinyin, {} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms per keystroke",
+        spelled.len(),
+        keystrokes.len(),
+        ms(pct(&keystrokes, 0.50)),
+        ms(pct(&keystrokes, 0.99)),
+        ms(keystrokes.last().copied().unwrap_or_default())
+    );
+    let slow: Vec<String> = slowest
+        .iter()
+        .take(8)
+        .map(|(d, q)| format!("{q} {:.1}", ms(*d)))
+        .collect();
+    println!("slowest  {} (ms)", slow.join(", "));
     let (p50, p99) = first;
     let sample: Vec<&str> = queries.iter().take(12).map(String::as_str).collect();
     println!("queries  {} …", sample.join(" "));

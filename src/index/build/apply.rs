@@ -286,8 +286,12 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
     if !deck.is_empty() {
         d.add_text(f.deck, deck.join("\n"));
     }
+    d.add_text(f.pinyin, &a.title);
+    d.add_text(f.initials, &a.title);
     if let Some(b) = &a.byline {
         d.add_text(f.byline, b);
+        // Not its initials: most bylines start 记者 (jz).
+        d.add_text(f.pinyin, b);
     }
     let body = a.body();
     d.add_text(f.body, body);

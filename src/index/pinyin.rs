@@ -1,0 +1,368 @@
+//! Pinyin in the search box: `jiaozuo` and `yuntaishan` find 焦作 and 云台山 in titles and
+//! bylines, `焦zuo` too, and initials (`jz`) find titles that start 焦作.
+//!
+//! Titles and bylines are indexed once more (only they: bodies would double the index)
+//! in the `pinyin` field: each Han character stands at its position as itself, as
+//! every reading it has (多音字: 行 is `xing` and `hang`) and as their first letters, so
+//! a phrase of syllables, of characters, or of both matches, the last syllable still
+//! being typed too. Titles also go in the `initials` field, as the first
+//! letters of those readings after a start mark, so initials match at the start (not
+//! bylines: most start 记者, `jz`). The readings
+//! come from the `pinyin` crate (the Unicode Han database's readings), not a table of
+//! ours. `ü` is typed `v`, as on Chinese keyboards.
+//!
+//! A query word of Latin letters (and Han characters) is split into syllables every
+//! way it can be (`xian` is 先 and 西安), the last one still being typed as a prefix.
+
+use super::analyzer::TokenList;
+use super::normalize::normalize;
+use crate::text::script::is_cjk_letter as is_cjk;
+use pinyin::ToPinyinMulti;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+use tantivy::tokenizer::{Token, Tokenizer};
+
+pub(crate) const PINYIN: &str = "dubao_pinyin";
+pub(crate) const INITIALS: &str = "dubao_initials";
+/// Marks the initial of a title's first Han character (`^j`): initials match at the
+/// start, and the phrase opens with a term few titles have.
+pub(crate) const START: &str = "^";
+
+/// Most ways one query word is read as syllables (each is a phrase query).
+const MAX_SPELLINGS: usize = 8;
+/// Longest run of letters read as pinyin (a longer one is not a name or a place).
+const MAX_LETTERS: usize = 40;
+/// Initials are tried for words of this many letters.
+const INITIALS_LETTERS: std::ops::RangeInclusive<usize> = 2..=6;
+
+/// The readings of a character without tones, each once; none for a character that is
+/// not Han.
+pub(crate) fn readings(c: char) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if let Some(multi) = c.to_pinyin_multi() {
+        for p in multi {
+            let r = p.plain().replace('ü', "v");
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+    }
+    out
+}
+
+/// A text as one types it in pinyin: each Han character's usual reading, run together
+/// (`焦作` → `jiaozuo`); other characters as they are.
+pub fn typed(text: &str) -> String {
+    use pinyin::ToPinyin;
+    text.chars()
+        .map(|c| match c.to_pinyin() {
+            Some(p) => p.plain().replace('ü', "v"),
+            None => c.to_string(),
+        })
+        .collect()
+}
+
+/// Every syllable some character is read as (built on the first pinyin query).
+fn syllables() -> &'static HashSet<String> {
+    static SET: OnceLock<HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        (0x3400u32..=0x9fff)
+            .filter_map(char::from_u32)
+            .flat_map(readings)
+            .collect()
+    })
+}
+
+/// Whether some syllable starts with `s`.
+fn starts_a_syllable(s: &str) -> bool {
+    syllables().iter().any(|y| y.starts_with(s))
+}
+
+/// Tokens of the `pinyin` field (`initials: false`) or the `initials` field.
+fn tokens(text: &str, initials: bool) -> Vec<(String, usize)> {
+    let norm = normalize(text);
+    let mut out = Vec::new();
+    let mut position = 0;
+    let mut gap = false;
+    for &c in &norm.chars {
+        if !is_cjk(c) {
+            // Anything else between two characters keeps them from being adjacent.
+            gap |= !c.is_whitespace() && !out.is_empty();
+            continue;
+        }
+        if gap {
+            position += 1;
+            gap = false;
+        }
+        let start = if out.is_empty() { START } else { "" };
+        let rs = readings(c);
+        if initials {
+            let mut firsts: Vec<String> = Vec::new();
+            for r in &rs {
+                let f: String = r.chars().take(1).collect();
+                if !firsts.contains(&f) {
+                    firsts.push(f);
+                }
+            }
+            out.extend(
+                firsts
+                    .into_iter()
+                    .map(|f| (format!("{start}{f}"), position)),
+            );
+        } else {
+            // The character, its readings, and their first letters: a syllable being
+            // typed (`zhe` `c…`) is then one term, not the dozens that start with `c`.
+            out.push((c.to_string(), position));
+            let mut letters: Vec<String> = Vec::new();
+            for r in &rs {
+                let f: String = r.chars().take(1).collect();
+                if !letters.contains(&f) && !rs.contains(&f) {
+                    letters.push(f);
+                }
+            }
+            out.extend(rs.into_iter().map(|r| (r, position)));
+            out.extend(letters.into_iter().map(|f| (f, position)));
+        }
+        position += 1;
+    }
+    out
+}
+
+/// A query word read as pinyin: its spellings (each a phrase of syllables and Han
+/// characters, the last maybe a prefix) and, for a short word of letters, its initials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct PinyinWord {
+    pub(crate) spellings: Vec<Spelling>,
+    /// `[^j, z]`: a phrase for the initials field.
+    pub(crate) initials: Option<Vec<String>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Spelling {
+    pub(crate) terms: Vec<String>,
+    pub(crate) last_is_prefix: bool,
+}
+
+/// How a normalised query word reads as pinyin; `None` when it has no Latin letter or
+/// holds anything but letters, Han characters and `'` (`xi'an`).
+pub(crate) fn read_word(word: &str, typing: bool) -> Option<PinyinWord> {
+    if !word.chars().any(|c| c.is_ascii_lowercase())
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '\'' || is_cjk(c))
+    {
+        return None;
+    }
+    // Runs: a Han character alone, or letters (an apostrophe ends a run).
+    let mut runs: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut letters = String::new();
+    let chars: Vec<char> = word.chars().collect();
+    let flush = |letters: &mut String, runs: &mut Vec<Vec<Vec<String>>>, last: bool| {
+        if letters.is_empty() {
+            return true;
+        }
+        if letters.len() > MAX_LETTERS {
+            return false;
+        }
+        let ways = split(letters, typing && last);
+        letters.clear();
+        if ways.is_empty() {
+            return false;
+        }
+        runs.push(ways);
+        true
+    };
+    let mut spelled = true;
+    for (i, &c) in chars.iter().enumerate() {
+        let last = i + 1 == chars.len();
+        if c.is_ascii_lowercase() {
+            letters.push(c);
+            if last {
+                spelled &= flush(&mut letters, &mut runs, true);
+            }
+        } else {
+            spelled &= flush(&mut letters, &mut runs, false);
+            if is_cjk(c) {
+                runs.push(vec![vec![c.to_string()]]);
+            }
+        }
+    }
+    let mut spellings = Vec::new();
+    if spelled {
+        // Every combination of the runs' ways; of those of two syllables or more, the
+        // fewest (`jiaozuo` is jiao zuo, not ji ao zuo; `xian` is xi an, since 先
+        // alone is no search).
+        let mut combos: Vec<Vec<String>> = vec![Vec::new()];
+        for ways in &runs {
+            let mut next = Vec::new();
+            for c in &combos {
+                for w in ways {
+                    if next.len() < MAX_SPELLINGS * MAX_SPELLINGS {
+                        next.push(c.iter().chain(w).cloned().collect::<Vec<_>>());
+                    }
+                }
+            }
+            combos = next;
+        }
+        combos.retain(|c| c.len() >= 2);
+        let fewest = combos.iter().map(Vec::len).min().unwrap_or(0);
+        combos.retain(|c| c.len() == fewest);
+        combos.truncate(MAX_SPELLINGS);
+        let ends_in_letters = chars.last().is_some_and(|c| c.is_ascii_lowercase());
+        for terms in combos {
+            let last_is_prefix =
+                typing && ends_in_letters && terms.last().is_some_and(|t| !syllables().contains(t));
+            spellings.push(Spelling {
+                terms,
+                last_is_prefix,
+            });
+        }
+    }
+    let initials = chars
+        .iter()
+        .all(char::is_ascii_lowercase)
+        .then_some(())
+        .filter(|_| INITIALS_LETTERS.contains(&chars.len()))
+        .map(|_| {
+            chars
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    if i == 0 {
+                        format!("{START}{c}")
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        });
+    (!spellings.is_empty() || initials.is_some()).then_some(PinyinWord {
+        spellings,
+        initials,
+    })
+}
+
+/// The ways `letters` splits into syllables, fewest first; with `open_end`, the last
+/// piece may be the start of a syllable (still being typed).
+fn split(letters: &str, open_end: bool) -> Vec<Vec<String>> {
+    fn walk(
+        rest: &str,
+        open_end: bool,
+        path: &mut Vec<String>,
+        out: &mut Vec<Vec<String>>,
+        budget: &mut usize,
+    ) {
+        if *budget == 0 {
+            return;
+        }
+        *budget -= 1;
+        if rest.is_empty() {
+            out.push(path.clone());
+            return;
+        }
+        // Syllables are at most six letters (`zhuang`).
+        for n in (1..=rest.len().min(6)).rev() {
+            let (head, tail) = rest.split_at(n);
+            let whole = syllables().contains(head);
+            let open = open_end && tail.is_empty() && starts_a_syllable(head);
+            if whole || open {
+                path.push(head.to_string());
+                walk(tail, open_end, path, out, budget);
+                path.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    let mut budget = 2_000;
+    walk(letters, open_end, &mut Vec::new(), &mut out, &mut budget);
+    out.sort_by_key(Vec::len);
+    out.dedup();
+    // One more syllable than the fewest at most: the word picks among them.
+    let fewest = out.first().map_or(0, Vec::len);
+    out.retain(|w| w.len() <= fewest + 1);
+    out.truncate(MAX_SPELLINGS);
+    out
+}
+
+/// The tokenizer of the `pinyin` and `initials` fields.
+#[derive(Clone)]
+pub(crate) struct PinyinTokenizer {
+    pub(crate) initials: bool,
+}
+
+impl Tokenizer for PinyinTokenizer {
+    type TokenStream<'a> = TokenList;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
+        let tokens = tokens(text, self.initials)
+            .into_iter()
+            .map(|(text, position)| Token {
+                text,
+                position,
+                ..Token::default()
+            })
+            .collect();
+        TokenList::new(tokens)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str, initials: bool) -> Vec<(String, usize)> {
+        tokens(text, initials)
+    }
+
+    #[test]
+    fn characters_stand_with_all_their_readings() {
+        let t = texts("焦作", false);
+        assert!(t.contains(&("焦".into(), 0)) && t.contains(&("jiao".into(), 0)));
+        assert!(t.contains(&("作".into(), 1)) && t.contains(&("zuo".into(), 1)));
+        // 多音字: both readings of 行 at one position.
+        let t = texts("银行", false);
+        assert!(t.contains(&("hang".into(), 1)) && t.contains(&("xing".into(), 1)));
+        // ü is v; punctuation parts characters.
+        assert!(texts("绿", false).contains(&("lv".into(), 0)));
+        assert!(t.contains(&("y".into(), 0)) && t.contains(&("h".into(), 1)));
+        let t = texts("焦，作", false);
+        assert!(t.contains(&("zuo".into(), 2)), "{t:?}");
+        let t = texts("《云台山》", true);
+        assert_eq!(t[0], ("^y".into(), 0));
+        assert!(t.contains(&("t".into(), 1)) && t.contains(&("s".into(), 2)));
+        assert_eq!(t.iter().map(|(_, p)| *p).max(), Some(2));
+    }
+
+    #[test]
+    fn words_are_read_every_way_they_split() {
+        let spellings = |w: &str, typing: bool| -> Vec<Vec<String>> {
+            read_word(w, typing)
+                .map(|p| p.spellings.into_iter().map(|s| s.terms).collect())
+                .unwrap_or_default()
+        };
+        assert_eq!(spellings("jiaozuo", false), [["jiao", "zuo"]]);
+        assert_eq!(spellings("yuntaishan", false), [["yun", "tai", "shan"]]);
+        // 西安 as well as 先 (alone too short a search, so only the split).
+        assert!(spellings("xian", false).contains(&vec!["xi".into(), "an".into()]));
+        assert_eq!(spellings("xi'an", false), [["xi", "an"]]);
+        assert_eq!(spellings("焦zuo", false), [["焦", "zuo"]]);
+        // Still typing: the last piece is the start of a syllable.
+        let half = read_word("jiaoz", true).unwrap();
+        assert!(
+            half.spellings
+                .iter()
+                .any(|s| s.terms == ["jiao", "z"] && s.last_is_prefix)
+        );
+        assert!(
+            spellings("jiaoz", false).is_empty(),
+            "z alone is no syllable"
+        );
+        // Initials for short words of letters, after the start mark.
+        assert_eq!(
+            read_word("jz", false).unwrap().initials.unwrap(),
+            ["^j", "z"]
+        );
+        assert_eq!(read_word("焦作", false), None, "no Latin letter");
+        assert_eq!(typed("焦作市"), "jiaozuoshi");
+        assert_eq!(read_word("pm2.5", false), None, "digits are no pinyin");
+    }
+}
