@@ -95,6 +95,11 @@ fn place_of<'a>(f: &'a StoredFile, a: &'a ArticleHead) -> &'a Place {
         .unwrap_or(&f.place)
 }
 
+/// More articles than a printed page holds: files whose dates were all guessed alike,
+/// grouped as one page. Their headlines are not compared with every continued
+/// article's (that was quadratic: a minute at a million articles).
+const PRINTED_PAGE_MAX: usize = 64;
+
 pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
     stored.retain(|f| !f.articles.is_empty());
     stored.sort_by(|a, b| a.rel.cmp(&b.rel));
@@ -191,6 +196,25 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
         .map(|k| (k.0, k.1))
         .collect();
     let issue_has_pages = |paper: u32, date: u32| numbered.contains(&(paper, date));
+    // On each page, the articles that say where they come from (`（上接第1版）`): on a
+    // "page" too big to be a printed one, the only candidates for a rest.
+    let mut marked_of_page: HashMap<(u32, u32, u32), Vec<usize>> = HashMap::default();
+    for (key, positions) in &pages_of_issue {
+        if positions.len() > PRINTED_PAGE_MAX {
+            marked_of_page.insert(
+                *key,
+                positions
+                    .iter()
+                    .copied()
+                    .filter(|&c| {
+                        stored[entries[c].file].articles[entries[c].idx]
+                            .continued_from()
+                            .is_some()
+                    })
+                    .collect(),
+            );
+        }
+    }
     for pos in 0..entries.len() {
         let e = &entries[pos];
         let a = &stored[e.file].articles[e.idx];
@@ -201,8 +225,10 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
             continue;
         }
         let here = place_of(&stored[e.file], a);
-        let candidates = pages_of_issue
-            .get(&(e.key.0, e.key.1, page_key(Some(target))))
+        let page = (e.key.0, e.key.1, page_key(Some(target)));
+        let candidates = marked_of_page
+            .get(&page)
+            .or_else(|| pages_of_issue.get(&page))
             .cloned()
             .unwrap_or_default();
         let score = |c: usize| -> u32 {
