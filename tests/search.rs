@@ -684,3 +684,40 @@ fn pinyin_finds_titles_and_bylines() {
     let hits = search(&idx, "beijing ");
     assert_eq!(hits.first().map(|h| h.issue.as_str()), Some("f"));
 }
+
+/// Editing a folder's `dubao.toml` re-reads the files under it, though they did not
+/// change; the other files are kept.
+#[test]
+fn a_settings_change_rereads_the_files_it_governs() {
+    let lib = Lib::new(&[
+        (
+            "dump/feed.jsonl",
+            "{\"hed\":\"云台山红叶正浓\",\"txt\":\"游客络绎不绝。\"}\n",
+        ),
+        (
+            "other.md",
+            &page("环境保护工作会议", &["会议研究了合作事项。"]),
+        ),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    assert!(
+        search(&idx, "红叶").is_empty(),
+        "no field it knows the name of"
+    );
+    drop(idx);
+    write(
+        lib.path(),
+        "dump/dubao.toml",
+        "[fields]\ntitle = \"hed\"\ncontent = \"txt\"\n",
+    );
+    let idx = open(&lib.source(), data.path());
+    assert_eq!(issues(&search(&idx, "红叶")), stems(&["feed"]));
+    assert_eq!(issues(&search(&idx, "合作")), stems(&["other"]));
+    // And back: the mapping gone, the article goes too.
+    drop(idx);
+    std::fs::remove_file(lib.path().join("dump/dubao.toml")).unwrap();
+    let idx = open(&lib.source(), data.path());
+    assert!(search(&idx, "红叶").is_empty());
+    assert_eq!(idx.num_articles(), 1);
+}

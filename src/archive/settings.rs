@@ -52,6 +52,18 @@ impl Settings {
         toml::from_str(text).map_err(|e| e.message().to_string())
     }
 
+    /// What of these settings changes how a file reads, as a short string: empty when
+    /// there are none (a library without settings files keeps plain content hashes).
+    pub(crate) fn digest(&self) -> String {
+        if *self == Settings::default() {
+            return String::new();
+        }
+        let mut fields: Vec<_> = self.fields.iter().collect();
+        fields.sort();
+        let text = format!("{:?}|{:?}|{fields:?}", self.unit, self.paper);
+        blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+    }
+
     /// `self` with `nearer`'s settings over it.
     fn under(mut self, nearer: &Settings) -> Settings {
         if nearer.unit.is_some() {

@@ -215,6 +215,19 @@ fn too_large(size: u64) -> String {
     )
 }
 
+/// Which version of a file this is: the blake3 of its bytes, and of the `digest` of the
+/// settings it is read with when a `dubao.toml` governs it (so editing one re-reads
+/// the files under it).
+pub(crate) fn version(bytes: &[u8], settings_digest: &str) -> String {
+    let mut h = blake3::Hasher::new();
+    h.update(bytes);
+    if !settings_digest.is_empty() {
+        h.update(b"\0dubao.toml\0");
+        h.update(settings_digest.as_bytes());
+    }
+    h.finalize().to_hex().to_string()
+}
+
 /// The bytes of one file. Errors carry a short reason ("permission denied",
 /// "too large ...") fit to show after the file name.
 pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8>> {

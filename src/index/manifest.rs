@@ -23,12 +23,15 @@ pub(crate) struct FileEntry {
     pub(crate) size: u64,
     /// Nanoseconds since the epoch, when known.
     pub(crate) mtime_ns: Option<u128>,
-    /// blake3 of the bytes, hex.
+    /// Its version: blake3 of the bytes and settings (`source::version`), hex.
     pub(crate) hash: String,
     /// Articles indexed from this version of the file (0 when empty or unreadable).
     pub(crate) articles: usize,
     /// Why the file could not be read, if it could not.
     pub(crate) error: Option<String>,
+    /// The digest of the settings it was read with (see `Settings::digest`).
+    #[serde(default)]
+    pub(crate) settings: String,
 }
 
 pub const FILE_NAME: &str = "dubao-manifest.json";

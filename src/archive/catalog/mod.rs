@@ -370,7 +370,9 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     while done < files.len() {
         let part = &files[done..(done + step).min(files.len())];
         let results = read::read_all_with(source, part, |file, bytes, parsed| {
-            let stored = StoredFile::new(file, blake3::hash(bytes).to_hex().to_string(), &parsed);
+            // The same version an index build gives it (see `source::version`).
+            let settings = super::settings::for_file(source, &file.rel).digest();
+            let stored = StoredFile::new(file, source::version(bytes, &settings), &parsed);
             (stored, parsed.problems)
         });
         for (file, result) in part.iter().zip(results) {
@@ -482,7 +484,9 @@ mod tests {
                     let bytes = source::read(&LibrarySource::Embedded, f).unwrap();
                     let parsed =
                         super::super::parse_in(&LibrarySource::Embedded, &f.rel, &bytes).unwrap();
-                    StoredFile::new(f, blake3::hash(&bytes).to_hex().to_string(), &parsed)
+                    let settings =
+                        super::super::settings::for_file(&LibrarySource::Embedded, &f.rel);
+                    StoredFile::new(f, source::version(&bytes, &settings.digest()), &parsed)
                 })
                 .collect();
             (stored, w)

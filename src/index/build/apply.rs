@@ -125,6 +125,7 @@ pub(crate) fn converge(
                 hash: t.hash,
                 articles,
                 error,
+                settings: t.settings,
             },
         );
         p.files_done += 1;
@@ -217,7 +218,7 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Parse
         Some(b) => b,
         None => {
             let b = archive::source::read(source, &t.file)?;
-            if blake3::hash(&b).to_hex().as_str() != t.hash {
+            if archive::source::version(&b, &t.settings) != t.hash {
                 return Err(ReadError::Changed);
             }
             b

@@ -6,6 +6,7 @@
 
 use super::{filekey, mtime_ns};
 use crate::archive::ReadError;
+use crate::archive::settings;
 use crate::archive::source::{self, LibrarySource, SourceFile};
 use crate::index::manifest::{FileEntry, Manifest};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -16,8 +17,10 @@ const KEEP_READ_BYTES: u64 = 256 << 20;
 /// One file of the library as an update finds it.
 pub(crate) struct Seen {
     pub(crate) file: SourceFile,
-    /// Its content hash (blake3, hex), or why it can't be read now.
+    /// Its version (`source::version`), or why it can't be read now.
     pub(crate) hash: Result<String, ReadError>,
+    /// The digest of the settings it is read with.
+    pub(crate) settings: String,
     /// Its bytes, when they were read to hash them.
     pub(crate) bytes: Option<Vec<u8>>,
 }
@@ -35,32 +38,39 @@ pub(crate) fn survey(
         .into_iter()
         .map(|file| {
             let mtime = mtime_ns(file.mtime);
-            let recorded = manifest
-                .files
-                .get(&file.rel)
-                .filter(|e| e.size == file.size && mtime.is_some() && e.mtime_ns == mtime);
+            // A `dubao.toml` edited since changes the file's version as its bytes would.
+            let settings = settings::for_file(source, &file.rel).digest();
+            let recorded = manifest.files.get(&file.rel).filter(|e| {
+                e.size == file.size
+                    && mtime.is_some()
+                    && e.mtime_ns == mtime
+                    && e.settings == settings
+            });
             if let Some(e) = recorded {
                 return Seen {
                     hash: Ok(e.hash.clone()),
+                    settings,
                     bytes: None,
                     file,
                 };
             }
             match source::read(source, &file) {
                 Ok(b) => {
-                    let hash = blake3::hash(&b).to_hex().to_string();
+                    let hash = source::version(&b, &settings);
                     let keep = kept_bytes + b.len() as u64 <= KEEP_READ_BYTES;
                     if keep {
                         kept_bytes += b.len() as u64;
                     }
                     Seen {
                         hash: Ok(hash),
+                        settings,
                         bytes: keep.then_some(b),
                         file,
                     }
                 }
                 Err(e) => Seen {
                     hash: Err(e.into()),
+                    settings,
                     bytes: None,
                     file,
                 },
@@ -73,6 +83,7 @@ pub(crate) fn survey(
 pub(crate) struct Todo {
     pub(crate) file: SourceFile,
     pub(crate) hash: String,
+    pub(crate) settings: String,
     pub(crate) bytes: Option<Vec<u8>>,
     /// False when the index already holds this version and only the catalog lacks it
     /// (a build killed before its catalog was written).
@@ -113,7 +124,13 @@ pub(crate) fn plan(
     let cataloged_count = cataloged.len();
     let mut plan = Plan::default();
     let mut desired = HashSet::new();
-    for Seen { file, hash, bytes } in seen {
+    for Seen {
+        file,
+        hash,
+        settings,
+        bytes,
+    } in seen
+    {
         let hash = match hash {
             Ok(h) => h,
             Err(reason) => {
@@ -126,6 +143,7 @@ pub(crate) fn plan(
                         hash: String::new(),
                         articles: 0,
                         error: Some(reason.to_string()),
+                        settings,
                     },
                 );
                 continue;
@@ -153,6 +171,7 @@ pub(crate) fn plan(
             plan.parse.push(Todo {
                 file,
                 hash,
+                settings,
                 bytes,
                 index: !in_index,
             });
@@ -185,6 +204,7 @@ mod tests {
         Seen {
             file: file(rel),
             hash: Ok(hash.to_string()),
+            settings: String::new(),
             bytes: None,
         }
     }
@@ -196,6 +216,7 @@ mod tests {
             hash: hash.to_string(),
             articles,
             error: None,
+            settings: String::new(),
         }
     }
 
@@ -275,6 +296,7 @@ mod tests {
         let unreadable = Seen {
             file: file("locked.txt"),
             hash: Err(ReadError::Io("permission denied".into())),
+            settings: String::new(),
             bytes: None,
         };
         let p = plan(
