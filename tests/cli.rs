@@ -348,6 +348,19 @@ fn one_shot_commands_trust_the_index_and_say_what_changed() {
     let o = run(&["list"]);
     assert!(stdout(&o).contains("冬小麦"));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+
+    // A folder's settings edited: its three files read differently, though unchanged.
+    std::fs::write(lib.join("2019/dubao.toml"), "paper = \"田野日报\"\n").unwrap();
+    let o = run(&["list"]);
+    assert!(!stdout(&o).contains("田野日报"));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        "dubao: 3 files changed since the index was built: dubao index"
+    );
+    run(&["search", "玉米"]);
+    let o = run(&["list"]);
+    assert!(stdout(&o).contains("田野日报"), "{}", stdout(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stderr), "");
 }
 /// `dubao list | head` and `dubao export --json | head -1`: the reader leaving ends
 /// the command quietly, with status 0.

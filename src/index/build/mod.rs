@@ -334,7 +334,11 @@ pub(crate) fn trusted_changes(
         match manifest.files.get(&f.rel) {
             Some(e) => {
                 seen += 1;
-                if e.size != f.size || e.mtime_ns != mtime_ns(f.mtime) {
+                // Its bytes, or the settings it is read with (a `dubao.toml` edited).
+                if e.size != f.size
+                    || e.mtime_ns != mtime_ns(f.mtime)
+                    || e.settings != archive::settings::for_file(source, &f.rel).digest()
+                {
                     changed += 1;
                 }
             }
