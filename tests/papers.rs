@@ -546,3 +546,65 @@ fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
         "no article titled with the jump mark"
     );
 }
+
+/// A "page" of more articles than any printed page holds (here 80 briefs on page 2)
+/// still gives the article on page 1 its rest, the one marked `（上接第1版）`: only
+/// marked articles are tried there, not every headline against every other.
+#[test]
+fn a_crowded_page_still_gives_a_continued_article_its_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = |n: u32, name: &str| format!("临河日报\n2020年3月6日 星期五 第0{n}版 {name}\n\n");
+    write(
+        dir.path(),
+        "pages/p1.txt",
+        &format!(
+            "{}{}",
+            head(1, "要闻"),
+            page(&[(
+                "临河新区首批项目集中开工",
+                "记者方明",
+                &["3月5日，临河新区首批十二个项目集中开工，总投资八十亿元。（下转第2版）"],
+            )])
+        ),
+    );
+    let briefs: Vec<(String, String)> = (1..=80)
+        .map(|n| {
+            (
+                format!("第{n}个村卫生室建成"),
+                format!("全县第{n}个标准化村卫生室日前建成，可服务周边{n}百名群众。"),
+            )
+        })
+        .collect();
+    let paras: Vec<[&str; 1]> = briefs.iter().map(|(_, p)| [p.as_str()]).collect();
+    let articles: Vec<(&str, &str, &[&str])> = briefs
+        .iter()
+        .zip(&paras)
+        .map(|((t, _), p)| (t.as_str(), "记者林青", &p[..]))
+        .collect();
+    write(
+        dir.path(),
+        "pages/p2.txt",
+        &format!(
+            "{}（上接第1版）据介绍，新区今年计划实施重点项目六十个。\n\n{}",
+            head(2, "综合"),
+            page(&articles)
+        ),
+    );
+    let cat = catalog_of(dir.path());
+    let on_page_2 = cat
+        .articles
+        .iter()
+        .filter(|a| a.title.ends_with("村卫生室建成"))
+        .count();
+    assert!(on_page_2 > 64, "a crowded page: {on_page_2} articles");
+    let lead = cat
+        .articles
+        .iter()
+        .find(|a| a.title == "临河新区首批项目集中开工")
+        .expect("the lead article");
+    assert!(
+        matches!(lead.joined(), Some(Joined::Rest { .. })),
+        "{:?}",
+        lead.joined()
+    );
+}
