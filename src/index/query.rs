@@ -35,6 +35,9 @@ pub(crate) struct Word {
     pub(crate) negated: bool,
     /// Still being typed: its last token matches as a prefix.
     pub(crate) typing: bool,
+    /// The word read as pinyin, when it can be (read once, here: every query built from
+    /// it on this keystroke uses it).
+    pub(crate) pinyin: Option<pinyin::PinyinWord>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -175,11 +178,17 @@ pub fn parse(input: &str) -> Parsed {
             continue;
         }
         if word.chars().any(|c| c.is_alphanumeric()) {
+            let pinyin = if negated {
+                None
+            } else {
+                pinyin::read_word(&word, typing)
+            };
             out.words.push(Word {
                 text: word,
                 target,
                 negated,
                 typing,
+                pinyin,
             });
         }
     }
@@ -329,7 +338,7 @@ fn field_query(
 /// `pinyin` field (titles and bylines), its initials at the start of one. Ranked under
 /// what the text itself matches.
 fn pinyin_queries(w: &Word, f: &Fields) -> Vec<(Occur, Box<dyn Query>)> {
-    let Some(read) = pinyin::read_word(&w.text, w.typing) else {
+    let Some(read) = &w.pinyin else {
         return Vec::new();
     };
     let terms = |field: Field, ts: &[String]| -> Vec<Term> {
@@ -385,7 +394,7 @@ pub(crate) fn phrase_checks(parsed: &Parsed, f: &Fields) -> Vec<Vec<PhraseQuery>
                 return None;
             }
             // `焦zuo` may match by its pinyin alone, which no text phrase checks.
-            if w.target == Target::Any && pinyin::read_word(&w.text, w.typing).is_some() {
+            if w.target == Target::Any && w.pinyin.is_some() {
                 return None;
             }
             let fields: &[Field] = match w.target {
@@ -574,6 +583,7 @@ mod tests {
             target: Target::Any,
             negated: false,
             typing,
+            pinyin: None,
         };
         assert_eq!(word_tokens(&w("焦作市", true)).tokens, ["焦作", "作市"]);
         assert!(!word_tokens(&w("焦作市", true)).last_is_prefix);
