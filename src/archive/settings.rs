@@ -114,6 +114,33 @@ pub fn for_file(source: &LibrarySource, rel: &str) -> Arc<Settings> {
     }
 }
 
+/// The settings digest ([`Settings::digest`]) of each file of a library, worked out
+/// once per folder: a folder's files share their settings, and each lookup looks for a
+/// `dubao.toml` in the folder and every one above it (an update checks every file).
+pub(crate) struct Digests<'a> {
+    source: &'a LibrarySource,
+    by_folder: HashMap<String, String>,
+}
+
+impl<'a> Digests<'a> {
+    pub(crate) fn new(source: &'a LibrarySource) -> Digests<'a> {
+        Digests {
+            source,
+            by_folder: HashMap::new(),
+        }
+    }
+
+    pub(crate) fn of(&mut self, rel: &str) -> String {
+        let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
+        if let Some(d) = self.by_folder.get(folder) {
+            return d.clone();
+        }
+        let d = for_file(self.source, rel).digest();
+        self.by_folder.insert(folder.to_string(), d.clone());
+        d
+    }
+}
+
 /// Settings files already read, by folder, with the version read (modified time,
 /// size): a library's files are read by the thousand, its settings files are few.
 type Cache = HashMap<PathBuf, (Option<(SystemTime, u64)>, Option<Arc<Settings>>)>;

@@ -330,6 +330,7 @@ pub(crate) fn trusted_changes(
     let (files, _) = archive::source::discover(source);
     let mut seen = 0;
     let mut changed = 0;
+    let mut digests = archive::settings::Digests::new(source);
     for f in &files {
         match manifest.files.get(&f.rel) {
             Some(e) => {
@@ -337,7 +338,7 @@ pub(crate) fn trusted_changes(
                 // Its bytes, or the settings it is read with (a `dubao.toml` edited).
                 if e.size != f.size
                     || e.mtime_ns != mtime_ns(f.mtime)
-                    || e.settings != archive::settings::for_file(source, &f.rel).digest()
+                    || e.settings != digests.of(&f.rel)
                 {
                     changed += 1;
                 }

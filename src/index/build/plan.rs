@@ -34,12 +34,13 @@ pub(crate) fn survey(
     manifest: &Manifest,
 ) -> Vec<Seen> {
     let mut kept_bytes = 0u64;
+    let mut digests = settings::Digests::new(source);
     files
         .into_iter()
         .map(|file| {
             let mtime = mtime_ns(file.mtime);
             // A `dubao.toml` edited since changes the file's version as its bytes would.
-            let settings = settings::for_file(source, &file.rel).digest();
+            let settings = digests.of(&file.rel);
             let recorded = manifest.files.get(&file.rel).filter(|e| {
                 e.size == file.size
                     && mtime.is_some()
