@@ -475,19 +475,19 @@ fn folding_jumping_and_stepping_through_issues_and_pages() {
     assert!(text.contains("焦作日报 2019年11月25日 第01版"), "{text}");
 }
 
-/// Files whose names say nothing (hashes, as some crawlers save them): paper, date, page
-/// and 版名 come from the page's own furniture, and a page whose text opens with
-/// `（上接第1版）` is the rest of the article on page 1 that says `（下转第2版）`.
-#[test]
-fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let head = |n: u32, name: &str| format!("临河日报\n2020年3月6日 星期五 第0{n}版 {name}\n\n");
+/// The page head of page `n` of 临河日报's issue of 2020-03-06.
+fn linhe_head(n: u32, name: &str) -> String {
+    format!("临河日报\n2020年3月6日 星期五 第0{n}版 {name}\n\n")
+}
+
+/// Page 1 of that issue: one article, which goes on on page 2.
+fn write_linhe_page_1(dir: &Path, rel: &str) {
     write(
-        dir.path(),
-        "pages/a1f09c3e77b2.txt",
+        dir,
+        rel,
         &format!(
             "{}{}",
-            head(1, "要闻"),
+            linhe_head(1, "要闻"),
             page(&[(
                 "临河新区首批项目集中开工",
                 "记者方明",
@@ -497,12 +497,21 @@ fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
             )])
         ),
     );
+}
+
+/// Files whose names say nothing (hashes, as some crawlers save them): paper, date, page
+/// and 版名 come from the page's own furniture, and a page whose text opens with
+/// `（上接第1版）` is the rest of the article on page 1 that says `（下转第2版）`.
+#[test]
+fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    write_linhe_page_1(dir.path(), "pages/a1f09c3e77b2.txt");
     write(
         dir.path(),
         "pages/0d5e8b21c4aa.txt",
         &format!(
             "{}（上接第1版）据介绍，新区今年计划实施重点项目六十个，年内完成投资一百二十亿元。\n\n{}",
-            head(2, "综合"),
+            linhe_head(2, "综合"),
             page(&[(
                 "春季植树活动启动",
                 "记者林青",
@@ -553,20 +562,7 @@ fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
 #[test]
 fn a_crowded_page_still_gives_a_continued_article_its_rest() {
     let dir = tempfile::tempdir().unwrap();
-    let head = |n: u32, name: &str| format!("临河日报\n2020年3月6日 星期五 第0{n}版 {name}\n\n");
-    write(
-        dir.path(),
-        "pages/p1.txt",
-        &format!(
-            "{}{}",
-            head(1, "要闻"),
-            page(&[(
-                "临河新区首批项目集中开工",
-                "记者方明",
-                &["3月5日，临河新区首批十二个项目集中开工，总投资八十亿元。（下转第2版）"],
-            )])
-        ),
-    );
+    write_linhe_page_1(dir.path(), "pages/p1.txt");
     let briefs: Vec<(String, String)> = (1..=80)
         .map(|n| {
             (
@@ -586,7 +582,7 @@ fn a_crowded_page_still_gives_a_continued_article_its_rest() {
         "pages/p2.txt",
         &format!(
             "{}（上接第1版）据介绍，新区今年计划实施重点项目六十个。\n\n{}",
-            head(2, "综合"),
+            linhe_head(2, "综合"),
             page(&articles)
         ),
     );
