@@ -468,6 +468,43 @@ fn search_json_gives_char_offsets_and_where_each_result_stands() {
     assert_eq!(n("玉米 page:3"), 0);
 }
 
+#[test]
+fn search_counts_and_sorts_by_date() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    for (day, title) in [(3, "秋粮入库"), (25, "秋粮收购过半"), (14, "秋粮晾晒忙")] {
+        let d = format!("201911{day:02}");
+        let dir = lib.join(&d);
+        std::fs::create_dir_all(&dir).unwrap();
+        let body = format!("\n{title}\n\n　　全市{title}，进展顺利。\n");
+        std::fs::write(dir.join(format!("{d}-01-01.txt")), body).unwrap();
+    }
+    let data = tmp.path().join("data");
+    let run = |args: &[&str]| stdout(&dubao(args, Some(&lib), &data));
+    assert_eq!(run(&["search", "秋粮", "--count"]), "3\n");
+    assert_eq!(run(&["search", "冬麦", "--count"]), "0\n");
+    let dates = |out: String| -> Vec<String> {
+        out.lines()
+            .filter(|l| !l.starts_with(' '))
+            .map(|l| l.split_whitespace().next().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        dates(run(&["search", "秋粮", "--sort", "newest"])),
+        ["2019-11-25", "2019-11-14", "2019-11-03"]
+    );
+    assert_eq!(
+        dates(run(&["search", "秋粮", "--sort", "newest", "--limit", "1"])),
+        ["2019-11-25"]
+    );
+    let batch = tmp.path().join("queries.txt");
+    std::fs::write(&batch, "秋粮\n入库\n").unwrap();
+    assert_eq!(
+        run(&["search", "--batch", batch.to_str().unwrap(), "--count"]),
+        "3\t秋粮\n1\t入库\n"
+    );
+}
+
 /// Completions and the man page come from the command-line definition.
 #[test]
 fn completions_and_man_page() {

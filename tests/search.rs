@@ -2,7 +2,7 @@
 //! filters, incremental updates and every fault the index must survive.
 
 use dubao::archive::source::LibrarySource;
-use dubao::index::{Hit, SearchIndex, build, match_ranges};
+use dubao::index::{Hit, Order, SearchIndex, build, match_ranges};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -720,4 +720,67 @@ fn a_settings_change_rereads_the_files_it_governs() {
     let idx = open(&lib.source(), data.path());
     assert!(search(&idx, "红叶").is_empty());
     assert_eq!(idx.num_articles(), 1);
+}
+
+/// Twenty-five one-article files on as many days (a crawler's folders), each about
+/// 秋粮, some of them 秋粮收购, the text of the dates out of their order on disk; and
+/// one article with no date at all.
+fn dated_library() -> Lib {
+    let lib = Lib::new(&[]);
+    for k in 0..25u32 {
+        // Days in a shuffled order: file k is dated day (k * 7) % 25 + 1.
+        let day = (k * 7) % 25 + 1;
+        let d = format!("201911{day:02}");
+        let what = if k % 2 == 0 {
+            "秋粮收购"
+        } else {
+            "秋粮晾晒"
+        };
+        let extra = "秋粮".repeat((k % 5) as usize);
+        write(
+            lib.path(),
+            &format!("{d}/{d}-01-01.txt"),
+            &format!(
+                "\n第{k}篇稿件说{what}\n\n　　本报讯 {what}进展顺利，{extra}各乡镇按时完成。\n"
+            ),
+        );
+    }
+    write(
+        lib.path(),
+        "杂稿/无日期.md",
+        &page("秋粮收购的一封来信", &["来信说秋粮收购很顺利。"]),
+    );
+    lib
+}
+
+#[test]
+fn results_newest_first_and_counted_in_all() {
+    let lib = dated_library();
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    for q in ["秋粮", "\"秋粮收购\"", "秋粮 -晾晒"] {
+        let all = search(&idx, q);
+        assert!(all.len() > 10, "{q}: {} results", all.len());
+        assert_eq!(idx.count(q, &|| false).unwrap(), Some(all.len()), "{q}");
+        // The ten newest, newest first; among them the same articles as the ten
+        // newest of every result.
+        let newest = idx.search_in(q, 10, Order::Newest).unwrap();
+        let dates: Vec<_> = newest.iter().map(|h| h.date.unwrap()).collect();
+        assert!(dates.windows(2).all(|w| w[0] > w[1]), "{q}: {dates:?}");
+        let mut every: Vec<_> = all.iter().filter_map(|h| h.date).collect();
+        every.sort_unstable_by(|a, b| b.cmp(a));
+        assert_eq!(dates, every[..10], "{q}");
+        // Asked for all: the undated one comes last.
+        let whole = idx.search_in(q, 100, Order::Newest).unwrap();
+        assert_eq!(whole.len(), all.len(), "{q}");
+        if q.contains("收购") {
+            assert_eq!(whole.last().unwrap().date, None, "{q}");
+        }
+    }
+    assert_eq!(
+        idx.count("秋粮", &|| true).unwrap(),
+        None,
+        "a count given up"
+    );
+    assert_eq!(idx.count("冬小麦", &|| false).unwrap(), Some(0));
 }

@@ -72,7 +72,10 @@ fn measure<B: ratatui::backend::Backend>(
     for c in "大气污染".chars() {
         let effect = handle_key(&mut app, key(KeyCode::Char(c)));
         let typed = frame(&app);
-        let Some(Effect::Query { generation, text }) = effect else {
+        let Some(Effect::Query {
+            generation, text, ..
+        }) = effect
+        else {
             panic!("a query per keystroke")
         };
         app.search_results(generation, Ok(index.search(&text, 50).unwrap()));

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use dubao::app::state_file::ReadingState;
 use dubao::app::{App, Effect, Focus, Overlay, handle_key, handle_paste};
 use dubao::archive::source::LibrarySource;
-use dubao::index::{Progress, SearchIndex};
+use dubao::index::{Order, Progress, SearchIndex};
 
 fn app(w: u16, h: u16) -> App {
     let lib = dubao::archive::load(&LibrarySource::Embedded);
@@ -39,13 +39,17 @@ fn answer(app: &mut App, effects: &[Effect]) {
         &mut |_: Progress| {},
     )
     .unwrap();
-    if let Some(Effect::Query { generation, text }) = effects
+    if let Some(Effect::Query {
+        generation,
+        text,
+        order,
+    }) = effects
         .iter()
         .rev()
         .find(|e| matches!(e, Effect::Query { .. }))
     {
         app.index_progress(dubao::app::IndexStatus::Ready);
-        app.search_results(*generation, Ok(index.search(text, 50).unwrap()));
+        app.search_results(*generation, Ok(index.search_in(text, 50, *order).unwrap()));
     }
 }
 
@@ -198,11 +202,13 @@ fn search_sends_generations_drops_stale_answers_and_opens_with_highlights() {
         vec![
             Effect::Query {
                 generation: 1,
-                text: "大".into()
+                text: "大".into(),
+                order: Order::Relevance,
             },
             Effect::Query {
                 generation: 2,
-                text: "大气".into()
+                text: "大气".into(),
+                order: Order::Relevance,
             }
         ]
     );
@@ -249,6 +255,118 @@ fn search_sends_generations_drops_stale_answers_and_opens_with_highlights() {
             .unwrap()
             .contains("wrapped to the bottom")
     );
+}
+
+#[test]
+fn a_wide_screen_previews_the_chosen_result_without_reading_it() {
+    let mut a = app(120, 40);
+    press(&mut a, "j");
+    let listed = a.selected;
+    let listed_id = a.current_article().unwrap().id.clone();
+    press(&mut a, "/");
+    let effects = press(&mut a, "大气");
+    answer(&mut a, &effects);
+    assert!(a.search.results.len() >= 2, "several samples mention 大气");
+    // The first result is in the reader, at a highlighted match, and not read.
+    let first = a.search.results[0].id.clone();
+    assert_eq!(a.focus, Focus::Search);
+    assert_eq!(a.current_article().unwrap().id, first);
+    assert!(a.reader.preview);
+    assert!(
+        !a.reader.match_rows.is_empty(),
+        "its matches are highlighted"
+    );
+    let m = a.reader.match_rows[0];
+    assert!(a.reader.scroll <= m && m < a.reader.scroll + a.reader_height());
+    // Down shows the next one.
+    handle_key(&mut a, code(KeyCode::Down));
+    let second = a.search.results[1].id.clone();
+    assert_eq!(a.current_article().unwrap().id, second);
+    assert!(!a.state.read.contains(&first) && !a.state.read.contains(&second));
+    assert!(
+        !a.state.positions.contains_key(&first),
+        "a preview leaves no reading position behind"
+    );
+    // Esc: the list's article again, as it was.
+    handle_key(&mut a, code(KeyCode::Esc));
+    assert_eq!(a.focus, Focus::List);
+    assert!(!a.reader.preview);
+    assert_eq!(a.selected, listed);
+    assert_eq!(a.current_article().unwrap().id, listed_id);
+    // Enter on a previewed result opens it for reading: now it is read.
+    press(&mut a, "/");
+    let again = a_query(&mut a);
+    answer(&mut a, &[again]);
+    handle_key(&mut a, code(KeyCode::Down));
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.focus, Focus::Reader);
+    assert!(!a.reader.preview);
+    assert_eq!(a.current_article().unwrap().id, second);
+    assert!(a.state.read.contains(&second));
+}
+
+/// The query the search box holds, sent again: its last character deleted and typed.
+fn a_query(a: &mut App) -> Effect {
+    let last = a
+        .search
+        .input
+        .text()
+        .chars()
+        .last()
+        .expect("a query in the box");
+    handle_key(a, code(KeyCode::Backspace));
+    handle_key(a, key(last)).expect("typing sends a query")
+}
+
+#[test]
+fn a_narrow_screen_keeps_the_reader_on_the_list_article_while_searching() {
+    let mut a = app(80, 24);
+    let before = a.reader.article;
+    press(&mut a, "/");
+    let effects = press(&mut a, "大气");
+    answer(&mut a, &effects);
+    handle_key(&mut a, code(KeyCode::Down));
+    assert_eq!(a.reader.article, before);
+    assert!(!a.reader.preview);
+}
+
+#[test]
+fn ctrl_s_asks_for_the_results_newest_first_and_back() {
+    let mut a = app(120, 40);
+    press(&mut a, "/");
+    let effects = press(&mut a, "焦作");
+    answer(&mut a, &effects);
+    let best: Vec<String> = a.search.results.iter().map(|h| h.id.clone()).collect();
+    let flip = handle_key(&mut a, ctrl('s')).expect("the same words asked again");
+    assert!(matches!(
+        &flip,
+        Effect::Query { text, order: Order::Newest, .. } if text == "焦作"
+    ));
+    assert_eq!(a.search.order, Order::Newest);
+    answer(&mut a, &[flip]);
+    let dates: Vec<_> = a.search.results.iter().map(|h| h.date).collect();
+    assert!(dates.len() >= 3, "the samples have several 焦作 articles");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "newest first: {dates:?}"
+    );
+    assert!(
+        dates.first() != dates.last(),
+        "the results span several days"
+    );
+    let mut newest: Vec<String> = a.search.results.iter().map(|h| h.id.clone()).collect();
+    let mut best_sorted = best.clone();
+    newest.sort();
+    best_sorted.sort();
+    assert_eq!(newest, best_sorted, "the same articles, in another order");
+    let back = handle_key(&mut a, ctrl('s')).unwrap();
+    assert!(matches!(
+        back,
+        Effect::Query {
+            order: Order::Relevance,
+            ..
+        }
+    ));
 }
 
 #[test]

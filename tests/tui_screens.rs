@@ -118,7 +118,10 @@ fn no_half_glyphs(buf: &Buffer) {
 fn search(app: &mut App, query: &str) {
     keys(app, "/");
     let effects = keys(app, query);
-    let Some(Effect::Query { generation, text }) = effects.last() else {
+    let Some(Effect::Query {
+        generation, text, ..
+    }) = effects.last()
+    else {
         panic!("typing sends a query")
     };
     let index = SearchIndex::open(
@@ -128,6 +131,8 @@ fn search(app: &mut App, query: &str) {
     )
     .unwrap();
     app.search_results(*generation, Ok(index.search(text, 50).unwrap()));
+    let count = index.count(text, &|| false).unwrap().unwrap();
+    app.search_count(*generation, count);
 }
 
 #[test]

@@ -12,6 +12,7 @@ pub enum Effect {
     Query {
         generation: u64,
         text: String,
+        order: crate::index::Order,
     },
     /// Put this text on the clipboard (OSC 52).
     Copy(String),
@@ -187,7 +188,9 @@ pub fn status_keys(app: &App, width: usize) -> String {
                 .unwrap_or_else(|| "Del".into());
             format!("↑↓ choose  Enter open  {remove} remove  Esc close")
         }
-        (None, Focus::Search) => "type to search  ↑↓ choose  Enter open  Esc close".into(),
+        (None, Focus::Search) => {
+            "type to search  ↑↓ choose  Enter open  ^S order  Esc close".into()
+        }
         (None, _) if app.date_prompt.is_some() => {
             "date: 2019-11-25, 201911, 2019  Enter jump  Esc cancel".into()
         }
@@ -458,22 +461,24 @@ fn search_key(app: &mut App, key: KeyEvent) -> Option<Effect> {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     let input = &mut app.search.input;
     let before = input.text().to_string();
-    let last = app.search.results.len().saturating_sub(1);
+    let chosen = app.search.selected;
     match key.code {
         KeyCode::Esc => {
             app.focus = app.focus_before_search;
+            app.end_preview();
             return None;
         }
         KeyCode::Enter => {
             app.open_result();
             return None;
         }
-        KeyCode::Down | KeyCode::Tab => app.search.selected = (app.search.selected + 1).min(last),
-        KeyCode::Up | KeyCode::BackTab => {
-            app.search.selected = app.search.selected.saturating_sub(1)
-        }
-        KeyCode::Char('n') if ctrl => app.search.selected = (app.search.selected + 1).min(last),
-        KeyCode::Char('p') if ctrl => app.search.selected = app.search.selected.saturating_sub(1),
+        KeyCode::Char('s') if ctrl => return app.flip_result_order(),
+        KeyCode::Down | KeyCode::Tab => app.select_result(chosen + 1),
+        KeyCode::Up | KeyCode::BackTab => app.select_result(chosen.saturating_sub(1)),
+        KeyCode::Char('n') if ctrl => app.select_result(chosen + 1),
+        KeyCode::Char('p') if ctrl => app.select_result(chosen.saturating_sub(1)),
+        KeyCode::PageDown => app.select_result(chosen + app.results_per_screen()),
+        KeyCode::PageUp => app.select_result(chosen.saturating_sub(app.results_per_screen())),
         KeyCode::Char('a') if ctrl => input.home(),
         KeyCode::Char('e') if ctrl => input.end(),
         KeyCode::Char('u') if ctrl => input.kill_to_start(),

@@ -11,7 +11,7 @@ pub mod state_file;
 
 use crate::archive::catalog::{ArticleHead, FileHead, IssueGroup, Joined, PageGroup};
 use crate::archive::{Article, Catalog, Library, ParsedFile, ReadError};
-use crate::index::{Hit, Progress, SearchError, match_ranges};
+use crate::index::{Hit, Order, Progress, SearchError, match_ranges};
 use crate::layout::{Highlight, LayoutRow, RowKind, layout_joined, whole_article};
 use input::InputLine;
 use ratatui::layout::Rect;
@@ -66,6 +66,10 @@ pub struct SearchState {
     pub selected: usize,
     pub(crate) index: IndexStatus,
     pub(crate) error: Option<String>,
+    /// The order results are asked in.
+    pub order: Order,
+    /// How many articles match the shown results' query in all, once counted.
+    pub count: Option<usize>,
 }
 
 impl SearchState {
@@ -92,6 +96,9 @@ pub struct ReaderView {
     pub(crate) current_match: Option<usize>,
     /// Why the article's page could not be read, if it could not.
     pub error: Option<String>,
+    /// A search result shown while it is being chosen: not marked read, and its
+    /// position is not remembered.
+    pub preview: bool,
 }
 
 /// Parsed issue files, the most recently used last: the reader shows articles from
@@ -234,6 +241,8 @@ impl App {
                 selected: 0,
                 index: IndexStatus::Building(Progress::default()),
                 error: None,
+                order: Order::default(),
+                count: None,
             },
             reader: ReaderView::default(),
             state,
@@ -751,7 +760,7 @@ impl App {
 
     /// Store where the reader is, so the article reopens there.
     pub(crate) fn remember_position(&mut self) {
-        if self.reader.rows.is_empty() {
+        if self.reader.rows.is_empty() || self.reader.preview {
             return;
         }
         let Some(id) = self.current_article().map(|a| a.id.clone()) else {
@@ -821,7 +830,7 @@ impl App {
 
     // ---- search ----
 
-    /// The text changed: a new query generation for the worker.
+    /// The text (or the order) changed: a new query generation for the worker.
     fn query_changed(&mut self) -> Effect {
         self.search.generation += 1;
         let width = self.input_width();
@@ -829,7 +838,15 @@ impl App {
         Effect::Query {
             generation: self.search.generation,
             text: self.search.input.text().to_string(),
+            order: self.search.order,
         }
+    }
+
+    /// Results newest first, or best first again: the same words asked again.
+    pub(crate) fn flip_result_order(&mut self) -> Option<Effect> {
+        self.search.order = self.search.order.flipped();
+        self.message = Some(format!("results {}", self.search.order.label()));
+        (!self.search.input.text().trim().is_empty()).then(|| self.query_changed())
     }
 
     /// Results from the worker; dropped unless they answer the latest query.
@@ -850,6 +867,61 @@ impl App {
         }
         self.search.results_query = self.search.input.text().to_string();
         self.search.selected = 0;
+        self.search.count = None;
+        self.preview_result();
+    }
+
+    /// How many articles the latest query matches in all (counted after its results).
+    pub fn search_count(&mut self, generation: u64, count: usize) {
+        if generation == self.search.generation && self.search.answered == generation {
+            self.search.count = Some(count);
+        }
+    }
+
+    /// Search results shown at once: two rows each, under the box and a header row.
+    pub(crate) fn results_per_screen(&self) -> usize {
+        let h = self.panes().list.map_or(0, |r| r.height as usize);
+        (h.saturating_sub(4) / 2).max(1)
+    }
+
+    /// Choose the search result `k` (clamped), shown in the reader when there is room.
+    pub(crate) fn select_result(&mut self, k: usize) {
+        self.search.selected = k.min(self.search.results.len().saturating_sub(1));
+        self.preview_result();
+    }
+
+    /// On a wide screen the reader shows the chosen result at its first match while
+    /// the search box is open; with no result chosen, the list's article again.
+    fn preview_result(&mut self) {
+        if self.focus != Focus::Search || !self.wide() {
+            return;
+        }
+        let chosen = self
+            .search
+            .results
+            .get(self.search.selected)
+            .and_then(|hit| self.catalog.position(&hit.id));
+        match chosen {
+            Some(n) => {
+                let query = self.search.results_query.clone();
+                if self.reader.preview
+                    && self.reader.article == Some(n)
+                    && self.reader.query.as_deref() == Some(query.as_str())
+                {
+                    return;
+                }
+                self.show_article(n, Some(query));
+                self.reader.preview = true;
+            }
+            None => self.end_preview(),
+        }
+    }
+
+    /// The reader back on the list's article, where it was left.
+    pub(crate) fn end_preview(&mut self) {
+        if self.reader.preview {
+            self.show_article(self.selected, None);
+        }
     }
 
     pub fn index_progress(&mut self, status: IndexStatus) {
@@ -916,4 +988,21 @@ impl App {
             self.state.last_article = Some(id);
         }
     }
+}
+
+/// Where a search result was printed: `2019-11-22 02版` (the date marked `~` when it
+/// was inferred).
+pub(crate) fn result_place(hit: &Hit) -> String {
+    let mut place = hit.date.map(|d| d.to_string()).unwrap_or_default();
+    if hit.date.is_some() && hit.date_inferred {
+        place.push('~');
+    }
+    if let Some(page) = &hit.page {
+        if !place.is_empty() {
+            place.push(' ');
+        }
+        place.push_str(page);
+        place.push('版');
+    }
+    place
 }

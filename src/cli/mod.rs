@@ -90,9 +90,32 @@ struct SearchArgs {
     /// Most results per query.
     #[arg(long, default_value_t = 20)]
     limit: usize,
+    /// The order of results: `relevance` (best matches first) or `newest` (newest issue
+    /// first, the best matches first within a day; undated articles last).
+    #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+    sort: Sort,
+    /// Print only how many articles match (one number per query).
+    #[arg(long, conflicts_with = "json")]
+    count: bool,
     /// JSON lines.
     #[arg(long)]
     json: bool,
+}
+
+/// `--sort`'s values.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+enum Sort {
+    Relevance,
+    Newest,
+}
+
+impl From<Sort> for dubao::index::Order {
+    fn from(s: Sort) -> dubao::index::Order {
+        match s {
+            Sort::Relevance => dubao::index::Order::Relevance,
+            Sort::Newest => dubao::index::Order::Newest,
+        }
+    }
 }
 
 /// What every command needs: where the library and the data are.

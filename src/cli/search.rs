@@ -10,14 +10,17 @@ use std::time::Instant;
 pub(super) const QUERY_HELP: &str = "\
 Query syntax:
   焦作 市区          articles holding every word (any two or more characters of a word
-                     are found; pinyin is not understood)
+                     are found)
+  jiaozuo  焦zuo     pinyin, in titles and bylines;  jz  initials of a title's start
   \"重点工作\"         a phrase, as written
   -会议              without this word
   title:焦作         in the title;  by:李秋  in the byline
   date:2019          in 2019; also date:2019-11, date:2019-11-20, date:2019..2020-06
   paper:人民日报     in this paper;  page:2, page:A05  on this page (版次)
-Results are ranked: title and byline matches and whole words first. The last word
-matches as a prefix when it is still being typed (no space after it).
+Results are ranked: title and byline matches and whole words first (--sort newest:
+newest issue first). The last word matches as a prefix when it is still being typed
+(no space after it). --count prints how many articles match, and --batch with
+--count a number and the query, tab-separated, per line.
 
 Exit status: 0 (even with no results), 2 when the query can't be searched (an empty
 query, `title:` with nothing after it, `date:2019-13`), 1 on other errors.
@@ -208,6 +211,11 @@ fn write_hits(
     Ok(())
 }
 
+/// How many articles match `q` (a count that is never given up).
+fn count(idx: &SearchIndex, q: &str) -> anyhow::Result<usize> {
+    Ok(idx.count(q, &|| false)?.unwrap_or_default())
+}
+
 pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     if let Some(q) = &args.query {
         check_query(q)?;
@@ -230,7 +238,12 @@ pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             if q.is_empty() {
                 continue;
             }
-            let hits = idx.search(q, args.limit)?;
+            if args.count {
+                writeln!(out, "{}\t{q}", count(&idx, q)?)?;
+                out.flush().context("stdout")?;
+                continue;
+            }
+            let hits = idx.search_in(q, args.limit, args.sort.into())?;
             if !args.json {
                 writeln!(out, "# {q}")?;
             }
@@ -239,8 +252,12 @@ pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
             // the other end of a pipe before it asks the next query.
             out.flush().context("stdout")?;
         }
+    } else if let Some(q) = &args.query
+        && args.count
+    {
+        writeln!(out, "{}", count(&idx, q)?)?;
     } else if let Some(q) = &args.query {
-        let hits = idx.search(q, args.limit)?;
+        let hits = idx.search_in(q, args.limit, args.sort.into())?;
         write_hits(&mut out, &hits, args.json, None)?;
     }
     out.flush().context("stdout")

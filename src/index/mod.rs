@@ -12,6 +12,7 @@ pub(crate) mod highlight;
 pub mod manifest;
 pub(crate) mod normalize;
 pub(crate) mod normalize_table;
+pub mod order;
 pub mod pinyin;
 pub mod query;
 pub(crate) mod read_only_dir;
@@ -22,10 +23,10 @@ pub(crate) mod words;
 
 use crate::archive::{Date, source::LibrarySource};
 use anyhow::Context as _;
+pub use order::Order;
 use schema::Fields;
 use std::ops::Range;
 use std::path::Path;
-use tantivy::collector::TopDocs;
 use tantivy::query::{EnableScoring, PhraseQuery, Query, Scorer, Weight};
 use tantivy::schema::Field;
 use tantivy::schema::Value;
@@ -257,6 +258,33 @@ impl SearchIndex {
     /// Ranked results for a query as typed in the search box. Never fails on half-typed
     /// input.
     pub fn search(&self, query: &str, limit: usize) -> Result<Vec<Hit>, SearchError> {
+        self.search_in(query, limit, Order::Relevance)
+    }
+
+    /// How many articles match `query` in all (every term of a typed prefix counted);
+    /// `None` when `stop` said it is no longer wanted before the count was done.
+    pub fn count(
+        &self,
+        query: &str,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Result<Option<usize>, SearchError> {
+        let parsed = query::parse(query);
+        let Some(q) = query::build(&parsed, &self.fields) else {
+            return Ok(Some(0));
+        };
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Ok(order::count(&self.reader.searcher(), &*q, stop)?)
+        }))
+        .map_err(|_| SearchError::Damaged(None))?
+    }
+
+    /// [`SearchIndex::search`], the results in `order`.
+    pub fn search_in(
+        &self,
+        query: &str,
+        limit: usize,
+        order: Order,
+    ) -> Result<Vec<Hit>, SearchError> {
         let parsed = query::parse(query);
         if limit == 0 {
             return Ok(Vec::new());
@@ -275,6 +303,7 @@ impl SearchIndex {
             // (~50 ms at a million articles). Titles holding it rank first anyway:
             // when they are enough to fill the list, they are the answer.
             if let [word] = &parsed.words[..]
+                && order == Order::Relevance
                 && word.target == query::Target::Any
                 && !word.negated
                 && word.typing
@@ -284,7 +313,7 @@ impl SearchIndex {
                 let mut titles = parsed.clone();
                 titles.words[0].target = query::Target::Title;
                 if let Some(q) = query::build_with(&titles, &self.fields, Some(&expand)) {
-                    let hits = self.run(&searcher, &parsed, &*q, None, limit)?;
+                    let hits = self.run(&searcher, &parsed, &*q, None, limit, order)?;
                     if hits.len() >= limit {
                         return Ok(hits);
                     }
@@ -304,6 +333,7 @@ impl SearchIndex {
                 &*q,
                 loose.as_deref().map(|l| (l, &phrases[..])),
                 limit,
+                order,
             )?;
             if hits.len() >= limit || !truncated.get() {
                 return Ok(hits);
@@ -319,6 +349,7 @@ impl SearchIndex {
                     &*q,
                     loose.as_deref().map(|l| (l, &phrases[..])),
                     limit,
+                    order,
                 ),
                 None => Ok(hits),
             }
@@ -333,8 +364,9 @@ impl SearchIndex {
         q: &dyn Query,
         loose: Option<(&dyn Query, &[Vec<PhraseQuery>])>,
         limit: usize,
+        order: Order,
     ) -> Result<Vec<Hit>, SearchError> {
-        let top = top_docs(searcher, q, loose, limit)?;
+        let top = top_docs(searcher, q, loose, limit, order)?;
         let f = &self.fields;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -374,7 +406,7 @@ impl SearchIndex {
 /// Candidates taken from the loose query (at least; more when more hits are asked for).
 const PHRASE_CANDIDATES: usize = 200;
 
-/// The best `limit` documents matching `exact`. With `loose` (the same query without
+/// The first `limit` documents in `order` matching `exact`. With `loose` (the same query without
 /// phrase position checks, see [`query::build_loose`]) and its phrases: the best
 /// candidates by the loose query (BM25 of the bigrams) are checked for the phrases, kept
 /// in that order, instead of checking positions in every document holding all the
@@ -386,12 +418,13 @@ fn top_docs(
     exact: &dyn Query,
     loose: Option<(&dyn Query, &[Vec<PhraseQuery>])>,
     limit: usize,
+    order: Order,
 ) -> tantivy::Result<Vec<(f32, DocAddress)>> {
     let Some((loose, phrases)) = loose else {
-        return searcher.search(exact, &TopDocs::with_limit(limit).order_by_score());
+        return order::top(searcher, exact, limit, order);
     };
     let k = limit.saturating_mul(10).max(PHRASE_CANDIDATES);
-    let ranked = searcher.search(loose, &TopDocs::with_limit(k).order_by_score())?;
+    let ranked = order::top(searcher, loose, k, order)?;
     let complete = ranked.len() < k;
     let mut cands: Vec<DocAddress> = ranked.iter().map(|(_, addr)| *addr).collect();
     cands.sort_unstable();
@@ -427,7 +460,7 @@ fn top_docs(
         }
     }
     if matching.len() < limit && !complete {
-        return searcher.search(exact, &TopDocs::with_limit(limit).order_by_score());
+        return order::top(searcher, exact, limit, order);
     }
     Ok(ranked
         .into_iter()

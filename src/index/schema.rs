@@ -50,7 +50,7 @@ impl Fields {
             deck: f("deck")?,
             byline: f("byline")?,
             body: f("body")?,
-            date: f("date")?,
+            date: f(DATE)?,
             file: f("file")?,
             paper: f("paper")?,
             paper_name: f("paper_name")?,
@@ -62,6 +62,9 @@ impl Fields {
         })
     }
 }
+
+/// The issue date's field (a fast field: results can be ordered by it).
+pub(crate) const DATE: &str = "date";
 
 pub fn build_schema() -> Schema {
     let bigram = |stored: bool| {
@@ -88,7 +91,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field("deck", bigram(false));
     b.add_text_field("byline", bigram(true));
     b.add_text_field("body", bigram(true));
-    b.add_i64_field("date", INDEXED | FAST | STORED);
+    b.add_i64_field(DATE, INDEXED | FAST | STORED);
     b.add_text_field("file", STORED);
     b.add_text_field("paper", STRING);
     b.add_text_field("paper_name", STORED);

@@ -13,7 +13,7 @@ use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, sta
 use crate::archive::catalog::{self, Catalog, FileHead};
 use crate::archive::{ParsedFile, source::LibrarySource};
 use crate::config::Config;
-use crate::index::{Hit, Progress, SearchError, SearchIndex};
+use crate::index::{Hit, Order, Progress, SearchError, SearchIndex};
 use crate::ui::theme::Theme;
 use base64::Engine as _;
 use crossterm::event::{
@@ -28,7 +28,8 @@ use ratatui::Terminal;
 use sgr::Palette;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::Ordering;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -42,6 +43,11 @@ pub(crate) enum AppEvent {
     Results {
         generation: u64,
         result: Result<Vec<Hit>, SearchError>,
+    },
+    /// How many articles the query of that generation matches in all.
+    Count {
+        generation: u64,
+        count: usize,
     },
     Signal(i32),
     /// The library's catalog: first the one saved with the index (or a quick scan),
@@ -224,7 +230,7 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
 
 /// Where the event loop sends work, and its log.
 struct Threads<'a> {
-    queries: &'a mpsc::Sender<(u64, String)>,
+    queries: &'a Queries,
     pages: &'a mpsc::Sender<FileHead>,
     log: &'a Log,
 }
@@ -304,6 +310,10 @@ fn event_loop<W: Write>(
                     dirty |= generation == app.search.generation;
                     app.search_results(generation, result);
                 }
+                AppEvent::Count { generation, count } => {
+                    dirty |= generation == app.search.generation;
+                    app.search_count(generation, count);
+                }
                 AppEvent::Catalog(catalog) => {
                     what = "catalog";
                     dirty = true;
@@ -331,13 +341,19 @@ fn event_loop<W: Write>(
 fn apply<W: Write>(
     effect: Effect,
     terminal: &mut Terminal<WideAwareBackend<W>>,
-    queries: &mpsc::Sender<(u64, String)>,
+    queries: &Queries,
 ) -> anyhow::Result<()> {
     match effect {
         Effect::Quit => {}
-        Effect::Query { generation, text } => {
-            let _ = queries.send((generation, text));
-        }
+        Effect::Query {
+            generation,
+            text,
+            order,
+        } => queries.send(Query {
+            generation,
+            text,
+            order,
+        }),
         Effect::Copy(text) => {
             terminal.backend_mut().write_raw(osc52(&text).as_bytes())?;
         }
@@ -416,15 +432,43 @@ fn spawn_signal_thread(tx: mpsc::Sender<AppEvent>, log: &Log) {
     }
 }
 
+/// A query for the search worker.
+pub(crate) struct Query {
+    pub(crate) generation: u64,
+    pub(crate) text: String,
+    pub(crate) order: Order,
+}
+
+/// The way to the search worker. It also knows the latest generation sent, so that a
+/// count still running for an older query gives up.
+#[derive(Clone)]
+pub(crate) struct Queries {
+    tx: mpsc::Sender<Query>,
+    latest: Arc<AtomicU64>,
+}
+
+impl Queries {
+    pub(crate) fn send(&self, q: Query) {
+        self.latest.store(q.generation, Ordering::SeqCst);
+        let _ = self.tx.send(q);
+    }
+}
+
 /// The search worker owns the index: it opens (or builds) it, reporting progress, then
 /// answers queries. Only the latest waiting query is answered; each answer carries the
-/// query's generation so the UI can drop stale ones.
+/// query's generation so the UI can drop stale ones. After the results comes the
+/// count of all matches, unless a newer query arrives first.
 pub(crate) fn spawn_search_worker(
     source: LibrarySource,
     data_dir: PathBuf,
     tx: mpsc::Sender<AppEvent>,
-) -> mpsc::Sender<(u64, String)> {
-    let (qtx, qrx) = mpsc::channel::<(u64, String)>();
+) -> Queries {
+    let (qtx, qrx) = mpsc::channel::<Query>();
+    let latest = Arc::new(AtomicU64::new(0));
+    let queries = Queries {
+        tx: qtx,
+        latest: latest.clone(),
+    };
     std::thread::spawn(move || {
         let mut last = Instant::now();
         let mut last_files = usize::MAX;
@@ -473,15 +517,40 @@ pub(crate) fn spawn_search_worker(
             while let Ok(newer) = qrx.try_recv() {
                 query = newer;
             }
-            let (generation, text) = query;
-            let result = match &index {
-                Some(ix) => ix.search(&text, RESULTS),
-                None => Err(SearchError::NoIndex),
+            let Query {
+                generation,
+                text,
+                order,
+            } = query;
+            let Some(ix) = &index else {
+                let result = Err(SearchError::NoIndex);
+                if tx.send(AppEvent::Results { generation, result }).is_err() {
+                    break;
+                }
+                continue;
             };
+            let result = ix.search_in(&text, RESULTS, order);
+            // Fewer than asked for: they are all there is.
+            let all = match &result {
+                Ok(hits) if hits.len() < RESULTS => Some(hits.len()),
+                _ => None,
+            };
+            let failed = result.is_err();
             if tx.send(AppEvent::Results { generation, result }).is_err() {
+                break;
+            }
+            let stop = || latest.load(Ordering::SeqCst) != generation;
+            let count = match all {
+                Some(n) => Some(n),
+                None if failed || stop() => None,
+                None => ix.count(&text, &stop).ok().flatten(),
+            };
+            if let Some(count) = count
+                && tx.send(AppEvent::Count { generation, count }).is_err()
+            {
                 break;
             }
         }
     });
-    qtx
+    queries
 }

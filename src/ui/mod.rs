@@ -303,10 +303,14 @@ fn draw_search(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
     }
     if s.input.text().trim().is_empty() {
         lines.push(note("type words to search every article"));
+        lines.push(note(SYNTAX_HINT));
     } else if s.results.is_empty() && !s.pending() && s.index == IndexStatus::Ready {
         lines.push(note("no results"));
     } else if s.pending() && s.results.is_empty() && s.index == IndexStatus::Ready {
         lines.push(note("searching…"));
+    }
+    if !s.results.is_empty() {
+        lines.push(note(&results_header(s)));
     }
     let per_screen = ((results.height as usize).saturating_sub(lines.len()) / 2).max(1);
     let first = (s.selected + 1).saturating_sub(per_screen);
@@ -317,16 +321,16 @@ fn draw_search(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         } else {
             Style::default()
         };
-        let date = hit.date.map(|d| d.to_string()).unwrap_or_default();
-        let date_w = str_width(&date);
-        let title_w = w.saturating_sub(date_w + 2);
+        let place = clean(&crate::app::result_place(hit));
+        let place_w = str_width(&place);
+        let title_w = w.saturating_sub(place_w + 2);
         let title = pad_to(&truncate_to(&clean(&hit.title), title_w), title_w);
         lines.push(Line::from(vec![
             Span::styled(
                 truncate_to(&format!(" {title} "), w),
                 style.patch(theme.bold),
             ),
-            Span::styled(truncate_to(&date, w.saturating_sub(title_w + 2)), style),
+            Span::styled(truncate_to(&place, w.saturating_sub(title_w + 2)), style),
         ]));
         let mut spans = vec![Span::raw(truncate_to("   ", w))];
         for (text, hl) in snippet_spans(&hit.snippet, &hit.highlights, w.saturating_sub(3)) {
@@ -338,6 +342,23 @@ fn draw_search(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), results);
+}
+
+/// The query syntax, in one row under an empty search box.
+const SYNTAX_HINT: &str =
+    "焦作 \"重点工作\" -会议 jiaozuo title:… by:… date:2019-11 paper:… page:2";
+
+/// `23 results · best first (^S: newest first)`: how many, in which order, how to flip.
+fn results_header(s: &crate::app::SearchState) -> String {
+    let count = match s.count {
+        Some(n) => format!("{n} results"),
+        None => format!("{}+ results", s.results.len()),
+    };
+    format!(
+        "{count} · {} (^S: {})",
+        s.order.label(),
+        s.order.flipped().label()
+    )
 }
 
 /// A window of `snippet` at most `width` columns wide starting a little before the
