@@ -505,6 +505,50 @@ fn search_counts_and_sorts_by_date() {
     );
 }
 
+/// A batch is answered on every core, but printed in the order asked: the same as the
+/// queries asked one by one.
+#[test]
+fn a_batch_answers_in_the_order_asked() {
+    let data = tempfile::tempdir().unwrap();
+    let queries = [
+        "焦作",
+        "大气污染",
+        "示范区",
+        "记者",
+        "党工委",
+        "不存在的词",
+        "云台山",
+        "会议",
+        "12月",
+        "环保",
+        "辩论赛",
+        "\"重点工作\"",
+        "焦作 -会议",
+        "平安",
+    ];
+    let file = data.path().join("queries.txt");
+    std::fs::write(&file, queries.join("\n\n")).unwrap();
+    let batch = stdout(&dubao(
+        &["search", "--batch", file.to_str().unwrap(), "--limit", "5"],
+        None,
+        data.path(),
+    ));
+    let mut one_by_one = String::new();
+    for q in queries {
+        one_by_one.push_str(&format!("# {q}\n"));
+        one_by_one.push_str(&stdout(&dubao(
+            &["search", q, "--limit", "5"],
+            None,
+            data.path(),
+        )));
+    }
+    assert_eq!(batch, one_by_one);
+    assert!(
+        batch.matches("\n    ").count() > 20,
+        "most queries find something"
+    );
+}
+
 /// Completions and the man page come from the command-line definition.
 #[test]
 fn completions_and_man_page() {

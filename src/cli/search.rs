@@ -211,6 +211,76 @@ fn write_hits(
     Ok(())
 }
 
+/// The answer to one query of a batch, as it is printed.
+fn answer(idx: &SearchIndex, q: &str, args: &SearchArgs) -> anyhow::Result<Vec<u8>> {
+    let mut out = Vec::new();
+    if args.count {
+        writeln!(out, "{}\t{q}", count(idx, q)?)?;
+    } else {
+        let hits = idx.search_in(q, args.limit, args.sort.into())?;
+        if !args.json {
+            writeln!(out, "# {q}")?;
+        }
+        write_hits(&mut out, &hits, args.json, Some(q))?;
+    }
+    Ok(out)
+}
+
+/// `--batch`: every line a query, answered on every core, printed in the order asked.
+/// Each answer is printed (and flushed) as soon as it and those before it are ready: a
+/// program may be waiting for it on the other end of a pipe before it asks the next.
+fn batch(
+    idx: &SearchIndex,
+    lines: impl Iterator<Item = anyhow::Result<String>> + Send,
+    args: &SearchArgs,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    use std::sync::{Mutex, mpsc};
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (jobs_tx, jobs_rx) = mpsc::channel::<(usize, anyhow::Result<String>)>();
+    let jobs_rx = Mutex::new(jobs_rx);
+    let (done_tx, done_rx) = mpsc::channel::<(usize, anyhow::Result<Vec<u8>>)>();
+    std::thread::scope(|s| {
+        s.spawn(move || {
+            let queries = lines.filter(|l| l.as_ref().map_or(true, |q| !q.trim().is_empty()));
+            for (k, line) in queries.enumerate() {
+                let failed = line.is_err();
+                if jobs_tx.send((k, line)).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        for _ in 0..workers {
+            let (jobs_rx, done_tx) = (&jobs_rx, done_tx.clone());
+            s.spawn(move || {
+                loop {
+                    let job = jobs_rx
+                        .lock()
+                        .map_err(|_| ())
+                        .and_then(|rx| rx.recv().map_err(|_| ()));
+                    let Ok((k, line)) = job else { break };
+                    let answer = line.and_then(|q| answer(idx, q.trim(), args));
+                    if done_tx.send((k, answer)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done_tx);
+        let mut ready = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (k, answer) in done_rx {
+            ready.insert(k, answer);
+            while let Some(answer) = ready.remove(&next) {
+                out.write_all(&answer?).context("stdout")?;
+                out.flush().context("stdout")?;
+                next += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
 /// How many articles match `q` (a count that is never given up).
 fn count(idx: &SearchIndex, q: &str) -> anyhow::Result<usize> {
     Ok(idx.count(q, &|| false)?.unwrap_or_default())
@@ -232,26 +302,10 @@ pub(super) fn search(ctx: &Context, args: &SearchArgs) -> anyhow::Result<()> {
     if let Some(path) = &args.batch {
         let f =
             std::fs::File::open(path).with_context(|| format!("{}: can't open", path.display()))?;
-        for line in std::io::BufReader::new(f).lines() {
-            let line = line.with_context(|| format!("{}: not readable text", path.display()))?;
-            let q = line.trim();
-            if q.is_empty() {
-                continue;
-            }
-            if args.count {
-                writeln!(out, "{}\t{q}", count(&idx, q)?)?;
-                out.flush().context("stdout")?;
-                continue;
-            }
-            let hits = idx.search_in(q, args.limit, args.sort.into())?;
-            if !args.json {
-                writeln!(out, "# {q}")?;
-            }
-            write_hits(&mut out, &hits, args.json, Some(q))?;
-            // Each answer as soon as it is ready: a program may be waiting for it on
-            // the other end of a pipe before it asks the next query.
-            out.flush().context("stdout")?;
-        }
+        let lines = std::io::BufReader::new(f)
+            .lines()
+            .map(|l| l.with_context(|| format!("{}: not readable text", path.display())));
+        batch(&idx, lines, args, &mut out)?;
     } else if let Some(q) = &args.query
         && args.count
     {

@@ -2,9 +2,28 @@
 //! bigram tokens, the typed tail as a prefix. Ranges are bytes of the original text.
 
 use super::analyzer::bigram_spans;
-use super::normalize::normalize;
+use super::normalize::{normalize, quick};
 use super::query::{Parsed, word_tokens};
 use std::ops::Range;
+
+/// The normalised characters a match of `parsed` can begin with (see [`may_match`]).
+pub(crate) fn first_chars(parsed: &Parsed) -> Vec<char> {
+    parsed
+        .words
+        .iter()
+        .filter(|w| !w.negated)
+        .filter_map(|w| word_tokens(w).tokens.first()?.chars().next())
+        .collect()
+}
+
+/// False when `text` can't hold a match: none of its characters normalises to one of
+/// `firsts` (every shown character is one of the text's own, markup only hides some).
+/// A cheap look before [`match_ranges_parsed`], which normalises and tokenises: a hit's
+/// body is read paragraph by paragraph for its snippet, most of them without a match.
+pub(crate) fn may_match(firsts: &[char], text: &str) -> bool {
+    text.chars()
+        .any(|c| quick(c).is_none_or(|n| firsts.contains(&n)))
+}
 
 /// Byte ranges of `text` matching the positive words of `parsed`, sorted and merged.
 pub(crate) fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usize>> {
@@ -59,4 +78,45 @@ pub(crate) fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usiz
         }
     }
     merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::query::parse;
+
+    /// The cheap look never says "no" where the full match finds something.
+    #[test]
+    fn may_match_never_hides_a_match() {
+        let texts = [
+            "焦作市区空气质量持续好转",
+            "燒烤攤遷出市區",
+            "ＰＭ２．５濃度下降",
+            "PM<sub>2.5</sub>浓度下降",
+            "今年 GDP 增長 6.6%",
+            "没有相关的内容",
+            "",
+        ];
+        for q in [
+            "市区",
+            "烧烤",
+            "pm2.5",
+            "gdp",
+            "增长6.6",
+            "焦",
+            "浓度 -下降",
+            "-市区",
+        ] {
+            let parsed = parse(q);
+            let firsts = first_chars(&parsed);
+            for t in texts {
+                let found = !match_ranges_parsed(&parsed, t).is_empty();
+                assert!(!found || may_match(&firsts, t), "{q:?} in {t:?}");
+            }
+        }
+        // And it does say "no" to plain text without the word's first character.
+        let parsed = parse("市区");
+        assert!(!may_match(&first_chars(&parsed), "没有相关的内容"));
+        assert!(may_match(&first_chars(&parsed), "燒烤攤遷出市區"));
+    }
 }

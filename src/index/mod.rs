@@ -516,7 +516,11 @@ impl PhraseCheck {
 /// The snippet of a hit: around the matches in the first paragraph that has any (only
 /// paragraphs up to that one are analysed), else the body's beginning.
 fn body_snippet(parsed: &query::Parsed, body: &str) -> (String, Vec<Range<usize>>) {
+    let firsts = highlight::first_chars(parsed);
     for line in body.split('\n') {
+        if !highlight::may_match(&firsts, line) {
+            continue;
+        }
         let ranges = highlight::match_ranges_parsed(parsed, line);
         if !ranges.is_empty() {
             return snippet::snippet(line, &ranges, SNIPPET_WIDTH);

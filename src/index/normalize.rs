@@ -117,6 +117,17 @@ fn table_get(c: u32) -> Option<char> {
     char::from_u32(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
 }
 
+/// The normalised form of `c` when one look-up gives it (ASCII and nearly every Chinese
+/// character); `None` when it takes the slow path (and may become something else, or
+/// several characters, or depend on its neighbours).
+#[inline]
+pub(crate) fn quick(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    table_get(c as u32).filter(|&m| m != SLOW)
+}
+
 /// Nothing to load any more: the table is compiled in. Kept for callers that warm up.
 pub(crate) fn preload() {}
 

@@ -1,6 +1,7 @@
 //! One-line snippets sized by display width, with every match highlighted.
 
 use crate::text::str_width;
+use crate::text::width::simple_char_width;
 use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -17,6 +18,10 @@ const ASCII_CLAUSE_ENDS: &[char] = &[',', '.', ';', ':', '!', '?'];
 /// columns before the cut, else the cut moves past it.
 const WORD_BACK: usize = 16;
 
+/// Windows tried, one starting before each of the first matches: a common word can
+/// match hundreds of times in a paragraph, and the first few dozen hold the best.
+const WINDOWS_TRIED: usize = 32;
+
 /// A line of at most `width` columns from `body` around the best cluster of `matches`
 /// (byte ranges of `body`), and the matches as byte ranges of the returned line.
 /// Never crosses a line break; `…` marks text cut at either end.
@@ -28,7 +33,7 @@ pub(crate) fn snippet(
     let width = width.max(8);
     // Candidate windows start a little before each of the first matches.
     let mut best: Option<(usize, usize)> = None; // (count, window start)
-    for r in matches.iter().take(200) {
+    for r in matches.iter().take(WINDOWS_TRIED) {
         let start = window_start(body, r.start);
         let end = forward(body, start, width);
         let count = matches
@@ -170,7 +175,32 @@ fn back_off(body: &str, floor: usize, pos: usize, cols: usize) -> usize {
 /// Byte position after as many graphemes from `start` as fit in `cols` columns, stopping
 /// at a line break.
 fn forward(body: &str, start: usize, cols: usize) -> usize {
+    // Characters that are graphemes of their own (nearly all Chinese text) are taken
+    // one by one; from the first other one on, the text is segmented.
     let mut w = 0;
+    let mut end = start;
+    let mut last: Option<(usize, usize)> = None; // the last character taken: (at, width)
+    for (i, c) in body[start..].char_indices() {
+        let Some(cw) = simple_char_width(c) else {
+            // `c` may join the character before it: segment from that one.
+            let (from, before) = match last {
+                Some((at, lw)) => (at, w - lw),
+                None => (start + i, w),
+            };
+            return forward_graphemes(body, from, before, cols);
+        };
+        if w + cw > cols {
+            return end;
+        }
+        w += cw;
+        last = Some((start + i, cw));
+        end = start + i + c.len_utf8();
+    }
+    end
+}
+
+/// [`forward`] by graphemes, from `start` with `w` columns already taken.
+fn forward_graphemes(body: &str, start: usize, mut w: usize, cols: usize) -> usize {
     let mut end = start;
     for (i, g) in body[start..].grapheme_indices(true) {
         if g.contains('\n') {
@@ -188,6 +218,29 @@ fn forward(body: &str, start: usize, cols: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forward_by_characters_ends_where_graphemes_do() {
+        let texts = [
+            "焦作市区，空气质量PM2.5持续好转。",
+            "e\u{301}te\u{301} 咖啡 cafe\u{301}",
+            "家庭👨\u{200d}👩\u{200d}👧合影，🇨🇳国旗",
+            "ｶﾞｷﾞ半角，a\u{200b}b\r\n下一行",
+            "第一段\n第二段",
+        ];
+        for t in texts {
+            // From every grapheme boundary (where a window can start).
+            for (start, _) in t.grapheme_indices(true) {
+                for cols in 0..30 {
+                    assert_eq!(
+                        forward(t, start, cols),
+                        forward_graphemes(t, start, 0, cols),
+                        "{t:?} from {start}, {cols} columns"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn fits_and_highlights() {

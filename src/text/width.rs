@@ -43,23 +43,22 @@ pub fn str_width(s: &str) -> usize {
 /// else (combining marks, joiners, emoji, controls…). Chinese text is nearly always
 /// here, and this is the hot path of layout and reflow.
 fn fast_width(s: &str) -> Option<usize> {
+    s.chars().map(simple_char_width).sum()
+}
+
+/// The width of a character that is always a grapheme of its own and never joins the
+/// one before it (see [`fast_width`]); `None` for any other character.
+pub(crate) fn simple_char_width(c: char) -> Option<usize> {
     use unicode_width::UnicodeWidthChar;
-    let mut w = 0;
-    for c in s.chars() {
-        let simple = matches!(c as u32,
-            0x20..=0x7E
-            | 0x2010..=0x2027
-            | 0x3000..=0x3029
-            | 0x3030..=0x303F
-            | 0x3400..=0x4DBF
-            | 0x4E00..=0x9FFF
-            | 0xFF01..=0xFF60);
-        if !simple {
-            return None;
-        }
-        w += c.width().unwrap_or(0);
-    }
-    Some(w)
+    let simple = matches!(c as u32,
+        0x20..=0x7E
+        | 0x2010..=0x2027
+        | 0x3000..=0x3029
+        | 0x3030..=0x303F
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xFF01..=0xFF60);
+    simple.then(|| c.width().unwrap_or(0))
 }
 
 /// Pad with spaces to exactly `width` columns (if the text is narrower).

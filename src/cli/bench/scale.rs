@@ -115,7 +115,7 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
     let idx = SearchIndex::open_read_only(&source, &data)?.context("the index is missing")?;
-    super::search::time_searches(&lib, &idx)
+    super::search::time_searches(&lib, &data, &idx)
 }
 
 /// Per-key time of list movement at 120×40: handling the key and drawing the frame.

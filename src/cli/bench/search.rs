@@ -6,9 +6,10 @@
 use super::BenchArgs;
 use anyhow::Context as _;
 use dubao::archive::source::LibrarySource;
-use dubao::index::SearchIndex;
+use dubao::index::{Order, SearchIndex};
 use dubao::synth::corpus::{self, Rng};
 use dubao::text::script::is_cjk_letter as is_cjk;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -47,7 +48,7 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
             idx.num_articles(),
             t.elapsed().as_secs_f64()
         );
-        return time_searches(&lib, &idx);
+        return time_searches(&lib, &data, &idx);
     }
     let stats = generate_archive(&root, args.articles)?;
     let mb = stats.bytes as f64 / 1e6;
@@ -71,7 +72,7 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
             (b - a) / build.max(1e-9)
         );
     }
-    time_searches(&lib, &idx)
+    time_searches(&lib, &data, &idx)
 }
 
 /// Generate the archive `bench search` and `bench scale` measure in `root/library`
@@ -99,9 +100,69 @@ pub(super) fn generate_archive(
     Ok(stats)
 }
 
+/// Keystrokes timed: every prefix of some queries, one character more at a time.
+struct Keystrokes {
+    /// Sorted.
+    times: Vec<Duration>,
+    /// The slowest prefixes, slowest first.
+    slowest: Vec<(Duration, String)>,
+}
+
+impl Keystrokes {
+    /// Time `run` on every prefix of every query (`whole`: the prefix is the query).
+    fn time(
+        queries: &[String],
+        mut run: impl FnMut(&str, bool) -> anyhow::Result<()>,
+    ) -> anyhow::Result<Keystrokes> {
+        let mut times = Vec::new();
+        let mut slowest = Vec::new();
+        for q in queries {
+            let chars: Vec<char> = q.chars().collect();
+            for n in 1..=chars.len() {
+                let typed: String = chars[..n].iter().collect();
+                let t = Instant::now();
+                run(&typed, n == chars.len())?;
+                let took = t.elapsed();
+                times.push(took);
+                slowest.push((took, typed));
+            }
+        }
+        times.sort();
+        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
+        slowest.truncate(8);
+        Ok(Keystrokes { times, slowest })
+    }
+
+    fn p50(&self) -> Duration {
+        pct(&self.times, 0.50)
+    }
+
+    fn p99(&self) -> Duration {
+        pct(&self.times, 0.99)
+    }
+
+    /// `N keystrokes: p50 … ms, p99 … ms, max … ms per keystroke` and the slowest.
+    fn report(&self, what: &str, queries: usize, slowest: usize) {
+        println!(
+            "{what} {queries} queries, {} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms per keystroke",
+            self.times.len(),
+            ms(self.p50()),
+            ms(self.p99()),
+            ms(self.times.last().copied().unwrap_or_default())
+        );
+        let slow: Vec<String> = self
+            .slowest
+            .iter()
+            .take(slowest)
+            .map(|(d, q)| format!("{q} {:.1}", ms(*d)))
+            .collect();
+        println!("slowest  {} (ms)", slow.join(", "));
+    }
+}
+
 /// Type the queries one character at a time, timing each keystroke, then compare with
 /// ripgrep.
-pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()> {
+pub(super) fn time_searches(lib: &Path, data: &Path, idx: &SearchIndex) -> anyhow::Result<()> {
     let queries = pick_queries(lib, QUERIES)?;
     // One untimed search first: the first query pays for loading the index pages.
     let _ = idx.search(&queries[0], TOP)?;
@@ -110,43 +171,33 @@ pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()>
     // that has been searching a while. Ratios to ripgrep use pass 1.
     let mut first = (Duration::ZERO, Duration::ZERO);
     for pass in 1..=2 {
-        let mut keystrokes = Vec::new();
-        let mut slowest: Vec<(Duration, String)> = Vec::new();
-        for q in &queries {
-            let chars: Vec<char> = q.chars().collect();
-            for n in 1..=chars.len() {
-                let typed: String = chars[..n].iter().collect();
-                let t = Instant::now();
-                let hits = idx.search(&typed, TOP)?;
-                keystrokes.push(t.elapsed());
-                slowest.push((t.elapsed(), typed.clone()));
-                if n == chars.len() {
-                    anyhow::ensure!(!hits.is_empty(), "query {q:?} found nothing");
-                }
-            }
-        }
-        keystrokes.sort();
-        let (p50, p99) = (pct(&keystrokes, 0.50), pct(&keystrokes, 0.99));
-        let max = keystrokes.last().copied().unwrap_or_default();
-        println!(
-            "search   pass {pass}: {} queries, {} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms per keystroke (query + top {TOP} + snippets)",
+        let k = Keystrokes::time(&queries, |typed, whole| {
+            let hits = idx.search(typed, TOP)?;
+            anyhow::ensure!(!whole || !hits.is_empty(), "query {typed:?} found nothing");
+            Ok(())
+        })?;
+        k.report(
+            &format!("search   pass {pass}: (query + top {TOP} + snippets)"),
             queries.len(),
-            keystrokes.len(),
-            ms(p50),
-            ms(p99),
-            ms(max)
+            6,
         );
-        slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
-        let slow: Vec<String> = slowest
-            .iter()
-            .take(6)
-            .map(|(d, q)| format!("{q} {:.1}", ms(*d)))
-            .collect();
-        println!("slowest  {} (ms)", slow.join(", "));
         if pass == 1 {
-            first = (p50, p99);
+            first = (k.p50(), k.p99());
         }
     }
+    // What the search box does after each keystroke's results, unless the next
+    // keystroke comes first: count every match.
+    let k = Keystrokes::time(&queries, |typed, _| {
+        idx.count(typed, &|| false)?;
+        Ok(())
+    })?;
+    k.report("count   ", queries.len(), 6);
+    // The results newest first (^S in the search box).
+    let k = Keystrokes::time(&queries, |typed, _| {
+        idx.search_in(typed, TOP, Order::Newest)?;
+        Ok(())
+    })?;
+    k.report("newest  ", queries.len(), 6);
     // The same words typed in pinyin, a letter at a time (they match titles and bylines
     // only, so some find nothing).
     let spelled: Vec<String> = queries
@@ -154,36 +205,16 @@ pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()>
         .map(|q| dubao::index::pinyin::typed(q))
         .filter(|q| q.chars().all(|c| c.is_ascii_lowercase()))
         .collect();
-    let mut keystrokes = Vec::new();
-    let mut slowest: Vec<(Duration, &str)> = Vec::new();
-    for q in &spelled {
-        for n in 1..=q.len() {
-            let t = Instant::now();
-            idx.search(&q[..n], TOP)?;
-            keystrokes.push(t.elapsed());
-            slowest.push((t.elapsed(), &q[..n]));
-        }
-    }
-    keystrokes.sort();
-    slowest.sort_by_key(|s| std::cmp::Reverse(s.0));
-    println!(
-        "pinyin   {} queries typed in pinyin, {} keystrokes: p50 {:.3} ms, p99 {:.3} ms, max {:.3} ms per keystroke",
-        spelled.len(),
-        keystrokes.len(),
-        ms(pct(&keystrokes, 0.50)),
-        ms(pct(&keystrokes, 0.99)),
-        ms(keystrokes.last().copied().unwrap_or_default())
-    );
-    let slow: Vec<String> = slowest
-        .iter()
-        .take(8)
-        .map(|(d, q)| format!("{q} {:.1}", ms(*d)))
-        .collect();
-    println!("slowest  {} (ms)", slow.join(", "));
+    let k = Keystrokes::time(&spelled, |typed, _| {
+        idx.search(typed, TOP)?;
+        Ok(())
+    })?;
+    k.report("pinyin  ", spelled.len(), 8);
     let (p50, p99) = first;
     let sample: Vec<&str> = queries.iter().take(12).map(String::as_str).collect();
     println!("queries  {} …", sample.join(" "));
 
+    let batch = time_batch(lib, data, &queries)?;
     match time_ripgrep(lib, &queries) {
         Some(mut rg) => {
             rg.sort();
@@ -194,10 +225,54 @@ pub(super) fn time_searches(lib: &Path, idx: &SearchIndex) -> anyhow::Result<()>
                 ms(rg50) / ms(p50).max(1e-6),
                 ms(rg50) / ms(p99).max(1e-6)
             );
+            println!(
+                "batch    `dubao search --batch FILE --json --limit {TOP}`, whole processes: {:.3} ms per query, {:.0}x faster than rg",
+                ms(batch),
+                ms(rg50) / ms(batch).max(1e-6)
+            );
         }
-        None => println!("ripgrep  `rg` not installed (apt-get install ripgrep): no comparison"),
+        None => {
+            println!(
+                "batch    `dubao search --batch FILE --json --limit {TOP}`, whole processes: {:.3} ms per query",
+                ms(batch)
+            );
+            println!("ripgrep  `rg` not installed (apt-get install ripgrep): no comparison");
+        }
     }
     Ok(())
+}
+
+/// Runs of the whole batch process; the median counts.
+const BATCH_RUNS: usize = 7;
+
+/// The queries as scripts ask them: `dubao search --batch FILE --json --limit 20`, a
+/// whole process each run (start, index opened, answers printed), its median wall time
+/// per query.
+fn time_batch(lib: &Path, data: &Path, queries: &[String]) -> anyhow::Result<Duration> {
+    let mut file = tempfile::NamedTempFile::new().context("a file for the queries")?;
+    for q in queries {
+        writeln!(file, "{q}")?;
+    }
+    let exe = std::env::current_exe().context("finding dubao itself")?;
+    let mut runs = Vec::new();
+    for _ in 0..BATCH_RUNS {
+        let t = Instant::now();
+        let status = std::process::Command::new(&exe)
+            .arg("search")
+            .arg("--batch")
+            .arg(file.path())
+            .args(["--json", "--limit", &TOP.to_string(), "--library"])
+            .arg(lib)
+            .arg("--data-dir")
+            .arg(data)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .context("running dubao search --batch")?;
+        anyhow::ensure!(status.success(), "dubao search --batch failed: {status}");
+        runs.push(t.elapsed());
+    }
+    runs.sort();
+    Ok(pct(&runs, 0.5) / queries.len().max(1) as u32)
 }
 
 /// User + system CPU time of this process so far (Linux: `/proc/self/stat`).

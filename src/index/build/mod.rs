@@ -502,7 +502,10 @@ fn open_or_create(
     }
     std::fs::create_dir_all(dir)
         .with_context(|| format!("{}: creating index folder", dir.display()))?;
-    let index = Index::create_in_dir(dir, build_schema())?;
+    let index = Index::builder()
+        .settings(index_settings())
+        .schema(build_schema())
+        .create_in_dir(dir)?;
     analyzer::register(&index);
     let manifest = Manifest {
         analyzer_version: ANALYZER_VERSION.to_string(),
@@ -513,13 +516,29 @@ fn open_or_create(
     Ok((index, manifest))
 }
 
+/// Stored text in blocks of this many bytes. A hit's snippet needs its article's
+/// text, and the block holding it is decompressed whole: tantivy's 16 KB blocks hold
+/// about eight articles, most of them decompressed for nothing on every hit. Half that
+/// made a batch of queries 10-15% faster for an index 5% bigger (`dubao bench search`).
+const DOCSTORE_BLOCK: usize = 8192;
+
+fn index_settings() -> tantivy::IndexSettings {
+    tantivy::IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCK,
+        ..tantivy::IndexSettings::default()
+    }
+}
+
 fn build_in_ram(
     source: &LibrarySource,
     source_name: &str,
     notices: Vec<String>,
     progress: &mut dyn FnMut(Progress),
 ) -> anyhow::Result<Opened> {
-    let index = Index::create_in_ram(build_schema());
+    let index = Index::builder()
+        .settings(index_settings())
+        .schema(build_schema())
+        .create_in_ram()?;
     analyzer::register(&index);
     let fields = Fields::from_schema(&index.schema())?;
     let mut manifest = Manifest {
