@@ -729,3 +729,100 @@ fn papers_and_a_jump_to_a_date_in_tmux() {
         tmux.wait_for("shell", |s| s.contains("EXIT=0"));
     }
 }
+
+/// The left pane's result rows: (title, date) of each, top to bottom.
+fn result_rows(screen: &str, list_width: usize) -> Vec<(String, String)> {
+    screen
+        .lines()
+        .filter_map(|l| {
+            let left: String = l.split('│').next()?.to_string();
+            let left = left.trim_end();
+            // ` 标题…        2019-11-22~`: a title row ends in a date.
+            let (title, date) = left.rsplit_once(' ')?;
+            let date = date.trim_end_matches('~');
+            let is_date = date.len() == 10 && date.as_bytes()[4] == b'-';
+            (is_date && left.starts_with(' ') && !left.starts_with("   ")).then(|| {
+                (
+                    title.trim().trim_end_matches('…').to_string(),
+                    date.to_string(),
+                )
+            })
+        })
+        .filter(|(t, _)| !t.is_empty() && t.chars().count() < list_width)
+        .collect()
+}
+
+/// The first row of the reader pane (right of the divider).
+fn reader_first_row(screen: &str) -> String {
+    let first = screen.lines().next().unwrap_or_default();
+    first
+        .rsplit_once('│')
+        .map(|(_, r)| r.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// Searching as a user does in tmux at 120×30: the count of results, the chosen result
+/// previewed in the reader while choosing, ^S for newest first, pinyin, Esc back to the
+/// article the list had.
+#[test]
+fn search_previews_counts_and_sorts_in_tmux() {
+    if tmux_missing() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let tmux = Launch::new("search", (120, 30), dir.path()).start();
+    let before = tmux.wait_for_stable("the list and its first article", |s| {
+        s.contains("焦作日报 2019-11-22") && s.contains(" row 1/")
+    });
+    let listed = reader_first_row(&before);
+    tmux.keys(&["/"]);
+    tmux.literal("焦作");
+    let screen = tmux.wait_for_stable("counted results", |s| {
+        s.contains(" results · best first") && !s.contains("+ results")
+    });
+    let header = screen
+        .lines()
+        .find(|l| l.contains(" results · best first"))
+        .unwrap();
+    let count: usize = header.split_whitespace().next().unwrap().parse().unwrap();
+    let rows = result_rows(&screen, 48);
+    assert!(count >= rows.len() && rows.len() >= 3, "{screen}");
+    // The first result is in the reader, its headline on top.
+    let first = &rows[0].0;
+    assert!(
+        reader_first_row(&screen).starts_with(first.as_str()),
+        "{screen}"
+    );
+    // Down: the second one.
+    tmux.keys(&["Down"]);
+    let second = rows[1].0.clone();
+    tmux.wait_for("the second result previewed", |s| {
+        s.lines().any(|l| l.contains(&format!("│ {second}")))
+    });
+    // ^S: newest first, the same count.
+    tmux.keys(&["C-s"]);
+    let screen = tmux.wait_for_stable("newest first", |s| {
+        s.contains(&format!("{count} results · newest first"))
+    });
+    let dates: Vec<String> = result_rows(&screen, 48).into_iter().map(|r| r.1).collect();
+    assert!(dates.len() >= 3, "{screen}");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "{dates:?}\n{screen}"
+    );
+    // Esc: the list's article is back in the reader.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list's article", |s| reader_first_row(s) == listed);
+    // Pinyin finds the same place name in titles.
+    tmux.keys(&["/", "C-u"]);
+    tmux.literal("jiaozuo");
+    let screen = tmux.wait_for_stable("pinyin results", |s| s.contains(" results · "));
+    let rows = result_rows(&screen, 48);
+    assert!(!rows.is_empty(), "{screen}");
+    assert!(rows.iter().all(|(t, _)| t.contains("焦作")), "{rows:?}");
+    // (Two sends: Esc and a key at once read as Alt+key.)
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the list", |s| !s.contains("搜索 search"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+}

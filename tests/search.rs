@@ -631,7 +631,7 @@ fn pinyin_finds_titles_and_bylines() {
             "a.md",
             &page(
                 "焦作市区空气质量持续改善",
-                &["记者 张卫东 报道", "今年以来，市区细颗粒物浓度下降。"],
+                &["记者 张卫东 报道", "今年以来，焦作市区细颗粒物浓度下降。"],
             ),
         ),
         (
@@ -676,6 +676,18 @@ fn pinyin_finds_titles_and_bylines() {
     );
     assert_eq!(found("liming "), stems(&["h"]));
     assert_eq!(found("ytsjq "), stems(&["h"]));
+    // The snippet shows where the body says it, highlighted.
+    let hit = &search(&idx, "jiaozuo ")[0];
+    let lit: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|r| &hit.snippet[r.clone()])
+        .collect();
+    assert_eq!(lit, ["焦作"], "{hit:?}");
+    assert!(
+        search(&idx, "yuntaishan ")[0].highlights.is_empty(),
+        "h's body does not say 云台山"
+    );
     assert!(
         found("kq ").is_empty(),
         "initials inside a title (空气) do not count"

@@ -3,26 +3,39 @@
 
 use super::analyzer::bigram_spans;
 use super::normalize::{normalize, quick};
-use super::query::{Parsed, word_tokens};
+use super::pinyin::{self, PinyinWord};
+use super::query::{Parsed, Word, word_tokens};
 use std::ops::Range;
 
 /// The normalised characters a match of `parsed` can begin with (see [`may_match`]).
-pub(crate) fn first_chars(parsed: &Parsed) -> Vec<char> {
-    parsed
-        .words
-        .iter()
-        .filter(|w| !w.negated)
-        .filter_map(|w| word_tokens(w).tokens.first()?.chars().next())
-        .collect()
+/// `None` when a word is spelled in pinyin (its match starts with any Han character).
+pub(crate) fn first_chars(parsed: &Parsed) -> Option<Vec<char>> {
+    let positive = || parsed.words.iter().filter(|w| !w.negated);
+    if positive().any(|w| spelled(w).is_some()) {
+        return None;
+    }
+    Some(
+        positive()
+            .filter_map(|w| word_tokens(w).tokens.first()?.chars().next())
+            .collect(),
+    )
 }
 
 /// False when `text` can't hold a match: none of its characters normalises to one of
 /// `firsts` (every shown character is one of the text's own, markup only hides some).
 /// A cheap look before [`match_ranges_parsed`], which normalises and tokenises: a hit's
 /// body is read paragraph by paragraph for its snippet, most of them without a match.
-pub(crate) fn may_match(firsts: &[char], text: &str) -> bool {
+pub(crate) fn may_match(firsts: Option<&[char]>, text: &str) -> bool {
+    let Some(firsts) = firsts else {
+        return true;
+    };
     text.chars()
         .any(|c| quick(c).is_none_or(|n| firsts.contains(&n)))
+}
+
+/// The word's pinyin reading when it has spellings to look for in text.
+fn spelled(word: &Word) -> Option<&PinyinWord> {
+    word.pinyin.as_ref().filter(|p| !p.spellings.is_empty())
 }
 
 /// Byte ranges of `text` matching the positive words of `parsed`, sorted and merged.
@@ -34,7 +47,13 @@ pub(crate) fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usiz
         .map(word_tokens)
         .filter(|wt| !wt.tokens.is_empty())
         .collect();
-    if words.is_empty() || text.is_empty() {
+    let spelled: Vec<&PinyinWord> = parsed
+        .words
+        .iter()
+        .filter(|w| !w.negated)
+        .filter_map(spelled)
+        .collect();
+    if (words.is_empty() && spelled.is_empty()) || text.is_empty() {
         return Vec::new();
     }
     let norm = normalize(text);
@@ -67,6 +86,12 @@ pub(crate) fn match_ranges_parsed(parsed: &Parsed, text: &str) -> Vec<Range<usiz
             let start = norm.orig[spans[i].start].0;
             let end = norm.orig[end_char - 1].1;
             ranges.push(start..end);
+        }
+    }
+    // `jiaozuo`: where 焦作 stands.
+    for word in spelled {
+        for r in pinyin::spelled_in(word, &norm.chars) {
+            ranges.push(norm.orig[r.start].0..norm.orig[r.end - 1].1);
         }
     }
     ranges.sort_by_key(|r| (r.start, r.end));
@@ -111,12 +136,37 @@ mod tests {
             let firsts = first_chars(&parsed);
             for t in texts {
                 let found = !match_ranges_parsed(&parsed, t).is_empty();
-                assert!(!found || may_match(&firsts, t), "{q:?} in {t:?}");
+                assert!(!found || may_match(firsts.as_deref(), t), "{q:?} in {t:?}");
             }
         }
         // And it does say "no" to plain text without the word's first character.
-        let parsed = parse("市区");
-        assert!(!may_match(&first_chars(&parsed), "没有相关的内容"));
-        assert!(may_match(&first_chars(&parsed), "燒烤攤遷出市區"));
+        let firsts = first_chars(&parse("市区"));
+        assert!(!may_match(firsts.as_deref(), "没有相关的内容"));
+        assert!(may_match(firsts.as_deref(), "燒烤攤遷出市區"));
+        // Pinyin can start anywhere.
+        assert!(may_match(
+            first_chars(&parse("shiqu")).as_deref(),
+            "燒烤攤遷出市區"
+        ));
+    }
+
+    /// Pinyin words are highlighted where their characters stand.
+    #[test]
+    fn pinyin_is_highlighted_where_it_reads() {
+        let shown = |q: &str, t: &str| -> Vec<String> {
+            match_ranges_parsed(&parse(q), t)
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .collect()
+        };
+        assert_eq!(shown("jiaozuo", "今年焦作市区 焦 作"), ["焦作", "焦 作"]);
+        // Still being typed; a heteronym (行 is hang and xing); mixed Han and letters.
+        assert_eq!(shown("yinhang", "工商银行网点"), ["银行"]);
+        assert_eq!(shown("jiaoz", "焦作市"), ["焦作"]);
+        assert_eq!(shown("焦zuo", "焦作焦急"), ["焦作"]);
+        // A word of Latin letters in the text is not taken for pinyin of itself, and a
+        // syllable alone is no match (`jiao` would light up every 叫 and 教).
+        assert!(shown("jiao", "叫教焦").is_empty());
+        assert!(shown("jiaozuo", "焦急 工作").is_empty());
     }
 }

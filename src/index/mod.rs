@@ -518,7 +518,7 @@ impl PhraseCheck {
 fn body_snippet(parsed: &query::Parsed, body: &str) -> (String, Vec<Range<usize>>) {
     let firsts = highlight::first_chars(parsed);
     for line in body.split('\n') {
-        if !highlight::may_match(&firsts, line) {
+        if !highlight::may_match(firsts.as_deref(), line) {
             continue;
         }
         let ranges = highlight::match_ranges_parsed(parsed, line);

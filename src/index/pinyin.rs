@@ -128,6 +128,62 @@ fn tokens(text: &str, initials: bool) -> Vec<(String, usize)> {
     out
 }
 
+/// Whether `c` is read `term` (a syllable typed with `v` for `ü`), or is `term` itself (a
+/// Han character of a mixed word like `焦zuo`); with `prefix`, a reading starting with it.
+fn reads_as(c: char, term: &str, prefix: bool) -> bool {
+    let mut own = [0u8; 4];
+    if term == c.encode_utf8(&mut own) {
+        return true;
+    }
+    let Some(multi) = c.to_pinyin_multi() else {
+        return false;
+    };
+    multi.into_iter().any(|p| {
+        let mut reading = p.plain().chars().map(|r| if r == 'ü' { 'v' } else { r });
+        let mut typed = term.chars();
+        loop {
+            match (typed.next(), reading.next()) {
+                (None, None) => return true,
+                (None, Some(_)) => return prefix,
+                (Some(t), Some(r)) if t == r => {}
+                _ => return false,
+            }
+        }
+    })
+}
+
+/// Where `word`'s spellings are read in `chars` (normalised text): runs of Han
+/// characters, as ranges of indices into `chars`. Whitespace between two characters
+/// is passed over, as the index does; initials are not looked for (they match a
+/// title's start, not text).
+pub(crate) fn spelled_in(word: &PinyinWord, chars: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    for spelling in &word.spellings {
+        let terms = &spelling.terms;
+        for start in 0..chars.len() {
+            let (mut at, mut k) = (start, 0);
+            while k < terms.len() {
+                if k > 0 {
+                    while chars.get(at).is_some_and(|c| c.is_whitespace()) {
+                        at += 1;
+                    }
+                }
+                let Some(&c) = chars.get(at) else { break };
+                let prefix = spelling.last_is_prefix && k + 1 == terms.len();
+                if !is_cjk(c) || !reads_as(c, &terms[k], prefix) {
+                    break;
+                }
+                at += 1;
+                k += 1;
+            }
+            if k == terms.len() {
+                out.push(start..at);
+            }
+        }
+    }
+    out
+}
+
 /// A query word read as pinyin: its spellings (each a phrase of syllables and Han
 /// characters, the last maybe a prefix) and, for a short word of letters, its initials.
 #[derive(Clone, Debug, PartialEq, Eq)]
