@@ -549,6 +549,62 @@ fn a_batch_answers_in_the_order_asked() {
     );
 }
 
+/// `list` and `export` print an issue at a time from the catalog saved with the index
+/// (never holding it whole); what they print is what the whole catalog, laid out at
+/// once from a scan of the files, gives: papers, issue order, pages, rests and copies,
+/// dumps whose records stand in many issues.
+#[test]
+fn list_and_export_from_the_index_equal_a_scan_of_the_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests");
+    let papers = crate::papers::library();
+    let libraries = [
+        root.join("archives/jsonl"),
+        root.join("archives/crawler"),
+        root.join("archives/markdown"),
+        root.join("pages/tune/continuations/pdfminer"),
+        papers.path().to_path_buf(),
+    ];
+    for lib in &libraries {
+        let data = tempfile::tempdir().unwrap();
+        let scanned = stdout(&dubao(&["list"], Some(lib), data.path()));
+        let exported = stdout(&dubao(&["export", "--json"], Some(lib), data.path()));
+        let indexed = dubao(&["index"], Some(lib), data.path());
+        assert!(indexed.status.success(), "{}", lib.display());
+        let listed = dubao(&["list"], Some(lib), data.path());
+        assert!(
+            !String::from_utf8_lossy(&listed.stderr).contains("changed"),
+            "{}: the index is trusted",
+            lib.display()
+        );
+        assert!(scanned.lines().count() > 3, "{}", lib.display());
+        assert_eq!(stdout(&listed), scanned, "{}", lib.display());
+        let streamed = stdout(&dubao(&["export", "--json"], Some(lib), data.path()));
+        assert_eq!(streamed, exported, "{}", lib.display());
+    }
+    // The list comes from the index, not from the files: with a file gone since, it is
+    // still listed, and stderr says the index is older than the files.
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    for day in ["20191101", "20191102"] {
+        let dir = lib.join(day);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!("\n{day}的头条\n\n　　正文第一段。\n");
+        std::fs::write(dir.join(format!("{day}-01-01.txt")), text).unwrap();
+    }
+    let data = tmp.path().join("data");
+    assert!(dubao(&["index"], Some(&lib), &data).status.success());
+    let before = stdout(&dubao(&["list"], Some(&lib), &data));
+    std::fs::remove_file(lib.join("20191102/20191102-01-01.txt")).unwrap();
+    let after = dubao(&["list"], Some(&lib), &data);
+    assert_eq!(stdout(&after), before);
+    assert!(before.contains("20191102的头条"), "{before}");
+    assert!(
+        String::from_utf8_lossy(&after.stderr).contains("1 file changed"),
+        "{}",
+        String::from_utf8_lossy(&after.stderr)
+    );
+}
+
 /// Completions and the man page come from the command-line definition.
 #[test]
 fn completions_and_man_page() {

@@ -6,8 +6,9 @@ use super::Context;
 use anyhow::Context as _;
 use dubao::archive::catalog::{Catalog, Joined};
 use dubao::archive::{Article, ParsedFile, catalog};
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
+use std::rc::Rc;
 
 /// One line of `export --json`.
 #[derive(serde::Serialize)]
@@ -71,20 +72,34 @@ impl<'a> ExportArticle<'a> {
 
 /// Files read at a time: only their articles are in memory.
 const BATCH: usize = 64;
+/// Parsed files kept from one issue to the next: a dump's records stand in many
+/// issues, and the dump is parsed once for a run of them, not once for each.
+const KEPT: usize = 8;
 
 pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
     anyhow::ensure!(json, "export needs a format: --json");
-    // The catalog gives the order; then the files are read again a batch at a time, so
-    // only a batch of whole articles is ever in memory.
-    let cat = ctx.catalog()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut kept: VecDeque<(String, Rc<ParsedFile>)> = VecDeque::new();
+    ctx.for_each_issue(|issue| write_issue(ctx, &issue, &mut kept, &mut out))?;
+    out.flush().context("stdout")
+}
+
+/// The articles of a catalog (an issue, or a whole scanned library) in its order. Its
+/// files are read again a batch at a time, so only a batch of whole articles is ever in
+/// memory (with the last few files read, in `kept`).
+fn write_issue(
+    ctx: &Context,
+    cat: &Catalog,
+    kept: &mut VecDeque<(String, Rc<ParsedFile>)>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
     let mut n = 0;
     while n < cat.len() {
         // The next articles whose files (and their rests' files) fit in a batch.
         let mut files: Vec<usize> = Vec::new();
         let mut end = n;
         while end < cat.len() {
-            let needed = files_of(&cat, end);
+            let needed = files_of(cat, end);
             let new = needed.iter().filter(|f| !files.contains(f)).count();
             if files.len() + new > BATCH && end > n {
                 break;
@@ -96,12 +111,28 @@ pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
             }
             end += 1;
         }
-        let heads: Vec<_> = files.iter().map(|&f| cat.files[f].clone()).collect();
-        let mut read: HashMap<&str, ParsedFile> = HashMap::new();
+        let mut read: HashMap<&str, Rc<ParsedFile>> = HashMap::new();
+        let mut heads = Vec::new();
+        for &f in &files {
+            let head = &cat.files[f];
+            match kept.iter().find(|(rel, _)| *rel == head.rel) {
+                Some((_, parsed)) => {
+                    read.insert(head.rel.as_str(), parsed.clone());
+                }
+                None => heads.push(head.clone()),
+            }
+        }
         for (head, result) in heads.iter().zip(catalog::read_pages(&ctx.source, &heads)) {
             match result {
                 Ok(parsed) => {
-                    read.insert(head.rel.as_str(), parsed);
+                    let parsed = Rc::new(parsed);
+                    kept.push_back((head.rel.clone(), parsed.clone()));
+                    if kept.len() > KEPT {
+                        kept.pop_front();
+                    }
+                    if let Some(f) = files.iter().find(|&&f| cat.files[f].rel == head.rel) {
+                        read.insert(cat.files[*f].rel.as_str(), parsed);
+                    }
                 }
                 Err(w) => eprintln!("dubao: warning: {w}"),
             }
@@ -120,12 +151,12 @@ pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
                 Some(Joined::Rest { file, id }) => find(&cat.files[*file].rel, id),
                 _ => None,
             };
-            serde_json::to_writer(&mut out, &ExportArticle::new(a, head.also_on(), rest))?;
+            serde_json::to_writer(&mut *out, &ExportArticle::new(a, head.also_on(), rest))?;
             writeln!(out)?;
         }
         n = end;
     }
-    out.flush().context("stdout")
+    Ok(())
 }
 
 /// The files article `n` is read from: its own, and its rest's.

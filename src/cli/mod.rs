@@ -135,21 +135,29 @@ impl Context {
         Ok(())
     }
 
-    /// The catalog saved with the index when there is a sound one (a `stat` per folder
-    /// of the library, saying how many files changed since), else [`scan_library`].
-    fn catalog(&self) -> anyhow::Result<Catalog> {
+    /// The library's issues one at a time in list order, a one-issue catalog each: from
+    /// the catalog saved with the index when there is a sound one (a `stat` per folder
+    /// of the library, saying how many files changed since), so that the first comes
+    /// at once and the whole is never in memory; else from [`scan_library`](Self::scan_library).
+    fn for_each_issue(
+        &self,
+        mut each: impl FnMut(Catalog) -> anyhow::Result<()>,
+    ) -> anyhow::Result<()> {
         self.check_library()?;
-        let Some((catalog, changed)) = dubao::index::trusted_catalog(&self.source, &self.data_dir)
+        let Some((issues, changed)) = dubao::index::trusted_issues(&self.source, &self.data_dir)
         else {
-            return self.scan_library();
+            return each(self.scan_library()?);
         };
-        for w in &catalog.warnings {
+        for w in &issues.warnings {
             eprintln!("dubao: warning: {w}");
         }
         if let Some(n) = dubao::index::changed_notice(changed) {
             eprintln!("dubao: {n}");
         }
-        Ok(catalog)
+        for issue in issues {
+            each(issue.context("reading the catalog saved with the index")?)?;
+        }
+        Ok(())
     }
 
     /// The library's catalog (every file parsed, bodies dropped as it goes, so memory

@@ -148,13 +148,14 @@ pub fn prefetch(source: &LibrarySource, data_dir: &Path) -> std::thread::JoinHan
     })
 }
 
-/// The catalog saved with the library's index, without walking the library (see
-/// [`stamps`]), and how many files changed since it was saved: for one-shot commands.
-pub fn trusted_catalog(
+/// The catalog saved with the library's index an issue at a time in list order, without
+/// walking the library (see [`stamps`]), and how many files changed since it was saved:
+/// `list` and `export` print the first issue at once and never hold the whole catalog.
+pub fn trusted_issues(
     source: &LibrarySource,
     data_dir: &Path,
-) -> Option<(crate::archive::Catalog, usize)> {
-    build::trusted_catalog(source, data_dir)
+) -> Option<(crate::archive::catalog::IssueStream, usize)> {
+    build::trusted_issues(source, data_dir)
 }
 
 /// The line a one-shot command prints when the index is older than the files.

@@ -67,7 +67,7 @@ type Key = (u32, u32, u32, u32, u32, u32, u32);
 
 const NONE: u32 = u32::MAX;
 
-fn date_key(d: Option<Date>) -> u32 {
+pub(super) fn date_key(d: Option<Date>) -> u32 {
     // Newest first, undated last.
     d.map_or(NONE, |d| {
         NONE - 1 - (u32::from(d.year) * 512 + u32::from(d.month) * 32 + u32::from(d.day))
@@ -88,7 +88,7 @@ struct Entry {
 
 /// Where an article stands: its own place (a record of a dump, a page of a PDF issue),
 /// else its file's.
-fn place_of<'a>(f: &'a StoredFile, a: &'a ArticleHead) -> &'a Place {
+pub(super) fn place_of<'a>(f: &'a StoredFile, a: &'a ArticleHead) -> &'a Place {
     a.extra
         .as_ref()
         .and_then(|e| e.place.as_ref())

@@ -11,11 +11,13 @@
 
 mod group;
 mod store;
+mod stream;
 
 pub use group::{IssueGroup, PageGroup, PaperGroup};
 pub use store::{
     CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint,
 };
+pub use stream::IssueStream;
 
 use super::model::{Library, ParsedFile, Place, ReadError, Warning};
 use super::read;

@@ -16,16 +16,16 @@ use std::path::{Path, PathBuf};
 /// The catalog file in an index folder.
 pub const FILE_NAME: &str = "dubao-catalog.bin";
 /// Bumped whenever [`StoredFile`] changes shape or what parsing produces changes.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 const MAGIC: &[u8; 8] = b"DUBAOCAT";
 /// Magic, format, checksum, fingerprint.
-const HEAD: usize = 8 + 4 + 32 + 64;
-const CHECKSUM_AT: usize = 12;
+pub(super) const HEAD: usize = 8 + 4 + 32 + 64;
+pub(super) const CHECKSUM_AT: usize = 12;
 const PRINT_AT: usize = 44;
 
 /// How records are encoded: bincode's fixed-width integers. Reading is limited to the
 /// bytes there are, so no record can make the reader allocate more than the file holds.
-fn codec() -> impl bincode::Options {
+pub(super) fn codec() -> impl bincode::Options {
     use bincode::Options;
     bincode::DefaultOptions::new()
         .with_fixint_encoding()
@@ -34,9 +34,12 @@ fn codec() -> impl bincode::Options {
 
 /// Record tags: a [`StoredFile`] (its length in bytes, u32 LE, before it: records can
 /// be found without decoding them, and decoded on several threads), then the warnings,
-/// which end the catalog.
-const FILE_RECORD: u8 = 1;
-const END_RECORD: u8 = 2;
+/// which end the catalog. A file some of whose articles stand elsewhere than the file
+/// (a dump's records, each with its own date) is tagged [`SPREAD_RECORD`]: the others'
+/// issue is known from the head of their record alone (see `stream.rs`).
+pub(super) const FILE_RECORD: u8 = 1;
+pub(super) const END_RECORD: u8 = 2;
+pub(super) const SPREAD_RECORD: u8 = 3;
 
 /// Where a [`CatalogWriter`] writes.
 pub(crate) enum Sink {
@@ -149,7 +152,12 @@ impl CatalogWriter {
             .serialize_into(&mut self.record, file)
             .map_err(std::io::Error::other)?;
         let len = u32::try_from(self.record.len()).map_err(std::io::Error::other)?;
-        self.out.write_all(&[FILE_RECORD])?;
+        let spread = file
+            .articles
+            .iter()
+            .any(|a| a.extra.as_ref().is_some_and(|e| e.place.is_some()));
+        let tag = if spread { SPREAD_RECORD } else { FILE_RECORD };
+        self.out.write_all(&[tag])?;
         self.out.write_all(&len.to_le_bytes())?;
         self.out.write_all(&self.record)
     }
@@ -270,25 +278,38 @@ fn records(body: &[u8]) -> Option<(Vec<&[u8]>, Vec<Warning>)> {
     loop {
         let (&tag, after) = rest.split_first()?;
         match tag {
-            FILE_RECORD => {
+            FILE_RECORD | SPREAD_RECORD => {
                 let len = u32::from_le_bytes(after.get(..4)?.try_into().ok()?) as usize;
                 records.push(after.get(4..4 + len)?);
                 rest = &after[4 + len..];
             }
-            END_RECORD => {
-                let warnings: Vec<(String, String)> = codec()
-                    .with_limit(after.len() as u64)
-                    .deserialize(after)
-                    .ok()?;
-                let warnings = warnings
-                    .into_iter()
-                    .map(|(file, reason)| Warning { file, reason })
-                    .collect();
-                return Some((records, warnings));
-            }
+            END_RECORD => return Some((records, decode_warnings(after)?)),
             _ => return None,
         }
     }
+}
+
+/// The warnings that end a catalog.
+pub(super) fn decode_warnings(bytes: &[u8]) -> Option<Vec<Warning>> {
+    let warnings: Vec<(String, String)> = codec()
+        .with_limit(bytes.len() as u64)
+        .deserialize(bytes)
+        .ok()?;
+    Some(
+        warnings
+            .into_iter()
+            .map(|(file, reason)| Warning { file, reason })
+            .collect(),
+    )
+}
+
+/// Whether a catalog's header is of this format (its magic and format number).
+pub(super) fn head_is_current(head: &[u8]) -> bool {
+    head.len() >= 12
+        && &head[..MAGIC.len()] == MAGIC
+        && head[8..12]
+            .try_into()
+            .is_ok_and(|b| u32::from_le_bytes(b) == FORMAT)
 }
 
 /// The records of a sound catalog of this format.

@@ -349,20 +349,21 @@ pub(crate) fn trusted_changes(
     Some(changed + manifest.files.len() - seen)
 }
 
-/// The catalog saved with the library's index, trusted as [`open_trusted`] trusts the
+/// The catalog saved with the library's index, an issue at a time (see
+/// [`crate::archive::catalog::IssueStream`]), trusted as [`open_trusted`] trusts the
 /// index, and how many files changed since; `None` when there is no sound one.
-pub(crate) fn trusted_catalog(
+pub(crate) fn trusted_issues(
     source: &LibrarySource,
     data_dir: &Path,
-) -> Option<(crate::archive::Catalog, usize)> {
+) -> Option<(crate::archive::catalog::IssueStream, usize)> {
     let (key, _) = library_key(source).ok()?;
     let dir = index_dir(data_dir, &key);
     let stamps = Stamps::load(&dir)?;
     if stamps.analyzer_version != ANALYZER_VERSION {
         return None;
     }
-    let catalog = crate::archive::Catalog::load(&dir)?;
-    Some((catalog, trusted_changes(source, &dir, &stamps)?))
+    let issues = crate::archive::catalog::IssueStream::open(&dir)?;
+    Some((issues, trusted_changes(source, &dir, &stamps)?))
 }
 
 /// The catalog saved in an index folder (its records are checked when it is loaded).
