@@ -14,27 +14,45 @@ use super::group::{date_key, place_of};
 use super::store::{self, END_RECORD, FILE_RECORD, HEAD, SPREAD_RECORD};
 use super::{Catalog, StoredFile};
 use crate::archive::Date;
-use crate::archive::model::{Place, Warning};
+use crate::archive::model::Warning;
 use bincode::Options as _;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::Path;
 
-/// Where an issue stands in the list: its paper by name (the unnamed after the named),
-/// then its date (see `group.rs`).
-type IssueKey = (bool, String, u32);
-
-fn issue_key(paper: Option<&str>, date: Option<Date>) -> IssueKey {
-    (
-        paper.is_none(),
-        paper.unwrap_or("").to_string(),
-        date_key(date),
-    )
+/// The issues met so far, by paper then date key (see `group.rs`): papers by name,
+/// the unnamed after the named; a paper's issues newest first, the undated last.
+#[derive(Default)]
+struct Issues {
+    named: BTreeMap<String, BTreeMap<u32, Parts>>,
+    unnamed: BTreeMap<u32, Parts>,
 }
 
-fn key_of(place: &Place) -> IssueKey {
-    issue_key(place.paper.as_deref(), place.date)
+impl Issues {
+    /// The parts of the issue of `paper` on `date` (looked up without copying the name:
+    /// a million records name a handful of papers).
+    fn of(&mut self, paper: Option<&str>, date: Option<Date>) -> &mut Parts {
+        let issues = match paper {
+            Some(p) => {
+                if !self.named.contains_key(p) {
+                    self.named.insert(p.to_string(), BTreeMap::new());
+                }
+                self.named.get_mut(p).expect("just inserted")
+            }
+            None => &mut self.unnamed,
+        };
+        issues.entry(date_key(date)).or_default()
+    }
+
+    /// In list order.
+    fn in_order(self) -> Vec<Parts> {
+        self.named
+            .into_values()
+            .flat_map(BTreeMap::into_values)
+            .chain(self.unnamed.into_values())
+            .collect()
+    }
 }
 
 /// The head of a file record, borrowed from its bytes: the fields of [`StoredFile`]
@@ -60,14 +78,15 @@ struct RecordHead<'a> {
 struct Parts {
     /// (offset, length) of its file records.
     records: Vec<(u64, u32)>,
-    /// Its spread files (indices into [`IssueStream::spread`]).
-    spread: Vec<usize>,
+    /// Its spread files (indices into [`IssueStream::spread`]), each with the indices
+    /// of its articles that stand in this issue.
+    spread: Vec<(usize, Vec<u32>)>,
 }
 
 /// The issues of a saved catalog in list order (an iterator of one-issue catalogs).
 pub struct IssueStream {
     file: File,
-    issues: std::collections::btree_map::IntoIter<IssueKey, Parts>,
+    issues: std::vec::IntoIter<Parts>,
     spread: Vec<StoredFile>,
     /// Files that could not be read when the index was built.
     pub warnings: Vec<Warning>,
@@ -87,7 +106,7 @@ impl IssueStream {
             return None;
         }
         let mut hash = blake3::Hasher::new();
-        let mut issues: BTreeMap<IssueKey, Parts> = BTreeMap::new();
+        let mut issues = Issues::default();
         let mut spread: Vec<StoredFile> = Vec::new();
         let mut record = Vec::new();
         let mut at = HEAD as u64;
@@ -112,16 +131,17 @@ impl IssueStream {
                     if tag[0] == FILE_RECORD {
                         let h: RecordHead =
                             store::codec().with_limit(limit).deserialize(&record).ok()?;
-                        let parts = issues.entry(issue_key(h.paper, h.date)).or_default();
-                        parts.records.push((at + 5, len));
+                        issues.of(h.paper, h.date).records.push((at + 5, len));
                     } else {
                         let f: StoredFile =
                             store::codec().with_limit(limit).deserialize(&record).ok()?;
                         let n = spread.len();
-                        for a in &f.articles {
-                            let parts = issues.entry(key_of(place_of(&f, a))).or_default();
-                            if parts.spread.last() != Some(&n) {
-                                parts.spread.push(n);
+                        for (i, a) in f.articles.iter().enumerate() {
+                            let place = place_of(&f, a);
+                            let parts = issues.of(place.paper.as_deref(), place.date);
+                            match parts.spread.last_mut() {
+                                Some((file, articles)) if *file == n => articles.push(i as u32),
+                                _ => parts.spread.push((n, vec![i as u32])),
                             }
                         }
                         spread.push(f);
@@ -142,7 +162,7 @@ impl IssueStream {
         drop(r);
         Some(IssueStream {
             file,
-            issues: issues.into_iter(),
+            issues: issues.in_order().into_iter(),
             spread,
             warnings,
             buf: Vec::new(),
@@ -150,7 +170,7 @@ impl IssueStream {
     }
 
     /// The files of the next issue, its spread files cut to the articles in it.
-    fn files(&mut self, key: &IssueKey, parts: Parts) -> std::io::Result<Vec<StoredFile>> {
+    fn files(&mut self, parts: Parts) -> std::io::Result<Vec<StoredFile>> {
         let mut files = Vec::with_capacity(parts.records.len() + parts.spread.len());
         for (at, len) in parts.records {
             self.buf.resize(len as usize, 0);
@@ -162,13 +182,11 @@ impl IssueStream {
                 .map_err(std::io::Error::other)?;
             files.push(f);
         }
-        for n in parts.spread {
+        for (n, articles) in parts.spread {
             let whole = &self.spread[n];
-            let articles = whole
-                .articles
-                .iter()
-                .filter(|a| key_of(place_of(whole, a)) == *key)
-                .cloned()
+            let articles = articles
+                .into_iter()
+                .map(|i| whole.articles[i as usize].clone())
                 .collect();
             files.push(StoredFile {
                 articles,
@@ -183,10 +201,11 @@ impl Iterator for IssueStream {
     type Item = std::io::Result<Catalog>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let (key, parts) = self.issues.next()?;
+        let parts = self.issues.next()?;
+        // No fingerprint: nothing compares one issue's catalog with another.
         Some(
-            self.files(&key, parts)
-                .map(|files| Catalog::from_files(files, Vec::new())),
+            self.files(parts)
+                .map(|files| Catalog::printed(files, Vec::new(), String::new())),
         )
     }
 }
