@@ -796,3 +796,46 @@ fn results_newest_first_and_counted_in_all() {
     );
     assert_eq!(idx.count("冬小麦", &|| false).unwrap(), Some(0));
 }
+
+/// An article printed on two pages of one issue is one result, as it is one entry in
+/// the list; printed in two issues (a reprint) or in undated files, each stays.
+#[test]
+fn an_article_printed_twice_in_an_issue_is_one_result() {
+    let article = "\n国庆假期铁路运输平稳有序\n\n　　国庆假期，全国铁路运输安全平稳有序。\n";
+    let lib = Lib::new(&[
+        ("20191001/20191001-01-01.txt", article),
+        ("20191001/20191001-04-02.txt", article),
+        ("20191002/20191002-03-01.txt", article),
+        (
+            "杂稿/a.md",
+            &page("铁路运输平稳", &["国庆假期，全国铁路运输安全平稳有序。"]),
+        ),
+        (
+            "杂稿/b.md",
+            &page("铁路运输平稳", &["国庆假期，全国铁路运输安全平稳有序。"]),
+        ),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    let idx = open(&lib.source(), data.path());
+    let hits = search(&idx, "铁路运输");
+    let dated: Vec<String> = hits
+        .iter()
+        .filter_map(|h| h.date.map(|d| d.to_string()))
+        .collect();
+    let mut days = dated.clone();
+    days.sort();
+    assert_eq!(days, ["2019-10-01", "2019-10-02"], "{hits:?}");
+    assert_eq!(
+        hits.iter().filter(|h| h.date.is_none()).count(),
+        2,
+        "{hits:?}"
+    );
+    // The list agrees: one entry for the issue of the 1st.
+    let cat = dubao::archive::catalog::scan(&lib.source());
+    let first = cat
+        .issues
+        .iter()
+        .find(|i| i.date.map(|d| d.to_string()).as_deref() == Some("2019-10-01"))
+        .unwrap();
+    assert_eq!(first.articles.len(), 1);
+}

@@ -367,10 +367,17 @@ impl SearchIndex {
         limit: usize,
         order: Order,
     ) -> Result<Vec<Hit>, SearchError> {
-        let top = top_docs(searcher, q, loose, limit, order)?;
+        // A few more than asked: the copies of an article printed twice in one issue
+        // are dropped below, and the list still fills.
+        let top = top_docs(searcher, q, loose, limit + REPRINTS_MARGIN, order)?;
         let f = &self.fields;
-        let mut hits = Vec::with_capacity(top.len());
+        let mut hits = Vec::with_capacity(limit.min(top.len()));
+        let mut seen: std::collections::HashSet<(String, Option<Date>, blake3::Hash)> =
+            std::collections::HashSet::new();
         for (score, addr) in top {
+            if hits.len() == limit {
+                break;
+            }
             let doc: TantivyDocument = searcher.doc(addr)?;
             let text = |field| {
                 doc.get_first(field)
@@ -379,21 +386,30 @@ impl SearchIndex {
                     .to_string()
             };
             let body = text(f.body);
+            let title = text(f.title);
+            let paper = text(f.paper_name);
+            let date = doc
+                .get_first(f.date)
+                .and_then(|v| v.as_i64())
+                .and_then(schema::date_from_key);
+            // The same article printed on two pages of one dated issue is one result,
+            // as it is one entry in the list (the best placed copy stays); undated
+            // files are just files, and both stay.
+            if date.is_some() && !seen.insert((paper.clone(), date, reprint_key(&title, &body))) {
+                continue;
+            }
             let (snippet, highlights) = body_snippet(parsed, &body);
             hits.push(Hit {
                 id: text(f.id),
-                title: text(f.title),
+                title,
                 issue: text(f.issue),
-                date: doc
-                    .get_first(f.date)
-                    .and_then(|v| v.as_i64())
-                    .and_then(schema::date_from_key),
+                date,
                 date_inferred: doc
                     .get_first(f.date_inferred)
                     .and_then(|v| v.as_u64())
                     .is_some_and(|v| v == 1),
                 file: text(f.file),
-                paper: Some(text(f.paper_name)).filter(|s| !s.is_empty()),
+                paper: Some(paper).filter(|s| !s.is_empty()),
                 page: Some(text(f.page_name)).filter(|s| !s.is_empty()),
                 score,
                 snippet,
@@ -402,6 +418,18 @@ impl SearchIndex {
         }
         Ok(hits)
     }
+}
+
+/// Results looked at beyond those asked for, to make up for reprints dropped.
+const REPRINTS_MARGIN: usize = 8;
+
+/// What makes two results the same article: its title and text.
+fn reprint_key(title: &str, body: &str) -> blake3::Hash {
+    let mut h = blake3::Hasher::new();
+    h.update(title.as_bytes());
+    h.update(b"\0");
+    h.update(body.as_bytes());
+    h.finalize()
 }
 
 /// Candidates taken from the loose query (at least; more when more hits are asked for).
