@@ -372,7 +372,7 @@ impl SearchIndex {
         let top = top_docs(searcher, q, loose, limit + REPRINTS_MARGIN, order)?;
         let f = &self.fields;
         let mut hits = Vec::with_capacity(limit.min(top.len()));
-        let mut seen: std::collections::HashSet<(String, Option<Date>, blake3::Hash)> =
+        let mut seen: std::collections::HashSet<(String, Option<Date>, u64)> =
             std::collections::HashSet::new();
         for (score, addr) in top {
             if hits.len() == limit {
@@ -423,13 +423,14 @@ impl SearchIndex {
 /// Results looked at beyond those asked for, to make up for reprints dropped.
 const REPRINTS_MARGIN: usize = 8;
 
-/// What makes two results the same article: its title and text.
-fn reprint_key(title: &str, body: &str) -> blake3::Hash {
-    let mut h = blake3::Hasher::new();
-    h.update(title.as_bytes());
-    h.update(b"\0");
-    h.update(body.as_bytes());
-    h.finalize()
+/// What makes two results of one issue the same article: its title and text (a fast
+/// hash: it runs on every hit, and only results of one issue are compared).
+fn reprint_key(title: &str, body: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    title.hash(&mut h);
+    body.hash(&mut h);
+    h.finish()
 }
 
 /// Candidates taken from the loose query (at least; more when more hits are asked for).
