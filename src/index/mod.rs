@@ -379,15 +379,10 @@ impl SearchIndex {
                 break;
             }
             let doc: TantivyDocument = searcher.doc(addr)?;
-            let text = |field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or("")
-                    .to_string()
-            };
+            let text = |field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or("");
             let body = text(f.body);
-            let title = text(f.title);
-            let paper = text(f.paper_name);
+            let title = text(f.title).to_string();
+            let paper = text(f.paper_name).to_string();
             let date = doc
                 .get_first(f.date)
                 .and_then(|v| v.as_i64())
@@ -395,22 +390,22 @@ impl SearchIndex {
             // The same article printed on two pages of one dated issue is one result,
             // as it is one entry in the list (the best placed copy stays); undated
             // files are just files, and both stay.
-            if date.is_some() && !seen.insert((paper.clone(), date, reprint_key(&title, &body))) {
+            if date.is_some() && !seen.insert((paper.clone(), date, reprint_key(&title, body))) {
                 continue;
             }
-            let (snippet, highlights) = body_snippet(parsed, &body);
+            let (snippet, highlights) = body_snippet(parsed, body);
             hits.push(Hit {
-                id: text(f.id),
+                id: text(f.id).to_string(),
                 title,
-                issue: text(f.issue),
+                issue: text(f.issue).to_string(),
                 date,
                 date_inferred: doc
                     .get_first(f.date_inferred)
                     .and_then(|v| v.as_u64())
                     .is_some_and(|v| v == 1),
-                file: text(f.file),
+                file: text(f.file).to_string(),
                 paper: Some(paper).filter(|s| !s.is_empty()),
-                page: Some(text(f.page_name)).filter(|s| !s.is_empty()),
+                page: Some(text(f.page_name).to_string()).filter(|s| !s.is_empty()),
                 score,
                 snippet,
                 highlights,
