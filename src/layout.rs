@@ -51,11 +51,19 @@ impl LayoutRow {
     }
 }
 
-/// A search match inside the body: paragraph index and byte range in that paragraph.
+/// A search match: where (the headline, or a paragraph of the body) and its byte range
+/// there.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Highlight {
-    pub(crate) paragraph: usize,
+    pub(crate) part: Part,
     pub(crate) range: Range<usize>,
+}
+
+/// The parts of an article a search match is shown in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Part {
+    Title,
+    Paragraph(usize),
 }
 
 /// Where an article shown whole joins its rest from another page: before paragraph
@@ -121,10 +129,23 @@ pub fn layout_joined(
             });
         }
     };
+    let marks_of = |part: Part| -> Vec<&Range<usize>> {
+        highlights
+            .iter()
+            .filter(|h| h.part == part)
+            .map(|h| &h.range)
+            .collect()
+    };
     if let Some(k) = &article.kicker {
         plain(RowKind::Kicker, k, &mut rows);
     }
-    plain(RowKind::Title, &article.title, &mut rows);
+    let marks = marks_of(Part::Title);
+    for r in wrap(&article.title, width, false) {
+        rows.push(LayoutRow {
+            kind: RowKind::Title,
+            spans: split_highlights(&article.title, r.range.clone(), &marks),
+        });
+    }
     if let Some(s) = &article.subtitle {
         plain(RowKind::Subtitle, s, &mut rows);
     }
@@ -147,11 +168,7 @@ pub fn layout_joined(
             plain(RowKind::Note, &format!("—— {} ——", j.note), &mut rows);
             rows.push(LayoutRow::blank());
         }
-        let marks: Vec<&Range<usize>> = highlights
-            .iter()
-            .filter(|h| h.paragraph == n)
-            .map(|h| &h.range)
-            .collect();
+        let marks = marks_of(Part::Paragraph(n));
         for r in wrap(p, width, true) {
             let mut spans = Vec::new();
             if !r.indent.is_empty() {

@@ -276,6 +276,25 @@ fn a_wide_screen_previews_the_chosen_result_without_reading_it() {
         !a.reader.match_rows.is_empty(),
         "its matches are highlighted"
     );
+    // In its headline too.
+    let headline = &a.search.results[0].title;
+    assert!(
+        headline.contains("大气"),
+        "the best result has it in its title"
+    );
+    // The headline's rows: the first rows, each a piece of it.
+    let title_lit: String = a
+        .reader
+        .rows
+        .iter()
+        .take_while(|r| {
+            let text: String = r.spans.iter().map(|s| s.text.as_str()).collect();
+            !text.is_empty() && headline.contains(&text)
+        })
+        .flat_map(|r| r.spans.iter().filter(|s| s.highlight))
+        .map(|s| s.text.as_str())
+        .collect();
+    assert!(title_lit.contains("大气"), "{headline}: {title_lit:?}");
     let m = a.reader.match_rows[0];
     assert!(a.reader.scroll <= m && m < a.reader.scroll + a.reader_height());
     // Down shows the next one.

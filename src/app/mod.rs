@@ -12,7 +12,7 @@ pub mod state_file;
 use crate::archive::catalog::{ArticleHead, FileHead, IssueGroup, Joined, PageGroup};
 use crate::archive::{Article, Catalog, Library, ParsedFile, ReadError};
 use crate::index::{Hit, Order, Progress, SearchError, match_ranges};
-use crate::layout::{Highlight, LayoutRow, RowKind, layout_joined, whole_article};
+use crate::layout::{Highlight, LayoutRow, Part, RowKind, layout_joined, whole_article};
 use input::InputLine;
 use ratatui::layout::Rect;
 use state_file::{Position, ReadingState};
@@ -614,18 +614,20 @@ impl App {
             _ => None,
         };
         let (article, join) = whole_article(head, self.rest_text(n), missing);
+        // Matches in the headline too: a result is often found by its title.
         let highlights = match &self.reader.query {
-            Some(q) => article
-                .paragraphs
-                .iter()
-                .enumerate()
-                .flat_map(|(p, text)| {
+            Some(q) => std::iter::once((Part::Title, article.title.as_str()))
+                .chain(
+                    article
+                        .paragraphs
+                        .iter()
+                        .enumerate()
+                        .map(|(p, text)| (Part::Paragraph(p), text.as_str())),
+                )
+                .flat_map(|(part, text)| {
                     match_ranges(q, text)
                         .into_iter()
-                        .map(move |range| Highlight {
-                            paragraph: p,
-                            range,
-                        })
+                        .map(move |range| Highlight { part, range })
                 })
                 .collect(),
             None => Vec::new(),
