@@ -4,7 +4,7 @@
 
 use super::Context;
 use anyhow::Context as _;
-use dubao::archive::catalog::{Catalog, Joined};
+use dubao::archive::catalog::{Catalog, FileHead, Joined};
 use dubao::archive::{Article, ParsedFile, catalog};
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
@@ -80,8 +80,64 @@ pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
     anyhow::ensure!(json, "export needs a format: --json");
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut kept: VecDeque<(String, Rc<ParsedFile>)> = VecDeque::new();
-    ctx.for_each_issue(|issue| write_issue(ctx, &issue, &mut kept, &mut out))?;
+    // Issues are small (a few pages): the files of a run of them are read at once, on
+    // every core, as for a batch of pages of the whole list. An issue of more files than
+    // a batch (or a whole scanned library) is read a batch at a time by `write_issue`.
+    let mut pending: Vec<Catalog> = Vec::new();
+    ctx.for_each_issue(|issue| {
+        if issue.files.len() > BATCH {
+            write_run(ctx, &mut pending, &mut kept, &mut out)?;
+            return write_issue(ctx, &issue, &mut kept, &mut out);
+        }
+        pending.push(issue);
+        if pending.iter().map(|c| c.files.len()).sum::<usize>() >= BATCH {
+            write_run(ctx, &mut pending, &mut kept, &mut out)?;
+        }
+        Ok(())
+    })?;
+    write_run(ctx, &mut pending, &mut kept, &mut out)?;
     out.flush().context("stdout")
+}
+
+/// The issues of `pending`, their files read at once first; `pending` is left empty.
+fn write_run(
+    ctx: &Context,
+    pending: &mut Vec<Catalog>,
+    kept: &mut VecDeque<(String, Rc<ParsedFile>)>,
+    out: &mut impl Write,
+) -> anyhow::Result<()> {
+    prefetch(ctx, pending, kept);
+    for issue in pending.drain(..) {
+        write_issue(ctx, &issue, kept, out)?;
+    }
+    keep_last(kept, KEPT);
+    Ok(())
+}
+
+/// Read the files of `issues` not already kept, all at once, into `kept` (which holds
+/// them until they are written, then only the last [`KEPT`]).
+fn prefetch(ctx: &Context, issues: &[Catalog], kept: &mut VecDeque<(String, Rc<ParsedFile>)>) {
+    let mut heads: Vec<FileHead> = Vec::new();
+    for head in issues.iter().flat_map(|c| &c.files) {
+        let known =
+            kept.iter().any(|(rel, _)| *rel == head.rel) || heads.iter().any(|h| h.rel == head.rel);
+        if !known {
+            heads.push(head.clone());
+        }
+    }
+    for (head, result) in heads.iter().zip(catalog::read_pages(&ctx.source, &heads)) {
+        match result {
+            Ok(parsed) => kept.push_back((head.rel.clone(), Rc::new(parsed))),
+            Err(w) => eprintln!("dubao: warning: {w}"),
+        }
+    }
+}
+
+/// Only the last `n` files read stay kept.
+fn keep_last(kept: &mut VecDeque<(String, Rc<ParsedFile>)>, n: usize) {
+    while kept.len() > n {
+        kept.pop_front();
+    }
 }
 
 /// The articles of a catalog (an issue, or a whole scanned library) in its order. Its
@@ -127,9 +183,7 @@ fn write_issue(
                 Ok(parsed) => {
                     let parsed = Rc::new(parsed);
                     kept.push_back((head.rel.clone(), parsed.clone()));
-                    if kept.len() > KEPT {
-                        kept.pop_front();
-                    }
+                    keep_last(kept, KEPT.max(BATCH));
                     if let Some(f) = files.iter().find(|&&f| cat.files[f].rel == head.rel) {
                         read.insert(cat.files[*f].rel.as_str(), parsed);
                     }
