@@ -19,6 +19,7 @@ use bincode::Options as _;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
+
 use std::path::Path;
 
 /// The issues met so far, by paper then date key (see `group.rs`): papers by name,
@@ -104,7 +105,7 @@ impl IssueStream {
         // (a fifth of the first pass at a million files), from the file opened again:
         // if it was replaced in between, the two disagree and nothing is trusted.
         std::thread::scope(|scope| {
-            let checksum = scope.spawn(|| checksum(&path));
+            let checksum = scope.spawn(|| store::checksum(&path));
             let stream = IssueStream::read(&path)?;
             let (sum, expected) = (checksum.join().ok()??, stream.1);
             (sum == expected).then_some(stream.0)
@@ -207,24 +208,6 @@ impl IssueStream {
             });
         }
         Ok(files)
-    }
-}
-
-/// The blake3 of everything after the header of the catalog at `path`.
-fn checksum(path: &Path) -> Option<[u8; 32]> {
-    let mut f = File::open(path).ok()?;
-    f.seek(SeekFrom::Start(HEAD as u64)).ok()?;
-    let mut hash = blake3::Hasher::new();
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        match f.read(&mut buf) {
-            Ok(0) => return Some(*hash.finalize().as_bytes()),
-            Ok(n) => {
-                hash.update(&buf[..n]);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return None,
-        }
     }
 }
 
