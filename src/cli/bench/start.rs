@@ -106,15 +106,12 @@ fn measure(exe: &Path, lib: &Path, data: &Path, words: &[String], rg: bool) -> a
     }
     let mut ours = Vec::new();
     let mut theirs = Vec::new();
-    let mut peak_kb = 0;
     for w in words {
         let (mut a, mut b) = (Vec::new(), Vec::new());
         for _ in 0..RUNS {
-            let (d, kb) = timed(&mut dubao(w))?;
-            peak_kb = peak_kb.max(kb);
-            a.push(d);
+            a.push(timed(&mut dubao(w))?);
             if rg {
-                b.push(timed(&mut ripgrep(w))?.0);
+                b.push(timed(&mut ripgrep(w))?);
             }
         }
         ours.push(median(&mut a));
@@ -123,11 +120,12 @@ fn measure(exe: &Path, lib: &Path, data: &Path, words: &[String], rg: bool) -> a
         }
     }
     let ours = median(&mut ours);
+    let peak = words.iter().filter_map(|w| peak_rss_kb(&dubao(w))).max();
     print!(
-        "search   `dubao search WORD --limit 20`: median {:.1} ms per process ({} words × {RUNS} runs), peak RSS {:.1} MB",
+        "search   `dubao search WORD --limit 20`: median {:.1} ms per process ({} words × {RUNS} runs), peak RSS {}",
         ms(ours),
         words.len(),
-        peak_kb as f64 / 1024.0
+        megabytes(peak)
     );
     if rg {
         let theirs = median(&mut theirs);
@@ -140,22 +138,20 @@ fn measure(exe: &Path, lib: &Path, data: &Path, words: &[String], rg: bool) -> a
         println!();
     }
     println!("words    {}", words.join(" "));
-    let mut list = Vec::new();
+    let mut list = Command::new(exe);
+    list.arg("list")
+        .arg("--library")
+        .arg(lib)
+        .arg("--data-dir")
+        .arg(data);
+    let mut times = Vec::new();
     for _ in 0..3 {
-        let mut c = Command::new(exe);
-        c.arg("list")
-            .arg("--library")
-            .arg(lib)
-            .arg("--data-dir")
-            .arg(data);
-        list.push(timed(&mut c)?);
+        times.push(timed(&mut list)?);
     }
-    let mut times: Vec<Duration> = list.iter().map(|x| x.0).collect();
-    let kb = list.iter().map(|x| x.1).max().unwrap_or(0);
     println!(
-        "list     `dubao list > /dev/null`: median {:.1} ms, peak RSS {:.1} MB",
+        "list     `dubao list > /dev/null`: median {:.1} ms, peak RSS {}",
         ms(median(&mut times)),
-        kb as f64 / 1024.0
+        megabytes(peak_rss_kb(&list))
     );
     // The reader, started on the built index: its first frame with the list.
     let root = lib.parent().unwrap_or(lib);
@@ -192,31 +188,52 @@ fn measure(exe: &Path, lib: &Path, data: &Path, words: &[String], rg: bool) -> a
     Ok(())
 }
 
-/// Run to the end, output discarded: wall time and the process's peak RSS in KiB.
-fn timed(cmd: &mut Command) -> anyhow::Result<(Duration, u64)> {
+/// Run to the end, output discarded: its wall time.
+fn timed(cmd: &mut Command) -> anyhow::Result<Duration> {
     let t = Instant::now();
-    let child = cmd
+    let status = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())
-        .spawn()
+        .status()
         .context("starting a process")?;
-    let pid = child.id() as libc::pid_t;
-    let mut status = 0;
-    // SAFETY: wait4 only writes into the status and the struct we hand it.
-    #[allow(unsafe_code)]
-    let (r, rss) = unsafe {
-        let mut usage: libc::rusage = std::mem::zeroed();
-        let r = libc::wait4(pid, &mut status, 0, &mut usage);
-        (r, usage.ru_maxrss.max(0) as u64)
-    };
     let elapsed = t.elapsed();
-    anyhow::ensure!(r == pid, "waiting for {cmd:?} failed");
     // rg exits 1 when a word is found nowhere: a valid answer.
-    anyhow::ensure!(
-        libc::WIFEXITED(status) && libc::WEXITSTATUS(status) <= 1,
-        "{cmd:?} failed"
-    );
-    Ok((elapsed, rss))
+    anyhow::ensure!(status.code().is_some_and(|c| c <= 1), "{cmd:?} failed");
+    Ok(elapsed)
+}
+
+/// The peak RSS in KiB of one run of `cmd`, as GNU time (`/usr/bin/time`) reports it;
+/// `None` without it. Not from our own `wait4`: a child's peak, as the kernel gives it
+/// to its parent, starts at the parent's size at the fork (this process holds the
+/// words and the library's listing), while `time` forks it from a process of a
+/// megabyte or two.
+fn peak_rss_kb(cmd: &Command) -> Option<u64> {
+    let out = tempfile::NamedTempFile::new().ok()?;
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%M", "-o"])
+        .arg(out.path())
+        .arg(cmd.get_program())
+        .args(cmd.get_args())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .ok()?;
+    status.code().is_some_and(|c| c <= 1).then_some(())?;
+    std::fs::read_to_string(out.path())
+        .ok()?
+        .lines()
+        .last()?
+        .trim()
+        .parse()
+        .ok()
+}
+
+/// `12.3 MB`, or why it is not known.
+fn megabytes(kb: Option<u64>) -> String {
+    kb.map_or(
+        "unknown (no /usr/bin/time: apt-get install time)".into(),
+        |kb| format!("{:.1} MB", kb as f64 / 1024.0),
+    )
 }
 
 fn median(v: &mut [Duration]) -> Duration {
