@@ -186,15 +186,33 @@ impl IssueStream {
     /// The files of the next issue, its spread files cut to the articles in it.
     fn files(&mut self, parts: Parts) -> std::io::Result<Vec<StoredFile>> {
         let mut files = Vec::with_capacity(parts.records.len() + parts.spread.len());
-        for (at, len) in parts.records {
-            self.buf.resize(len as usize, 0);
-            (&self.file).seek(SeekFrom::Start(at))?;
+        // An issue's records usually lie one after another (its files share a folder):
+        // each run of them is read at once, not a seek and a read per record.
+        let mut records = parts.records.as_slice();
+        while let Some(&(start, _)) = records.first() {
+            let mut end = 0;
+            let run = records
+                .iter()
+                .take_while(|&&(at, len)| {
+                    let next = end == 0 || at == end + 5;
+                    if next {
+                        end = at + u64::from(len);
+                    }
+                    next
+                })
+                .count();
+            self.buf.resize((end - start) as usize, 0);
+            (&self.file).seek(SeekFrom::Start(start))?;
             (&self.file).read_exact(&mut self.buf)?;
-            let f: StoredFile = store::codec()
-                .with_limit(u64::from(len))
-                .deserialize(&self.buf)
-                .map_err(std::io::Error::other)?;
-            files.push(f);
+            for &(at, len) in &records[..run] {
+                let from = (at - start) as usize;
+                let f: StoredFile = store::codec()
+                    .with_limit(u64::from(len))
+                    .deserialize(&self.buf[from..from + len as usize])
+                    .map_err(std::io::Error::other)?;
+                files.push(f);
+            }
+            records = &records[run..];
         }
         for (n, articles) in parts.spread {
             let whole = &self.spread[n];
