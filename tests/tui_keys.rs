@@ -811,3 +811,83 @@ fn list_in_parts_finds_the_last_article() {
         "the test needs a part whose top is not the whole's top"
     );
 }
+
+/// A preview whose page is still being read keeps the article before it on screen (no
+/// "loading…" in between); the new one replaces it once read.
+#[test]
+fn a_preview_keeps_the_screen_until_its_page_is_read() {
+    use dubao::archive::catalog;
+    let cat = catalog::scan(&LibrarySource::Embedded);
+    let mut a = App::loading(ReadingState::default(), 60);
+    a.resize(120, 30);
+    a.set_catalog(cat);
+    let first = a.wanted_page().expect("the first article's page");
+    a.page_loaded(
+        &first.rel,
+        catalog::read_page(&LibrarySource::Embedded, &first),
+    );
+    assert!(!a.reader.rows.is_empty());
+    let shown = screen(&a, 120, 30);
+    let listed_line = shown.lines().next().unwrap().to_string();
+    press(&mut a, "/");
+    let effects = press(&mut a, "大气");
+    answer(&mut a, &effects);
+    // A result from another page than the one read.
+    let other = a
+        .search
+        .results
+        .iter()
+        .position(|h| h.file != first.rel)
+        .expect("大气 is on several pages");
+    for _ in 0..other {
+        handle_key(&mut a, code(KeyCode::Down));
+    }
+    assert!(
+        a.reader.preview && a.reader.rows.is_empty(),
+        "its page is being read"
+    );
+    let waiting = screen(&a, 120, 30);
+    assert!(!waiting.contains("loading…"), "{waiting}");
+    let reader_of = |screen: &str| -> String {
+        screen
+            .lines()
+            .next()
+            .and_then(|l| l.rsplit_once('│'))
+            .map(|(_, r)| r.trim().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        reader_of(&waiting),
+        reader_of(&listed_line),
+        "the screen before"
+    );
+    let page = a.wanted_page().expect("asks for the result's page");
+    a.page_loaded(
+        &page.rel,
+        catalog::read_page(&LibrarySource::Embedded, &page),
+    );
+    let read = screen(&a, 120, 30);
+    // Its headline on top (wrapped: the first row is the start of it).
+    let want = &a.search.results[other].title;
+    let top = reader_of(&read);
+    assert!(top.chars().count() > 4 && want.starts_with(&top), "{read}");
+}
+
+/// The screen as text (each wide glyph once), as the terminal would show it.
+fn screen(a: &App, w: u16, h: u16) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    t.draw(|f| dubao::ui::draw(f, a, &dubao::ui::theme::Theme::new(true)))
+        .unwrap();
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut x = 0;
+        while x < w {
+            let sym = buf[(x, y)].symbol();
+            out.push_str(sym);
+            x += dubao::text::str_width(sym).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}

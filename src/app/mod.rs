@@ -68,6 +68,16 @@ pub struct ReaderView {
     /// A search result shown while it is being chosen: not marked read, and its
     /// position is not remembered.
     pub preview: bool,
+    /// What a preview shows while its page is read: the article shown before it.
+    pub(crate) placeholder: Option<Box<Shown>>,
+}
+
+/// Rows laid out and where they were scrolled to.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Shown {
+    pub(crate) rows: Vec<LayoutRow>,
+    pub(crate) scroll: usize,
+    pub(crate) column: usize,
 }
 
 /// Parsed issue files, the most recently used last: the reader shows articles from

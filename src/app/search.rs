@@ -4,7 +4,7 @@
 //! reader without being read.
 
 use super::input::InputLine;
-use super::{App, Effect, Focus};
+use super::{App, Effect, Focus, Shown};
 use crate::index::{Hit, Order, Progress, SearchError};
 
 /// The search index as the UI sees it.
@@ -122,8 +122,21 @@ impl App {
                 {
                     return;
                 }
+                // What is on screen now stays there until the new page is read.
+                let shown = if self.reader.rows.is_empty() {
+                    self.reader.placeholder.take()
+                } else {
+                    Some(Box::new(Shown {
+                        rows: self.reader.rows.clone(),
+                        scroll: self.reader.scroll,
+                        column: self.reader.column,
+                    }))
+                };
                 self.show_article(n, Some(query));
                 self.reader.preview = true;
+                if self.reader.rows.is_empty() {
+                    self.reader.placeholder = shown;
+                }
             }
             None => self.end_preview(),
         }

@@ -215,7 +215,13 @@ fn draw_reader(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         frame.render_widget(Paragraph::new(msg), area);
         return;
     }
-    if r.rows.is_empty() {
+    // A preview whose page is still being read shows the one before it meanwhile (no
+    // "loading…" flash, and no screenful of bytes spent on it over a slow link).
+    let (rows, scroll, width) = match &r.placeholder {
+        Some(p) if r.rows.is_empty() && r.error.is_none() => (&p.rows, p.scroll, p.column),
+        _ => (&r.rows, r.scroll, r.column),
+    };
+    if rows.is_empty() {
         let msg = match &r.error {
             Some(e) => format!("cannot show this article: {}", clean(e)),
             None => "loading…".to_string(),
@@ -228,13 +234,12 @@ fn draw_reader(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
         );
         return;
     }
-    let col = (r.column as u16).min(area.width);
+    let col = (width as u16).min(area.width);
     let x = area.x + (area.width - col) / 2;
     let column = Rect::new(x, area.y, col, area.height);
-    let lines: Vec<Line> = r
-        .rows
+    let lines: Vec<Line> = rows
         .iter()
-        .skip(r.scroll)
+        .skip(scroll)
         .take(area.height as usize)
         .map(|row| {
             let base = match row.kind {
