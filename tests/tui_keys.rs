@@ -705,15 +705,21 @@ fn catalog_then_pages_arrive_later() {
     assert_eq!(a.article(a.selected).unwrap().id, id);
 }
 
+/// The reader as it starts: the samples listed, no page read yet (they arrive later,
+/// from `page_loaded`).
+fn listed_not_read(w: u16, h: u16) -> App {
+    let mut a = App::loading(ReadingState::default(), 60);
+    a.resize(w, h);
+    a.set_catalog(dubao::archive::catalog::scan(&LibrarySource::Embedded));
+    a
+}
+
 /// The file changed since the list was made: its page no longer holds the article. The
 /// reader says so (once: it does not ask for the page again and again).
 #[test]
 fn article_gone_from_its_changed_file() {
     use dubao::archive::catalog;
-    let cat = catalog::scan(&LibrarySource::Embedded);
-    let mut a = App::loading(ReadingState::default(), 60);
-    a.resize(120, 30);
-    a.set_catalog(cat);
+    let mut a = listed_not_read(120, 30);
     let issue = a.wanted_page().expect("asks for the first page");
     let mut page = catalog::read_page(&LibrarySource::Embedded, &issue).unwrap();
     for art in &mut page.articles {
@@ -817,10 +823,7 @@ fn list_in_parts_finds_the_last_article() {
 #[test]
 fn a_preview_keeps_the_screen_until_its_page_is_read() {
     use dubao::archive::catalog;
-    let cat = catalog::scan(&LibrarySource::Embedded);
-    let mut a = App::loading(ReadingState::default(), 60);
-    a.resize(120, 30);
-    a.set_catalog(cat);
+    let mut a = listed_not_read(120, 30);
     let first = a.wanted_page().expect("the first article's page");
     a.page_loaded(
         &first.rel,
