@@ -481,6 +481,20 @@ fn linhe_head(n: u32, name: &str) -> String {
 }
 
 /// Page 1 of that issue: one article, which goes on on page 2.
+/// Page 1's lead article is shown with its rest from page 2 joined to it.
+fn assert_lead_has_its_rest(cat: &Catalog) {
+    let lead = cat
+        .articles
+        .iter()
+        .find(|a| a.title == "临河新区首批项目集中开工")
+        .expect("the lead article");
+    assert!(
+        matches!(lead.joined(), Some(Joined::Rest { .. })),
+        "{:?}",
+        lead.joined()
+    );
+}
+
 fn write_linhe_page_1(dir: &Path, rel: &str) {
     write(
         dir,
@@ -540,16 +554,7 @@ fn a_page_head_places_a_page_and_a_jump_mark_joins_its_rest() {
         ]
     );
     // The rest on page 2 is joined to its start: not listed on its own.
-    let lead = cat
-        .articles
-        .iter()
-        .find(|a| a.title == "临河新区首批项目集中开工")
-        .expect("the lead article");
-    assert!(
-        matches!(lead.joined(), Some(Joined::Rest { .. })),
-        "{:?}",
-        lead.joined()
-    );
+    assert_lead_has_its_rest(&cat);
     assert!(
         cat.articles.iter().all(|a| !a.title.contains("上接")),
         "no article titled with the jump mark"
@@ -593,14 +598,5 @@ fn a_crowded_page_still_gives_a_continued_article_its_rest() {
         .filter(|a| a.title.ends_with("村卫生室建成"))
         .count();
     assert!(on_page_2 > 64, "a crowded page: {on_page_2} articles");
-    let lead = cat
-        .articles
-        .iter()
-        .find(|a| a.title == "临河新区首批项目集中开工")
-        .expect("the lead article");
-    assert!(
-        matches!(lead.joined(), Some(Joined::Rest { .. })),
-        "{:?}",
-        lead.joined()
-    );
+    assert_lead_has_its_rest(&cat);
 }

@@ -374,6 +374,8 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(limit.min(top.len()));
         let mut seen: std::collections::HashSet<(String, Option<Date>, u64)> =
             std::collections::HashSet::new();
+        // What a paragraph must hold to be looked at for the snippet: once per query.
+        let firsts = highlight::first_chars(parsed);
         for (score, addr) in top {
             if hits.len() == limit {
                 break;
@@ -393,7 +395,7 @@ impl SearchIndex {
             if date.is_some() && !seen.insert((paper.clone(), date, reprint_key(&title, body))) {
                 continue;
             }
-            let (snippet, highlights) = body_snippet(parsed, body);
+            let (snippet, highlights) = body_snippet(parsed, firsts.as_deref(), body);
             hits.push(Hit {
                 id: text(f.id).to_string(),
                 title,
@@ -539,11 +541,15 @@ impl PhraseCheck {
 }
 
 /// The snippet of a hit: around the matches in the first paragraph that has any (only
-/// paragraphs up to that one are analysed), else the body's beginning.
-fn body_snippet(parsed: &query::Parsed, body: &str) -> (String, Vec<Range<usize>>) {
-    let firsts = highlight::first_chars(parsed);
+/// paragraphs up to that one are analysed, and only those that may match, see
+/// [`highlight::may_match`]), else the body's beginning.
+fn body_snippet(
+    parsed: &query::Parsed,
+    firsts: Option<&[char]>,
+    body: &str,
+) -> (String, Vec<Range<usize>>) {
     for line in body.split('\n') {
-        if !highlight::may_match(firsts.as_deref(), line) {
+        if !highlight::may_match(firsts, line) {
             continue;
         }
         let ranges = highlight::match_ranges_parsed(parsed, line);
