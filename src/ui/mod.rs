@@ -356,6 +356,7 @@ const SYNTAX_HINT: &str =
 /// `23 results · best first (^S: newest first)`: how many, in which order, how to flip.
 fn results_header(s: &crate::app::SearchState) -> String {
     let count = match s.count {
+        Some(1) => "1 result".to_string(),
         Some(n) => format!("{n} results"),
         None => format!("{}+ results", s.results.len()),
     };
@@ -728,6 +729,22 @@ mod tests {
             .into_iter()
             .map(|(t, _)| t)
             .collect()
+    }
+
+    #[test]
+    fn the_results_header_counts_in_words() {
+        let mut s = crate::app::App::loading(Default::default(), 40).search;
+        s.count = Some(1);
+        assert_eq!(
+            super::results_header(&s),
+            "1 result · best first (^S: newest first)"
+        );
+        s.count = Some(26);
+        s.order = s.order.flipped();
+        assert_eq!(
+            super::results_header(&s),
+            "26 results · newest first (^S: best first)"
+        );
     }
 
     #[test]
