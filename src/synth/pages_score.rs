@@ -183,6 +183,10 @@ impl SplitScore {
 /// Score every page of a split folder (`tests/pages/tune`).
 pub fn score_split(dir: &Path) -> std::io::Result<SplitScore> {
     let mut split = SplitScore::default();
+    // Debug output names the split too, so tuning can skip what is held out.
+    let split_name = dir
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().into_owned());
     let mut layouts: Vec<_> = std::fs::read_dir(dir)?
         .filter_map(Result::ok)
         .filter(|e| e.path().is_dir())
@@ -216,7 +220,7 @@ pub fn score_split(dir: &Path) -> std::io::Result<SplitScore> {
                 let Ok(bytes) = std::fs::read(&path) else {
                     continue;
                 };
-                let s = score_page(&rel, &bytes, &gold);
+                let s = score_page(&rel, &format!("{split_name}/{rel}"), &bytes, &gold);
                 split
                     .cells
                     .entry((layout.clone(), (*form).to_string()))
@@ -280,7 +284,8 @@ fn article_all(a: &Article) -> String {
     norm(&s)
 }
 
-fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
+/// `label` names the page in debug output (`SCORE_MISSES`, `SCORE_DEBUG`): split and `rel`.
+fn score_page(rel: &str, label: &str, bytes: &[u8], gold: &Gold) -> Score {
     let mut s = Score {
         pages: 1,
         gold: gold.articles.len(),
@@ -329,7 +334,7 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
         else {
             if std::env::var_os("SCORE_MISSES").is_some() {
                 eprintln!(
-                    "MISS {rel}: {} -> no article holds its first words",
+                    "MISS {label}: {} -> no article holds its first words",
                     g.title
                 );
             }
@@ -350,7 +355,7 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
         let body_ok = bodies[a].contains(&last) && !foreign;
         if std::env::var_os("SCORE_MISSES").is_some() && !(title_ok && body_ok) {
             eprintln!(
-                "MISS {rel}: {} -> {} (title {title_ok}, body {body_ok}, foreign {foreign})",
+                "MISS {label}: {} -> {} (title {title_ok}, body {body_ok}, foreign {foreign})",
                 g.title, articles[a].title
             );
         }
@@ -389,7 +394,7 @@ fn score_page(rel: &str, bytes: &[u8], gold: &Gold) -> Score {
         }
     }
 
-    if std::env::var("SCORE_DEBUG").is_ok_and(|v| rel.contains(&v)) {
+    if std::env::var("SCORE_DEBUG").is_ok_and(|v| label.contains(&v)) {
         for a in &articles {
             eprintln!("== {} | {:?}", a.title, a.byline);
             for p in &a.paragraphs {

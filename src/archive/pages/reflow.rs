@@ -102,6 +102,10 @@ fn glued_opener(line: &str) -> Option<usize> {
     if i == 0 || !line[..i].ends_with(char::is_whitespace) {
         return None;
     }
+    // `文/图 本报记者 张三` is one byline with its credit mark, not a headline and a byline.
+    if LEXICON.strip_credit(line[..i].trim()) == ("", true) {
+        return None;
+    }
     is_standalone_byline(&line[i..]).then_some(i)
 }
 
@@ -433,8 +437,12 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
         // A lone line about as wide as the column is the bottom of a column; a clearly
         // shorter one is a subhead. (Justification makes full lines vary by a character
         // or two.)
+        // A `——` line, or one wider than the column, is a headline's subtitle or a
+        // headline spanning columns, never the bottom of one column.
         let column = b.lines.iter().map(|l| str_width(l)).max().unwrap_or(0);
-        str_width(a.last_line()) + 6 >= column && column > 0
+        let last = str_width(a.last_line());
+        let spans = last >= column + SPANNING || a.lines.iter().any(|l| opens_subtitle(l));
+        last + 6 >= column && column > 0 && !spans
     } else {
         headline_bylines
     }
@@ -497,6 +505,27 @@ mod tests {
         );
         assert_eq!(b.len(), 3);
         assert_eq!(b[1], vec!["本报记者 郭树勋"]);
+        // A credit mark before the byline is part of it.
+        assert_eq!(
+            blocks("文/图 本报记者 孟清和"),
+            vec![vec!["文/图 本报记者 孟清和"]]
+        );
+    }
+
+    #[test]
+    fn a_headline_with_a_subtitle_is_not_the_bottom_of_a_column() {
+        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
+        let head = p(&[
+            "平安焦作建设水平不断提升",
+            "——我市公众安全感指数位列全省前三名",
+        ]);
+        let body = p(&["2018年，我市以落实社会治", "安综合治理领导责任制。"]);
+        let joined = join_column_breaks(vec![head.clone(), body.clone()], true, false);
+        assert_eq!(joined, vec![head, body.clone()]);
+        // A column's last line, as wide as the column, still goes on below.
+        let bottom = p(&["的现场打分和分管市领导的"]);
+        let joined = join_column_breaks(vec![bottom, body], true, false);
+        assert_eq!(joined.len(), 1);
     }
 
     #[test]

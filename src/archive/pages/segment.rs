@@ -249,8 +249,16 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                 });
                 let body_follows = matches!(items.get(i), Some(Item::Body(_)));
                 // Type much bigger than the body's is a headline, never a subhead.
+                // So is a `——` subtitle after a finished sentence: it stands under a
+                // headline, never a subhead. (Inside a sentence, it is a neighbour's
+                // line that the extractor set among this body's rows.)
+                let sentence_done = drafts
+                    .last()
+                    .and_then(|d| d.paragraphs.last())
+                    .is_none_or(|p| reflow::ends_sentence(p));
                 let big = items[start..i].iter().any(|it| {
-                    matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX))
+                    matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
+                        || sentence_done && reflow::opens_subtitle(p.text()))
                 });
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
@@ -523,8 +531,8 @@ fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
 
 /// Cut a headline paragraph into tiers: lines with spaces between phrases (`一条高速
 /// 一小时生活圈 说走就走旅行更惬意`) form a tier of their own, and a line much narrower
-/// than the one above it (with nothing left open there) starts a new one; the other
-/// lines are one headline wrapped.
+/// than the one above it (with nothing left open there) starts a new one, and so does a
+/// `——` subtitle line; the other lines are one headline wrapped.
 fn split_tiers(p: &Para) -> Vec<Para> {
     let mut tiers: Vec<Vec<String>> = Vec::new();
     let mut prev: Option<(bool, &str)> = None;
@@ -533,6 +541,8 @@ fn split_tiers(p: &Para) -> Vec<Para> {
         let spaced = line.contains(char::is_whitespace);
         let new_tier = match prev {
             None => true,
+            // `——…` is the subtitle, whatever its width.
+            Some(_) if reflow::opens_subtitle(line) => true,
             Some((s, _)) if s != spaced => true,
             Some((_, above)) => {
                 // Lines of one known size are one headline wrapped (a new tier comes in
@@ -694,6 +704,14 @@ mod tests {
         ])]);
         assert_eq!(k, None);
         assert_eq!(t.as_deref(), Some("郑云高速开启云台休闲生活"));
+        // A `——` line under a headline of one box is its subtitle, even when wider.
+        let (k, t, s) = tiers(&[p(&[
+            "脱贫攻坚对贫困村帮扶全覆盖",
+            "——环保攻坚成绩在全省名列前茅",
+        ])]);
+        assert_eq!(k, None);
+        assert_eq!(t.as_deref(), Some("脱贫攻坚对贫困村帮扶全覆盖"));
+        assert_eq!(s.as_deref(), Some("——环保攻坚成绩在全省名列前茅"));
         let (_, t, s) = tiers(&[p(&["《为了“四城联创”，有这样一", "群人》报道引发关注"])]);
         assert_eq!(
             t.as_deref(),
