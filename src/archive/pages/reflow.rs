@@ -173,6 +173,11 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
             cur.push(head.to_string());
         }
         let line = opener.unwrap_or_default();
+        // A brief's heading (`■城区新增停车泊位八百个`) starts a block, even when it is
+        // set flush after the brief before it.
+        if LEXICON.opens_brief(line) {
+            flush(&mut cur, &mut blocks);
+        }
         if is_opener_line(line) {
             flush(&mut cur, &mut blocks);
             cur.push(line.to_string());
@@ -505,6 +510,10 @@ mod tests {
         );
         assert_eq!(b.len(), 3);
         assert_eq!(b[1], vec!["本报记者 郭树勋"]);
+        // A brief's heading starts a block of its own, even set flush after a brief.
+        let b = blocks("子私自到河塘游泳。\n■中小学生暑期安全提醒\n本报讯 市教育局提");
+        assert_eq!(b.len(), 3);
+        assert_eq!(b[1], vec!["■中小学生暑期安全提醒"]);
         // A credit mark before the byline is part of it.
         assert_eq!(
             blocks("文/图 本报记者 孟清和"),

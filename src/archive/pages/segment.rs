@@ -493,7 +493,12 @@ fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
             continue;
         }
         let (prev, next) = (live(g.prev, drafts), live(g.next, drafts));
-        let order = if headlines_after {
+        // A brief's heading (`■…`) stands above its brief on every page.
+        let brief = g
+            .paras
+            .first()
+            .is_some_and(|p| LEXICON.opens_brief(p.text()));
+        let order = if headlines_after && !brief {
             [prev, next]
         } else {
             [next, prev]
