@@ -84,6 +84,10 @@ fn classify(p: Para) -> Item {
     if reflow::is_caption(&text) {
         return Item::Skip;
     }
+    // `（记者 张三）` alone closes the article above; it is no headline.
+    if reflow::end_byline(&text) == Some(0) {
+        return Item::Body(Body::new(text));
+    }
     // Headline type is bigger than the body's; a bold title in body type (a brief's)
     // and every headline of a page without sizes go by their shape.
     let headline =
@@ -257,9 +261,9 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                     .and_then(|d| d.paragraphs.last())
                     .is_none_or(|p| reflow::ends_sentence(p));
                 let big = items[start..i].iter().any(|it| {
-                    matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
-                        || sentence_done && reflow::opens_subtitle(p.text()))
-                });
+                        matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
+                            || sentence_done && p.lines.iter().any(|l| reflow::opens_subtitle(l)))
+                    });
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
