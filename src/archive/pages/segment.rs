@@ -260,10 +260,20 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                     .last()
                     .and_then(|d| d.paragraphs.last())
                     .is_none_or(|p| reflow::ends_sentence(p));
-                let big = items[start..i].iter().any(|it| {
-                        matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
+                // And a kicker of parallel phrases over a title: a subhead is one tier.
+                let tiers: Vec<Para> = items[start..i]
+                    .iter()
+                    .flat_map(|it| match it {
+                        Item::Head(p) => split_tiers(p),
+                        _ => Vec::new(),
+                    })
+                    .collect();
+                let kicked =
+                    tiers.len() >= 2 && tiers[0].lines.iter().any(|l| l.trim().contains(' '));
+                let big = kicked || items[start..i].iter().any(|it| {
+                    matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
                             || sentence_done && p.lines.iter().any(|l| reflow::opens_subtitle(l)))
-                    });
+                });
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
