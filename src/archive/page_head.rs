@@ -39,6 +39,14 @@ static PAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("page line pattern")
 });
+/// What else a masthead prints: the issue number, the page count, the serial and
+/// postal codes (`第14637期`, `今日12版`, `国内统一连续出版物号 CN41-0092`, `邮发代号 35-43`).
+static MASTHEAD_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"第\s*[0-9]{1,6}\s*期|今日\s*[0-9]{1,2}\s*版|国内统一(?:连续出版物号|刊号)\s*(?:CN\s*[0-9]{2}\s*[-－]\s*[0-9]{4}(?:/[A-Z]{1,2})?)?|邮发代号\s*(?:[0-9]{1,2}\s*[-－]\s*[0-9]{1,3})?",
+    )
+    .expect("masthead item pattern")
+});
 static PAGE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"版名[：:]\s*([\p{Han}·]{2,8})").expect("page name pattern"));
 
@@ -98,6 +106,10 @@ pub(crate) fn is_furniture(line: &str) -> bool {
     // Dates go, then the page label; what is left must be other furniture.
     let mut rest = date::WRITTEN_DATE.replace_all(line, " ").into_owned();
     let mut said = rest.len() != line.len() || date::date_line(line).is_some();
+    if MASTHEAD_ITEM.is_match(&rest) {
+        rest = MASTHEAD_ITEM.replace_all(&rest, " ").into_owned();
+        said = true;
+    }
     if let Some(c) = PAGE_LINE.captures(&rest.clone()) {
         rest = rest.replacen(&c[0], " ", 1);
         said = true;
@@ -253,6 +265,11 @@ mod tests {
         assert!(!is_furniture(
             "编辑部收到读者来信三百余封，内容涉及城市管理"
         ));
+        // A masthead's issue number, page count and codes.
+        assert!(is_furniture("第14637期 今日12版"));
+        assert!(is_furniture("国内统一连续出版物号 CN41-0092"));
+        assert!(is_furniture("邮发代号 35-43"));
+        assert!(!is_furniture("第十期培训班今日开班"));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 use super::lexicon::LEXICON;
 use super::reflow::{self, Para};
 use crate::archive::article::ArticleParts;
+use crate::archive::page_head;
 use crate::text::join::squeeze_spaces;
 use crate::text::script::is_han;
 use crate::text::str_width;
@@ -80,8 +81,13 @@ fn classify(p: Para) -> Item {
     if LEXICON.is_furniture(first) {
         return Item::Skip;
     }
+    // Lines made of furniture only (a date line, `第14637期 今日12版`) wherever the
+    // extractor put them: never a headline.
+    if p.lines.iter().all(|l| page_head::is_furniture(l.trim())) {
+        return Item::Skip;
+    }
     let text = p.text().to_string();
-    if reflow::is_caption(&text) {
+    if reflow::is_caption(&text) || is_weather(&text) {
         return Item::Skip;
     }
     // `（记者 张三）` alone closes the article above; it is no headline.
@@ -103,6 +109,15 @@ fn classify(p: Para) -> Item {
     }
     Item::Body(Body::new(text))
 }
+
+/// A weather box's line (`小雨转阴15℃～21℃东风3级`): short, with temperatures and no
+/// sentence. A sentence that mentions one is body text.
+fn is_weather(text: &str) -> bool {
+    text.contains('℃') && text.chars().count() <= WEATHER_CHARS && !text.contains(['。', '，'])
+}
+
+/// Longest weather line, in characters.
+const WEATHER_CHARS: usize = 40;
 
 /// `本报讯（记者李秋 实习\n生周唐）近日，…`: the byline from the raw lines (so the space
 /// between two names survives), the body from the reflowed text.
@@ -686,6 +701,12 @@ fn is_kicker(tier: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn weather_is_furniture_a_sentence_about_it_is_not() {
+        assert!(is_weather("小雨转阴15℃～21℃东风3级"));
+        assert!(!is_weather("今天最高气温达到35℃，市民注意防暑。"));
+    }
 
     #[test]
     fn bylines_are_normalised() {
