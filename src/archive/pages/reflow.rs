@@ -159,7 +159,8 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
             blocks.push(std::mem::take(cur));
         }
     };
-    for raw in text.lines() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
             flush(&mut cur, &mut blocks);
@@ -173,12 +174,26 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
             cur.push(head.to_string());
         }
         let line = opener.unwrap_or_default();
+        // A dateline wrapped before its `电` (`新华社武汉3月16日` / `电（记者…）`).
+        let wrapped_dateline = || {
+            let next = lines.get(i + 1).map_or("", |l| l.trim());
+            LEXICON
+                .datelines
+                .iter()
+                .any(|w| line.starts_with(w.as_str()))
+                && LEXICON
+                    .opener_len(&format!("{line}{next}"))
+                    .is_some_and(|n| n > line.len())
+        };
         // A brief's heading (`■城区新增停车泊位八百个`) starts a block, even when it is
-        // set flush after the brief before it.
-        if LEXICON.opens_brief(line) {
+        // set flush after the brief before it; so does a headline that came out as
+        // glyph garbage, and what follows it.
+        let garbage = is_garbage_line(line);
+        let after_garbage = cur.last().is_some_and(|l| is_garbage_line(l));
+        if LEXICON.opens_brief(line) || garbage != after_garbage {
             flush(&mut cur, &mut blocks);
         }
-        if is_opener_line(line) {
+        if is_opener_line(line) || wrapped_dateline() {
             flush(&mut cur, &mut blocks);
             cur.push(line.to_string());
             if is_standalone_byline(line) {
@@ -453,6 +468,47 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
     }
 }
 
+/// Where a headline set in a face with no Unicode map comes out as the face's own
+/// encoding: a run of Latin-1 letters and typographic signs (`½¾¯¨ ¿ÀÁÂ`, `…†‡ˆ‰Š‹`)
+/// that no Chinese page prints. Returns the byte range of the first such run of
+/// [`GARBAGE_RUN`] characters or more (spaces and digits inside it allowed).
+pub(crate) fn glyph_garbage(text: &str) -> Option<std::ops::Range<usize>> {
+    let mut start: Option<usize> = None;
+    let mut count = 0;
+    let mut end = 0;
+    for (i, c) in text.char_indices() {
+        if is_garbage_char(c) {
+            if start.is_none() {
+                start = Some(i);
+                count = 0;
+            }
+            count += 1;
+            end = i + c.len_utf8();
+        } else if start.is_some() && !(c.is_whitespace() || c.is_ascii_digit()) {
+            if count >= GARBAGE_RUN {
+                break;
+            }
+            start = None;
+        }
+    }
+    start.filter(|_| count >= GARBAGE_RUN).map(|s| s..end)
+}
+
+/// A line that is mostly glyph garbage (a kicker may share it).
+fn is_garbage_line(line: &str) -> bool {
+    glyph_garbage(line).is_some_and(|r| line[r.clone()].chars().count() * 2 >= line.chars().count())
+}
+
+/// Characters in a row that make a run of glyph garbage.
+const GARBAGE_RUN: usize = 4;
+
+/// Latin-1 and Latin Extended letters and signs, and the typographic signs of
+/// WinAnsi (`†‡‰‹•`), as an unmapped face's codes come out.
+fn is_garbage_char(c: char) -> bool {
+    matches!(c, '\u{80}'..='\u{24F}' | '\u{2C6}'..='\u{2DC}' | '\u{2020}'..='\u{203A}')
+        && !matches!(c, '·' | '×' | '÷' | '—' | '‘' | '’' | '“' | '”' | '…' | '°')
+}
+
 /// A photo caption: `图为植树现场。 张双杰 摄`.
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
@@ -535,6 +591,27 @@ mod tests {
         let bottom = p(&["的现场打分和分管市领导的"]);
         let joined = join_column_breaks(vec![bottom, body], true, false);
         assert_eq!(joined.len(), 1);
+    }
+
+    #[test]
+    fn glyph_garbage_is_found_and_chinese_text_is_not() {
+        assert!(glyph_garbage("½¾¯¨ ¿ÀÁÂ ÃÄÅÃ 6.8%").is_some());
+        let kicked = "关注“双减”…†‡ˆ‰Š‹";
+        let r = glyph_garbage(kicked).expect("a run after the kicker");
+        assert_eq!(&kicked[..r.start], "关注“双减”…");
+        assert_eq!(glyph_garbage("“周末大舞台”唱响百姓心声——文化惠民……"), None);
+        assert_eq!(glyph_garbage("气温15°C，PM2.5 指数 · 良"), None);
+        assert!(is_garbage_line("š›œ•žŸš"));
+        assert!(!is_garbage_line(
+            "关注“双减”课后服务让家长接孩子不再犯愁…†‡ˆ"
+        ));
+    }
+
+    #[test]
+    fn a_dateline_wrapped_before_its_dian_opens_a_block() {
+        let b = blocks("借还图书12万余册。\n新华社武汉3月16日\n电（记者 包静怡）记者\n日前获悉");
+        assert_eq!(b.len(), 2);
+        assert_eq!(b[1][0], "新华社武汉3月16日");
     }
 
     #[test]

@@ -75,7 +75,14 @@ fn classify(p: Para) -> Item {
             rest: None,
         };
     }
-    if LEXICON.opener_len(first).is_some() {
+    // (A dateline may be wrapped before its `电`: the joined text says.)
+    if LEXICON.opener_len(first).is_some()
+        || LEXICON
+            .datelines
+            .iter()
+            .any(|w| first.starts_with(w.as_str()))
+            && LEXICON.opener_len(p.text()).is_some()
+    {
         return opener_with_body(&p);
     }
     if LEXICON.is_furniture(first) {
@@ -89,6 +96,10 @@ fn classify(p: Para) -> Item {
     let text = p.text().to_string();
     if reflow::is_caption(&text) || is_weather(&text) {
         return Item::Skip;
+    }
+    // A headline whose face had no Unicode map still heads an article.
+    if text.chars().count() <= MAX_GARBAGE_HEAD && reflow::glyph_garbage(&text).is_some() {
+        return Item::Head(p);
     }
     // `（记者 张三）` alone closes the article above; it is no headline.
     if reflow::end_byline(&text) == Some(0) {
@@ -115,6 +126,9 @@ fn classify(p: Para) -> Item {
 fn is_weather(text: &str) -> bool {
     text.contains('℃') && text.chars().count() <= WEATHER_CHARS && !text.contains(['。', '，'])
 }
+
+/// Longest paragraph with glyph garbage taken for a headline, in characters.
+const MAX_GARBAGE_HEAD: usize = 48;
 
 /// Longest weather line, in characters.
 const WEATHER_CHARS: usize = 40;
@@ -616,6 +630,9 @@ fn balanced(s: &str) -> bool {
 pub(crate) fn headline_tiers(
     tier_paras: &[Para],
 ) -> (Option<String>, Option<String>, Option<String>) {
+    if let Some(tiers) = around_garbage(tier_paras) {
+        return tiers;
+    }
     let mut tiers: Vec<String> = Vec::new();
     let mut subtitles: Vec<String> = Vec::new();
     for p in tier_paras {
@@ -657,6 +674,37 @@ pub(crate) fn headline_tiers(
     rest.extend(subtitles);
     let subtitle = (!rest.is_empty()).then(|| rest.join(" "));
     (kicker, title, subtitle)
+}
+
+/// A headline whose title came out as glyph garbage ([`reflow::glyph_garbage`]): the
+/// title is unreadable (the article's is inferred from its body); what stands before
+/// it is the kicker, what stands after the subtitle.
+fn around_garbage(tier_paras: &[Para]) -> Option<(Option<String>, Option<String>, Option<String>)> {
+    let (g, run) = tier_paras
+        .iter()
+        .enumerate()
+        .find_map(|(i, p)| reflow::glyph_garbage(p.text()).map(|r| (i, r)))?;
+    let text = tier_paras[g].text();
+    // Only words are kept: digits and signs beside the run belong to the lost title.
+    let worded = |s: &str| s.chars().filter(|c| is_han(*c)).count() >= 2;
+    let join = |parts: Vec<&str>| {
+        let parts: Vec<&str> = parts
+            .into_iter()
+            .map(str::trim)
+            .filter(|s| worded(s))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(" "))
+    };
+    let before: Vec<&str> = tier_paras[..g]
+        .iter()
+        .map(Para::text)
+        .chain([&text[..run.start]])
+        .collect();
+    let after: Vec<&str> = [&text[run.end..]]
+        .into_iter()
+        .chain(tier_paras[g + 1..].iter().map(Para::text))
+        .collect();
+    Some((join(before), None, join(after)))
 }
 
 /// Tiers whose type sizes are known: the biggest is the title, what stands above it the
@@ -701,6 +749,33 @@ fn is_kicker(tier: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_garbled_title_is_left_out_and_its_kicker_kept() {
+        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
+        let (k, t, s) = headline_tiers(&[p(&["关注“双减”"]), p(&["…†‡ˆ‰Š‹", "Œ•Ž••‘’"])]);
+        assert_eq!((k.as_deref(), t, s), (Some("关注“双减”"), None, None));
+        let (k, t, s) = headline_tiers(&[p(&["½¾¯¨ ¿ÀÁÂ ÃÄÅÃ 6.8%"])]);
+        assert_eq!((k, t, s), (None, None, None));
+    }
+
+    #[test]
+    fn a_wrapped_dateline_opens_its_article() {
+        let p = Para::new(vec![
+            "新华社武汉3月16日".into(),
+            "电（记者 包静怡）记者日前获悉。".into(),
+        ]);
+        match classify(p) {
+            Item::Opener { byline, rest } => {
+                assert_eq!(
+                    byline.as_deref(),
+                    Some("新华社武汉3月16日电（记者 包静怡）")
+                );
+                assert_eq!(rest.map(|r| r.text).as_deref(), Some("记者日前获悉。"));
+            }
+            other => panic!("not an opener: {other:?}"),
+        }
+    }
 
     #[test]
     fn weather_is_furniture_a_sentence_about_it_is_not() {
