@@ -473,6 +473,15 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
 /// that no Chinese page prints. Returns the byte range of the first such run of
 /// [`GARBAGE_RUN`] characters or more (spaces and digits inside it allowed).
 pub(crate) fn glyph_garbage(text: &str) -> Option<std::ops::Range<usize>> {
+    // A line of nothing else, however short (`€‚`, `¡`).
+    let t = text.trim();
+    if t.chars().any(is_garbage_char)
+        && t.chars()
+            .all(|c| c.is_whitespace() || is_garbage_char(c) || WINANSI_SIGNS.contains(&c))
+    {
+        let start = text.len() - text.trim_start().len();
+        return Some(start..start + t.len());
+    }
     let mut start: Option<usize> = None;
     let mut count = 0;
     let mut end = 0;
@@ -503,11 +512,14 @@ fn is_garbage_line(line: &str) -> bool {
 const GARBAGE_RUN: usize = 4;
 
 /// Latin-1 and Latin Extended letters and signs, and the typographic signs of
-/// WinAnsi (`†‡‰‹•`), as an unmapped face's codes come out.
+/// WinAnsi (`€‚ƒ„†‡‰‹•™`), as an unmapped face's codes come out.
 fn is_garbage_char(c: char) -> bool {
-    matches!(c, '\u{80}'..='\u{24F}' | '\u{2C6}'..='\u{2DC}' | '\u{2020}'..='\u{203A}')
-        && !matches!(c, '·' | '×' | '÷' | '—' | '‘' | '’' | '“' | '”' | '…' | '°')
+    matches!(c, '\u{80}'..='\u{24F}' | '\u{2C6}'..='\u{2DC}' | '\u{2020}'..='\u{203A}' | '€' | '‚' | '„' | '™')
+        && !matches!(c, '·' | '×' | '÷' | '…' | '°')
 }
+
+/// WinAnsi's signs that Chinese text uses too: garbage only among garbage.
+const WINANSI_SIGNS: &[char] = &['‘', '’', '“', '”', '–', '—', '…', '·'];
 
 /// A photo caption: `图为植树现场。 张双杰 摄`.
 pub(crate) fn is_caption(text: &str) -> bool {
@@ -602,6 +614,9 @@ mod tests {
         assert_eq!(glyph_garbage("“周末大舞台”唱响百姓心声——文化惠民……"), None);
         assert_eq!(glyph_garbage("气温15°C，PM2.5 指数 · 良"), None);
         assert!(is_garbage_line("š›œ•žŸš"));
+        assert!(is_garbage_line("€‚"));
+        assert!(is_garbage_line("¡"));
+        assert!(!is_garbage_line("“”"));
         assert!(!is_garbage_line(
             "关注“双减”课后服务让家长接孩子不再犯愁…†‡ˆ"
         ));
