@@ -90,7 +90,10 @@ fn classify(p: Para) -> Item {
     }
     // Lines made of furniture only (a date line, `第14637期 今日12版`) wherever the
     // extractor put them: never a headline.
-    if p.lines.iter().all(|l| page_head::is_furniture(l.trim())) {
+    if p.lines
+        .iter()
+        .all(|l| page_head::is_furniture(l.trim()) || is_guide_entry(l))
+    {
         return Item::Skip;
     }
     let text = p.text().to_string();
@@ -121,10 +124,40 @@ fn classify(p: Para) -> Item {
     Item::Body(Body::new(text))
 }
 
+/// A line of a 今日导读 box: a headline, a space, the page it is on
+/// (`城市书房成为市民“精神加油站”　第3版`).
+fn is_guide_entry(line: &str) -> bool {
+    let t = line.trim();
+    match t.rsplit_once(char::is_whitespace) {
+        Some((head, page)) => {
+            !head.trim().is_empty()
+                && t.chars().count() <= GUIDE_ENTRY_CHARS
+                && LEXICON.is_furniture(page)
+        }
+        None => false,
+    }
+}
+
+/// Longest 今日导读 line, in characters.
+const GUIDE_ENTRY_CHARS: usize = 40;
+
 /// A weather box's line (`小雨转阴15℃～21℃东风3级`): short, with temperatures and no
 /// sentence. A sentence that mentions one is body text.
 fn is_weather(text: &str) -> bool {
-    text.contains('℃') && text.chars().count() <= WEATHER_CHARS && !text.contains(['。', '，'])
+    (text.contains('℃') || wind_force(text))
+        && text.chars().count() <= WEATHER_CHARS
+        && !text.contains(['。', '，'])
+}
+
+/// `东南风3～4级`, `北风 2级`: a wind's force.
+fn wind_force(text: &str) -> bool {
+    text.match_indices('风').any(|(i, _)| {
+        let rest = text[i + '风'.len_utf8()..].trim_start();
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            && rest
+                .trim_start_matches(|c: char| c.is_ascii_digit() || "～~-－到至".contains(c))
+                .starts_with('级')
+    })
 }
 
 /// Longest paragraph with glyph garbage taken for a headline, in characters.
@@ -780,6 +813,11 @@ mod tests {
     #[test]
     fn weather_is_furniture_a_sentence_about_it_is_not() {
         assert!(is_weather("小雨转阴15℃～21℃东风3级"));
+        assert!(is_weather("东南风3～4级"));
+        assert!(!is_weather("风雨无阻"));
+        assert!(is_guide_entry("城市书房成为市民“精神加油站”　第3版"));
+        assert!(!is_guide_entry("第3版"));
+        assert!(!is_guide_entry("会议要求各单位 抓好落实"));
         assert!(!is_weather("今天最高气温达到35℃，市民注意防暑。"));
     }
 
