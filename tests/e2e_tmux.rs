@@ -202,6 +202,8 @@ struct Figures {
     typing: Vec<u64>,
     line: Vec<u64>,
     page: Vec<u64>,
+    /// `j` in the reader zoomed to the screen's width (`f`).
+    zoomed: Vec<u64>,
 }
 
 fn median(v: &[u64]) -> u64 {
@@ -370,10 +372,61 @@ fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
     let screen = m.tmux.wait_for("reader", |s| s.contains("n/N match"));
     oracle &= check_widths(&screen, 100);
 
+    // `f`: the reader alone, as wide as the screen. Its rows move whole, so the
+    // terminal moves them (a scroll region): a `j` writes the new row and the status.
+    m.keystroke("f", false, false);
+    let screen = m.tmux.wait_for("zoomed reader", |s| !s.contains('│'));
+    let (mut row, _) = reader_row(&screen).expect("row/rows in the status line");
+    let mut zoomed = Vec::new();
+    for key in ["j", "j", "j", "k", "j", "j"] {
+        let bytes = m.keystroke(key, false, false);
+        let (now, _) = reader_row(&m.tmux.capture()).expect("row/rows");
+        if now != row {
+            zoomed.push(bytes);
+        }
+        row = now;
+    }
+    assert!(
+        !zoomed.is_empty(),
+        "{label}: the zoomed reader did not scroll"
+    );
+    // What the moved rows left on screen is what a full repaint draws: a resize
+    // makes the reader draw everything again.
+    let moved = m.tmux.capture();
+    let resizes = || {
+        byte_log(&state)
+            .iter()
+            .filter(|(w, _)| w == "resize")
+            .count()
+    };
+    let before = resizes();
+    for width in ["101", "100"] {
+        m.tmux
+            .cmd(&["resize-window", "-t", "e2e", "-x", width, "-y", "30"]);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while resizes() == before + usize::from(width == "100") {
+            assert!(
+                Instant::now() < deadline,
+                "{label}: no frame for the resize to {width}: {:?}\n{}",
+                byte_log(&state),
+                m.tmux.capture()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+    std::thread::sleep(Duration::from_millis(100));
+    let repainted = m.tmux.capture();
+    assert_eq!(
+        moved, repainted,
+        "{label}: rows moved by the terminal differ from a repaint"
+    );
+    m.keystroke("f", false, false);
+    m.tmux.wait_for("two panes again", |s| s.contains('│'));
+
     // Scrolling: each j moves one row, each Space a page.
     let mut line = Vec::new();
     let mut page = Vec::new();
-    let (mut row, rows) = reader_row(&screen).expect("row/rows in the status line");
+    let (mut row, rows) = reader_row(&m.tmux.capture()).expect("row/rows in the status line");
     for key in ["j", "j", "j", "j", "j", "Space", "Space", "Space"] {
         let bytes = m.keystroke(key, false, false);
         let screen = m.tmux.capture();
@@ -455,6 +508,7 @@ fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
         typing,
         line,
         page,
+        zoomed,
     };
     (figures, oracle)
 }
@@ -483,8 +537,8 @@ fn reader_in_tmux_under_each_term() {
         "bytes through the pty per keystroke, 100x30 (medians; each keystroke waits for its frames)"
     );
     println!(
-        "{:<26} {:>11} {:>22} {:>14} {:>16}",
-        "TERM", "first frame", "typing 大气污染 (each)", "scroll j", "scroll Space"
+        "{:<26} {:>11} {:>22} {:>14} {:>16} {:>14}",
+        "TERM", "first frame", "typing 大气污染 (each)", "scroll j", "scroll Space", "zoomed j"
     );
     let mut oracle = true;
     let mut failure = None;
@@ -493,12 +547,13 @@ fn reader_in_tmux_under_each_term() {
             Ok((f, ran)) => {
                 oracle &= ran;
                 println!(
-                    "{:<26} {:>11} {:>22} {:>14} {:>16}",
+                    "{:<26} {:>11} {:>22} {:>14} {:>16} {:>14}",
                     f.label,
                     f.first_frame,
                     format!("{} {:?}", median(&f.typing), f.typing),
                     median(&f.line),
                     median(&f.page),
+                    median(&f.zoomed),
                 );
                 // Sane bounds: a keystroke never costs much more than a full repaint.
                 let full = f.first_frame;
@@ -515,6 +570,10 @@ fn reader_in_tmux_under_each_term() {
                 }
                 for &p in &f.page {
                     assert!(p * 2 < full * 3, "{}: one page: {p} bytes", f.label);
+                }
+                // The terminal moves the rows: the new row and the status line.
+                for &z in &f.zoomed {
+                    assert!(z <= 300, "{}: one row, zoomed: {z} bytes", f.label);
                 }
             }
             Err(panic) => failure = failure.or(Some(panic)),

@@ -23,6 +23,7 @@ pub enum Action {
     Back,
     Quit,
     SwitchPane,
+    Zoom,
     PrevArticle,
     NextArticle,
     PrevIssue,
@@ -51,7 +52,7 @@ pub enum Mode {
 }
 
 impl Action {
-    pub const ALL: [Action; 27] = [
+    pub const ALL: [Action; 28] = [
         Action::Down,
         Action::Up,
         Action::PageDown,
@@ -62,6 +63,7 @@ impl Action {
         Action::Back,
         Action::Quit,
         Action::SwitchPane,
+        Action::Zoom,
         Action::PrevArticle,
         Action::NextArticle,
         Action::PrevIssue,
@@ -94,6 +96,7 @@ impl Action {
             Action::Back => "back",
             Action::Quit => "quit",
             Action::SwitchPane => "switch_pane",
+            Action::Zoom => "zoom",
             Action::PrevArticle => "prev_article",
             Action::NextArticle => "next_article",
             Action::PrevIssue => "prev_issue",
@@ -134,6 +137,9 @@ impl Action {
             Action::Back => "Back to the list (in the reader).",
             Action::Quit => "Quit (in the list; Ctrl-C quits everywhere).",
             Action::SwitchPane => "Switch between list and reader (wide screens).",
+            Action::Zoom => {
+                "One pane at a time, full width (wide screens); scrolling costs fewer bytes."
+            }
             Action::PrevArticle => "The previous article.",
             Action::NextArticle => "The next article.",
             Action::PrevIssue => "The first article of the previous issue.",
@@ -166,6 +172,7 @@ impl Action {
             Action::Back => &["Esc", "q", "Left", "h"],
             Action::Quit => &["q"],
             Action::SwitchPane => &["Tab", "BackTab"],
+            Action::Zoom => &["f"],
             Action::PrevArticle => &["["],
             Action::NextArticle => &["]"],
             Action::PrevIssue => &["{"],

@@ -26,6 +26,7 @@ const HELP_ROWS: &[(&[Action], &str)] = &[
     (&[Action::Back], "back to the list"),
     (&[Action::Quit], "quit (from the list)"),
     (&[Action::SwitchPane], "list / reader"),
+    (&[Action::Zoom], "one pane, full width"),
     (&[Action::PageDown, Action::PageUp], "page down / up"),
     (&[Action::Top, Action::Bottom], "top / bottom"),
     (
@@ -362,6 +363,11 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
             }
         }
         Action::SwitchPane => {}
+        Action::Zoom => {
+            app.zoomed = !app.zoomed;
+            let (w, h) = app.size;
+            app.resize(w, h);
+        }
         Action::PrevArticle => step_article(app, -1),
         Action::NextArticle => step_article(app, 1),
         Action::PrevIssue => step_group(app, false, false),

@@ -2,6 +2,7 @@
 //! colour codes the terminal understands, and a byte counter for `DUBAO_TRACE_BYTES`.
 
 use super::sgr::{Palette, SgrFilter};
+use super::shadow::Shadow;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
 use ratatui::buffer::Cell;
 use ratatui::layout::{Position, Size};
@@ -45,8 +46,17 @@ impl<W: Write> Write for CountingWriter<W> {
 /// wide glyph's right half so its cursor bookkeeping stays in step: same screen,
 /// about half the bytes for Chinese text. Its output goes through an [`SgrFilter`], so
 /// colours reach the terminal as codes it understands (see [`super::sgr`]).
+///
+/// It also keeps the screen it drew ([`Shadow`]), so rows that moved are moved by the
+/// terminal (a scroll region) rather than written again.
 pub struct WideAwareBackend<W: Write> {
     inner: CrosstermBackend<SgrFilter<W>>,
+    shadow: Shadow,
+    /// The screen's size when the caller knows it (tests); else the terminal is asked.
+    fixed_size: Option<Size>,
+    /// Whether rows may be moved (`DUBAO_SCROLL_REGION=0` turns it off).
+    scrolls: bool,
+    started: bool,
 }
 
 impl<W: Write> WideAwareBackend<W> {
@@ -58,7 +68,27 @@ impl<W: Write> WideAwareBackend<W> {
     pub fn with_palette(writer: W, palette: Palette) -> Self {
         WideAwareBackend {
             inner: CrosstermBackend::new(SgrFilter::new(writer, palette)),
+            shadow: Shadow::default(),
+            fixed_size: None,
+            scrolls: std::env::var_os("DUBAO_SCROLL_REGION").is_none_or(|v| v != "0"),
+            started: false,
         }
+    }
+
+    /// A backend for a screen of this size (when the terminal cannot be asked: tests).
+    pub fn with_size(mut self, size: Size) -> Self {
+        self.fixed_size = Some(size);
+        self
+    }
+
+    /// Whether rows that moved are moved by the terminal (on by default).
+    pub fn moving_rows(mut self, on: bool) -> Self {
+        self.scrolls = on;
+        self
+    }
+
+    fn screen_size(&self) -> Option<Size> {
+        self.fixed_size.or_else(|| self.inner.size().ok())
     }
 
     /// Write raw bytes to the terminal (OSC 52).
@@ -75,19 +105,33 @@ impl<W: Write> Backend for WideAwareBackend<W> {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        let mut cells: Vec<(u16, u16, Cell)> = Vec::new();
-        for (x, y, cell) in content {
+        if !self.started {
+            // The first frame is drawn on a blank (alternate) screen.
+            self.started = true;
+            let size = self.screen_size();
+            self.shadow.cleared(size.filter(|_| self.scrolls));
+        }
+        let given: Vec<(u16, u16, Cell)> = content.map(|(x, y, c)| (x, y, c.clone())).collect();
+        let (scroll, given) = self.shadow.plan(given);
+        if let Some(scroll) = scroll {
+            self.inner.write_all(scroll.escapes().as_bytes())?;
+        }
+        let mut cells: Vec<(u16, u16, Cell)> = Vec::with_capacity(given.len());
+        for (x, y, cell) in given {
             let wide = is_surely_wide(cell.symbol());
-            cells.push((x, y, cell.clone()));
             if wide {
                 let mut half = cell.clone();
                 half.set_symbol("");
+                cells.push((x, y, cell));
                 cells.push((x.saturating_add(1), y, half));
+            } else {
+                cells.push((x, y, cell));
             }
         }
         self.inner.draw(cells.iter().map(|(x, y, c)| (*x, *y, c)))
     }
     fn append_lines(&mut self, n: u16) -> std::io::Result<()> {
+        self.shadow.forget();
         self.inner.append_lines(n)
     }
     fn hide_cursor(&mut self) -> std::io::Result<()> {
@@ -109,10 +153,17 @@ impl<W: Write> Backend for WideAwareBackend<W> {
         self.inner.set_cursor_position(position)
     }
     fn clear(&mut self) -> std::io::Result<()> {
-        self.inner.clear()
+        self.inner.clear()?;
+        self.screen_cleared();
+        Ok(())
     }
     fn clear_region(&mut self, clear_type: ClearType) -> std::io::Result<()> {
-        self.inner.clear_region(clear_type)
+        self.inner.clear_region(clear_type)?;
+        match clear_type {
+            ClearType::All => self.screen_cleared(),
+            _ => self.shadow.forget(),
+        }
+        Ok(())
     }
     fn size(&self) -> std::io::Result<Size> {
         self.inner.size()
@@ -122,6 +173,15 @@ impl<W: Write> Backend for WideAwareBackend<W> {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Backend::flush(&mut self.inner)
+    }
+}
+
+impl<W: Write> WideAwareBackend<W> {
+    /// The whole screen is blank now (a clear, a resize).
+    fn screen_cleared(&mut self) {
+        self.started = true;
+        let size = self.screen_size().filter(|_| self.scrolls);
+        self.shadow.cleared(size);
     }
 }
 

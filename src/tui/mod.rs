@@ -6,6 +6,7 @@
 
 mod backend;
 pub mod sgr;
+mod shadow;
 
 pub use backend::{CountingWriter, WideAwareBackend};
 
