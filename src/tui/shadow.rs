@@ -212,14 +212,19 @@ mod tests {
             .collect()
     }
 
+    /// The plan for going from `old` (on a screen that showed it) to `new`.
+    fn planned(old: &Buffer, new: &Buffer) -> (Option<Scroll>, Vec<(u16, u16, Cell)>) {
+        let mut s = Shadow::default();
+        s.cleared(Some(Size::new(old.area.width, old.area.height)));
+        s.plan(updates(&Buffer::empty(old.area), old));
+        s.plan(updates(old, new))
+    }
+
     #[test]
     fn text_moved_up_a_row_is_scrolled_and_only_the_new_row_written() {
         let old = screen(&["head", "aaaa", "bbbb", "cccc", "dddd", "eeee", "stat"]);
         let new = screen(&["head", "bbbb", "cccc", "dddd", "eeee", "ffff", "stat"]);
-        let mut s = Shadow::default();
-        s.cleared(Some(Size::new(4, 7)));
-        s.plan(updates(&Buffer::empty(old.area), &old));
-        let (scroll, cells) = s.plan(updates(&old, &new));
+        let (scroll, cells) = planned(&old, &new);
         assert_eq!(
             scroll,
             Some(Scroll {
@@ -237,10 +242,7 @@ mod tests {
     fn text_moved_down_is_reverse_scrolled() {
         let old = screen(&["bbbb", "cccc", "dddd", "eeee", "ffff"]);
         let new = screen(&["aaaa", "bbbb", "cccc", "dddd", "eeee"]);
-        let mut s = Shadow::default();
-        s.cleared(Some(Size::new(4, 5)));
-        s.plan(updates(&Buffer::empty(old.area), &old));
-        let (scroll, cells) = s.plan(updates(&old, &new));
+        let (scroll, cells) = planned(&old, &new);
         assert_eq!(
             scroll,
             Some(Scroll {
@@ -257,10 +259,7 @@ mod tests {
         // A pane beside the list: the left half stays, so no whole row moved.
         let old = screen(&["L1|aa", "L2|bb", "L3|cc", "L4|dd", "L5|ee"]);
         let new = screen(&["L1|bb", "L2|cc", "L3|dd", "L4|ee", "L5|ff"]);
-        let mut s = Shadow::default();
-        s.cleared(Some(Size::new(5, 5)));
-        s.plan(updates(&Buffer::empty(old.area), &old));
-        let (scroll, cells) = s.plan(updates(&old, &new));
+        let (scroll, cells) = planned(&old, &new);
         assert_eq!(scroll, None);
         assert_eq!(cells, updates(&old, &new));
     }
@@ -270,10 +269,7 @@ mod tests {
         // Everything moved up, the last row new: the run ends at the screen's foot.
         let old = screen(&["aaaa", "bbbb", "cccc", "dddd", "eeee"]);
         let new = screen(&["bbbb", "cccc", "dddd", "eeee", "eeee"]);
-        let mut s = Shadow::default();
-        s.cleared(Some(Size::new(4, 5)));
-        s.plan(updates(&Buffer::empty(old.area), &old));
-        let (scroll, _) = s.plan(updates(&old, &new));
+        let (scroll, _) = planned(&old, &new);
         assert!(scroll.is_some());
     }
 
@@ -305,10 +301,7 @@ mod tests {
                 })
                 .collect();
             let (old, new) = (screen(&old_rows), screen(&new_rows));
-            let mut s = Shadow::default();
-            s.cleared(Some(Size::new(old.area.width, old.area.height)));
-            s.plan(updates(&Buffer::empty(old.area), &old));
-            let (scroll, cells) = s.plan(updates(&old, &new));
+            let (scroll, cells) = planned(&old, &new);
             let mut shown = match scroll {
                 Some(sc) => moved(&old, sc),
                 None => old.clone(),
