@@ -160,6 +160,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
         }
     };
     let lines: Vec<&str> = text.lines().collect();
+    let mut last_garbage = false;
     for (i, raw) in lines.iter().enumerate() {
         let line = raw.trim();
         if line.is_empty() {
@@ -189,10 +190,11 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
         // set flush after the brief before it; so does a headline that came out as
         // glyph garbage, and what follows it.
         let garbage = is_garbage_line(line);
-        let after_garbage = cur.last().is_some_and(|l| is_garbage_line(l));
+        let after_garbage = !cur.is_empty() && last_garbage;
         if LEXICON.opens_brief(line) || garbage != after_garbage {
             flush(&mut cur, &mut blocks);
         }
+        last_garbage = garbage;
         if is_opener_line(line) || wrapped_dateline() {
             flush(&mut cur, &mut blocks);
             cur.push(line.to_string());
@@ -473,11 +475,16 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
 /// that no Chinese page prints. Returns the byte range of the first such run of
 /// [`GARBAGE_RUN`] characters or more (spaces and digits inside it allowed).
 pub(crate) fn glyph_garbage(text: &str) -> Option<std::ops::Range<usize>> {
+    // Runs on every line: most have no byte that can start a garbage character
+    // (U+0080..U+02DC start with C2..CB, the WinAnsi signs with E2), or none of them.
+    if !text.bytes().any(|b| matches!(b, 0xC2..=0xCB | 0xE2)) || !text.chars().any(is_garbage_char)
+    {
+        return None;
+    }
     // A line of nothing else, however short (`€‚`, `¡`).
     let t = text.trim();
-    if t.chars().any(is_garbage_char)
-        && t.chars()
-            .all(|c| c.is_whitespace() || is_garbage_char(c) || WINANSI_SIGNS.contains(&c))
+    if t.chars()
+        .all(|c| c.is_whitespace() || is_garbage_char(c) || WINANSI_SIGNS.contains(&c))
     {
         let start = text.len() - text.trim_start().len();
         return Some(start..start + t.len());

@@ -90,9 +90,12 @@ fn classify(p: Para) -> Item {
     }
     // Lines made of furniture only (a date line, `第14637期 今日12版`) wherever the
     // extractor put them: never a headline.
-    if p.lines
-        .iter()
-        .all(|l| page_head::is_furniture(l.trim()) || is_guide_entry(l))
+    // (Furniture holds no sentence: that cheap test first, as this runs on every
+    // paragraph.)
+    if !p.text().contains(['，', '。', '；', '！', '？'])
+        && p.lines
+            .iter()
+            .all(|l| page_head::is_furniture(l.trim()) || is_guide_entry(l))
     {
         return Item::Skip;
     }
