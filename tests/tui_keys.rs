@@ -105,6 +105,27 @@ fn wide_screen_shows_both() {
 }
 
 #[test]
+fn f_shows_one_pane_full_width_and_back() {
+    let mut a = app(100, 30);
+    handle_key(&mut a, code(KeyCode::Enter));
+    assert_eq!(a.focus, Focus::Reader);
+    assert!(a.panes().list.is_some(), "two panes at 100 columns");
+    press(&mut a, "f");
+    let p = a.panes();
+    assert!(p.list.is_none());
+    assert_eq!(p.reader.map(|r| (r.x, r.width)), Some((0, 100)));
+    // The list, too, takes the whole screen while zoomed.
+    handle_key(&mut a, code(KeyCode::Esc));
+    let p = a.panes();
+    assert_eq!(p.list.map(|r| r.width), Some(100));
+    assert!(p.reader.is_none());
+    handle_key(&mut a, code(KeyCode::Enter));
+    press(&mut a, "f");
+    let p = a.panes();
+    assert!(p.list.is_some() && p.reader.is_some(), "both again");
+}
+
+#[test]
 fn reader_scrolls_and_stops_at_the_ends() {
     let mut a = app(80, 24);
     handle_key(&mut a, code(KeyCode::Enter));
