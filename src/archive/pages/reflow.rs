@@ -322,6 +322,10 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
             ) >= HEADLINE_SCORE
         })
         .collect();
+    let mut heads = heads;
+    if measure > 0 {
+        mark_subtitled_headline(&block, measure, &mut heads);
+    }
     let mut out = Vec::new();
     let mut cur: Vec<String> = Vec::new();
     let n = block.len();
@@ -343,6 +347,35 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
         out.push(Para::new(cur));
     }
     out
+}
+
+/// In text with no blank lines: a `——` subtitle closing a block (a byline or an opener
+/// comes next) is a headline's, and so are the short, open lines right above it
+/// (`脱贫攻坚对贫` / `困村帮扶全覆盖` / `——环保攻坚成绩在全省名列前茅`). With no such line
+/// above, a `——` line is a quotation's attribution, and stays text.
+fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool]) {
+    let n = block.len();
+    let Some(last) = block.last().map(|l| l.trim()) else {
+        return;
+    };
+    if !opens_subtitle(last) || ends_sentence(last) || last.ends_with(['，', '、', ',']) {
+        return;
+    }
+    let mut top = n - 1;
+    while top > 0 {
+        let above = block[top - 1].trim();
+        let open = !ends_sentence(above)
+            && !above.ends_with(['，', '、', ','])
+            && closing_mark(above).is_none()
+            && end_byline(above).is_none();
+        if !open || str_width(above) + SHORT > measure {
+            break;
+        }
+        top -= 1;
+    }
+    if top < n - 1 {
+        heads[top..].iter_mut().for_each(|h| *h = true);
+    }
 }
 
 /// `（记者 张三）`, `（记者 吕正军 整理）`: a byline printed after the body, at the end
@@ -634,6 +667,30 @@ mod tests {
         let b = blocks("借还图书12万余册。\n新华社武汉3月16日\n电（记者 包静怡）记者\n日前获悉");
         assert_eq!(b.len(), 2);
         assert_eq!(b[1][0], "新华社武汉3月16日");
+    }
+
+    #[test]
+    fn a_subtitle_closing_a_block_takes_its_headline_lines_along() {
+        let block = |lines: &[&str]| lines.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let paras = paragraphs_of(
+            block(&[
+                "和社会共同参与，通过旅游业",
+                "带动第三产业全面发展，",
+                "脱贫攻坚对贫",
+                "困村帮扶全覆盖",
+                "——环保攻坚成绩在全省名列前茅",
+            ]),
+            true,
+            26,
+        );
+        let last = paras.last().expect("paragraphs");
+        assert_eq!(last.lines[0], "脱贫攻坚对贫");
+        assert_eq!(last.lines.len(), 3);
+        // A quotation's attribution under a finished sentence is no headline.
+        let quote = block(&["这是我们共同的心愿，也是", "我们不变的追求。", "——王家鹏"]);
+        let mut heads = vec![false; 3];
+        mark_subtitled_headline(&quote, 26, &mut heads);
+        assert_eq!(heads, vec![false; 3]);
     }
 
     #[test]
