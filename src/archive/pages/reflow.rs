@@ -349,34 +349,49 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
     out
 }
 
-/// In text with no blank lines: a `——` subtitle closing a block (a byline or an opener
-/// comes next) is a headline's, and so are the short, open lines right above it
-/// (`脱贫攻坚对贫` / `困村帮扶全覆盖` / `——环保攻坚成绩在全省名列前茅`). With no such line
-/// above, a `——` line is a quotation's attribution, and stays text.
+/// In text with no blank lines, a `——` subtitle and the headline lines right above it:
+/// - a `——` line closing a block (a byline or an opener comes next) takes the short, open
+///   lines above it (`脱贫攻坚对贫` / `困村帮扶全覆盖` / `——环保攻坚成绩在全省名列前茅`);
+/// - a `——` line wider than the column (no column line is) takes up to
+///   [`MAX_HEAD_LINES`] open lines above it, back to where something ended (`（记者李新和）`
+///   / `平安焦作建设水平不断提升` / `——我市公众安全感指数位列全省前三名`).
+///
+/// With no such line above, a `——` line is a quotation's attribution, and stays text.
 fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool]) {
     let n = block.len();
-    let Some(last) = block.last().map(|l| l.trim()) else {
-        return;
+    let open = |l: &str| {
+        !ends_sentence(l)
+            && !l.ends_with(['，', '、', ','])
+            && closing_mark(l).is_none()
+            && end_byline(l).is_none()
     };
-    if !opens_subtitle(last) || ends_sentence(last) || last.ends_with(['，', '、', ',']) {
-        return;
-    }
-    let mut top = n - 1;
-    while top > 0 {
-        let above = block[top - 1].trim();
-        let open = !ends_sentence(above)
-            && !above.ends_with(['，', '、', ','])
-            && closing_mark(above).is_none()
-            && end_byline(above).is_none();
-        if !open || str_width(above) + SHORT > measure {
-            break;
+    for i in 0..n {
+        let line = block[i].trim();
+        if !opens_subtitle(line) || !open(line) {
+            continue;
         }
-        top -= 1;
-    }
-    if top < n - 1 {
-        heads[top..].iter_mut().for_each(|h| *h = true);
+        let spans = str_width(line) >= measure + SPANNING;
+        if i + 1 != n && !spans {
+            continue;
+        }
+        let mut top = i;
+        while top > 0 && i - top < MAX_HEAD_LINES {
+            let above = block[top - 1].trim();
+            if !open(above) || !spans && str_width(above) + SHORT > measure {
+                break;
+            }
+            top -= 1;
+        }
+        // Above a spanning subtitle's headline, something must have ended.
+        let bounded = top == 0 || !open(block[top - 1].trim());
+        if top < i && (!spans || bounded) {
+            heads[top..=i].iter_mut().for_each(|h| *h = true);
+        }
     }
 }
+
+/// Most lines a headline over a `——` subtitle is read back over.
+const MAX_HEAD_LINES: usize = 3;
 
 /// `（记者 张三）`, `（记者 吕正军 整理）`: a byline printed after the body, at the end
 /// of its last paragraph or on a line of its own. Returns the byte offset where it starts.
@@ -686,6 +701,17 @@ mod tests {
         let last = paras.last().expect("paragraphs");
         assert_eq!(last.lines[0], "脱贫攻坚对贫");
         assert_eq!(last.lines.len(), 3);
+        // A subtitle wider than the column, inside a block, after an article's end.
+        let inside = block(&[
+            "的贡献。",
+            "（记者李新和）",
+            "平安焦作建设水平不断提升",
+            "——我市公众安全感指数位列全省前三名",
+            "2018年，我市以落实社会治",
+        ]);
+        let mut heads = vec![false; 5];
+        mark_subtitled_headline(&inside, 26, &mut heads);
+        assert_eq!(heads, vec![false, false, true, true, false]);
         // A quotation's attribution under a finished sentence is no headline.
         let quote = block(&["这是我们共同的心愿，也是", "我们不变的追求。", "——王家鹏"]);
         let mut heads = vec![false; 3];
