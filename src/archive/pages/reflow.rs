@@ -272,8 +272,9 @@ fn headline_score(prev: Option<&str>, line: &str, next: Option<&str>, measure: u
     }
     let w = str_width(t);
     let mut score = 0;
-    let after_end = prev
-        .is_none_or(|p| ends_sentence(p) || closing_mark(p).is_some() || end_byline(p).is_some());
+    let after_end = prev.is_none_or(|p| {
+        ends_sentence(p) || closing_mark(p).is_some() || end_byline(p).is_some() || is_caption(p)
+    });
     if after_end {
         score += 2;
     }
@@ -338,8 +339,18 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
         let ends =
             ends_sentence(&line) || closing_mark(&line).is_some() || end_byline(&line).is_some();
         let head_ends = heads[i] && !heads.get(i + 1).copied().unwrap_or(false);
+        // A photo caption on its line (`图为…  记者 张三 摄`) stands apart, however wide.
+        // (Whole: its credit closes the line.)
+        let caption = is_caption(&line)
+            && line
+                .trim_end()
+                .trim_end_matches(['）', ')'])
+                .ends_with('摄');
+        if caption && !cur.is_empty() {
+            out.push(Para::new(std::mem::take(&mut cur)));
+        }
         cur.push(line);
-        if i + 1 < n && (short && ends || head_ends) {
+        if i + 1 < n && (short && ends || head_ends || caption) {
             out.push(Para::new(std::mem::take(&mut cur)));
         }
     }
@@ -717,6 +728,29 @@ mod tests {
         let mut heads = vec![false; 3];
         mark_subtitled_headline(&quote, 26, &mut heads);
         assert_eq!(heads, vec![false; 3]);
+    }
+
+    #[test]
+    fn a_whole_caption_line_stands_apart_from_the_headline_below_it() {
+        let block: Vec<String> = [
+            "心和决心。",
+            "图为群众在文化广场观看文艺演出。 记者 张晓光 摄",
+            "2018 我们的脚步",
+            "这一年，市委书记这样走过",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let paras = paragraphs_of(block, true, 26);
+        let texts: Vec<&str> = paras.iter().map(|p| p.lines[0].as_str()).collect();
+        assert_eq!(
+            texts,
+            [
+                "心和决心。",
+                "图为群众在文化广场观看文艺演出。 记者 张晓光 摄",
+                "2018 我们的脚步"
+            ]
+        );
     }
 
     #[test]
