@@ -52,8 +52,6 @@ impl<W: Write> Write for CountingWriter<W> {
 pub struct WideAwareBackend<W: Write> {
     inner: CrosstermBackend<SgrFilter<W>>,
     shadow: Shadow,
-    /// The screen's size when the caller knows it (tests); else the terminal is asked.
-    fixed_size: Option<Size>,
     /// Whether rows may be moved (`DUBAO_SCROLL_REGION=0` turns it off).
     scrolls: bool,
     started: bool,
@@ -69,26 +67,15 @@ impl<W: Write> WideAwareBackend<W> {
         WideAwareBackend {
             inner: CrosstermBackend::new(SgrFilter::new(writer, palette)),
             shadow: Shadow::default(),
-            fixed_size: None,
             scrolls: std::env::var_os("DUBAO_SCROLL_REGION").is_none_or(|v| v != "0"),
             started: false,
         }
     }
 
-    /// A backend for a screen of this size (when the terminal cannot be asked: tests).
-    pub fn with_size(mut self, size: Size) -> Self {
-        self.fixed_size = Some(size);
-        self
-    }
-
-    /// Whether rows that moved are moved by the terminal (on by default).
-    pub fn moving_rows(mut self, on: bool) -> Self {
-        self.scrolls = on;
-        self
-    }
-
+    /// The screen's size, when the terminal says (a pipe or a test's sink cannot: then
+    /// no rows are moved).
     fn screen_size(&self) -> Option<Size> {
-        self.fixed_size.or_else(|| self.inner.size().ok())
+        self.inner.size().ok()
     }
 
     /// Write raw bytes to the terminal (OSC 52).
