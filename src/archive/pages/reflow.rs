@@ -534,10 +534,7 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
 /// that no Chinese page prints. Returns the byte range of the first such run of
 /// [`GARBAGE_RUN`] characters or more (spaces and digits inside it allowed).
 pub(crate) fn glyph_garbage(text: &str) -> Option<std::ops::Range<usize>> {
-    // Runs on every line: most have no byte that can start a garbage character
-    // (U+0080..U+02DC start with C2..CB, the WinAnsi signs with E2), or none of them.
-    if !text.bytes().any(|b| matches!(b, 0xC2..=0xCB | 0xE2)) || !text.chars().any(is_garbage_char)
-    {
+    if !may_hold_garbage(text.as_bytes()) || !text.chars().any(is_garbage_char) {
         return None;
     }
     // A line of nothing else, however short (`€‚`, `¡`).
@@ -567,6 +564,22 @@ pub(crate) fn glyph_garbage(text: &str) -> Option<std::ops::Range<usize>> {
         }
     }
     start.filter(|_| count >= GARBAGE_RUN).map(|s| s..end)
+}
+
+/// A look at the bytes for what can begin a garbage character, as this runs on every
+/// line: U+0080..U+02DC begin with C2..CB; of the WinAnsi signs (E2 ..), only `†‡•‰‹›`
+/// (E2 80 A0..BA, not `…`), `€` (E2 82 AC) and `™` (E2 84 A2), not the quotes and
+/// dashes every Chinese page has.
+fn may_hold_garbage(b: &[u8]) -> bool {
+    b.iter().any(|x| (0xC2..=0xCB).contains(x))
+        || memchr::memchr_iter(0xE2, b).any(|i| {
+            matches!(
+                (b.get(i + 1), b.get(i + 2)),
+                (Some(0x80), Some(0xA0..=0xA5 | 0xA7..=0xBA))
+                    | (Some(0x82), Some(0xAC))
+                    | (Some(0x84), Some(0xA2))
+            )
+        })
 }
 
 /// A line that is mostly glyph garbage (a kicker may share it).

@@ -92,7 +92,8 @@ fn classify(p: Para) -> Item {
     // extractor put them: never a headline.
     // (Furniture holds no sentence: that cheap test first, as this runs on every
     // paragraph.)
-    if !p.text().contains(['，', '。', '；', '！', '？'])
+    if p.lines.len() <= FURNITURE_LINES
+        && !p.text().contains(['，', '。', '；', '！', '？'])
         && p.lines
             .iter()
             .all(|l| page_head::is_furniture(l.trim()) || is_guide_entry(l))
@@ -104,7 +105,10 @@ fn classify(p: Para) -> Item {
         return Item::Skip;
     }
     // A headline whose face had no Unicode map still heads an article.
-    if text.chars().count() <= MAX_GARBAGE_HEAD && reflow::glyph_garbage(&text).is_some() {
+    if text.len() <= 4 * MAX_GARBAGE_HEAD
+        && text.chars().count() <= MAX_GARBAGE_HEAD
+        && reflow::glyph_garbage(&text).is_some()
+    {
         return Item::Head(p);
     }
     // `（记者 张三）` alone closes the article above; it is no headline.
@@ -147,8 +151,9 @@ const GUIDE_ENTRY_CHARS: usize = 40;
 /// A weather box's line (`小雨转阴15℃～21℃东风3级`): short, with temperatures and no
 /// sentence. A sentence that mentions one is body text.
 fn is_weather(text: &str) -> bool {
-    (text.contains('℃') || wind_force(text))
+    text.len() <= 4 * WEATHER_CHARS
         && text.chars().count() <= WEATHER_CHARS
+        && (text.contains('℃') || wind_force(text))
         && !text.contains(['。', '，'])
 }
 
@@ -165,6 +170,9 @@ fn wind_force(text: &str) -> bool {
 
 /// Longest paragraph with glyph garbage taken for a headline, in characters.
 const MAX_GARBAGE_HEAD: usize = 48;
+
+/// Most lines a paragraph of furniture has (a masthead's items, a 导读 box).
+const FURNITURE_LINES: usize = 6;
 
 /// Longest weather line, in characters.
 const WEATHER_CHARS: usize = 40;
