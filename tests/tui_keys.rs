@@ -119,10 +119,18 @@ fn f_shows_one_pane_full_width_and_back() {
     let p = a.panes();
     assert_eq!(p.list.map(|r| r.width), Some(100));
     assert!(p.reader.is_none());
+    // The choice is part of the reading state, so it is kept across runs.
+    assert!(a.state.one_pane);
+    let saved = serde_json::to_string(&a.state).unwrap();
+    let restored: ReadingState = serde_json::from_str(&saved).unwrap();
+    let mut b = App::new(dubao::archive::load(&LibrarySource::Embedded), restored, 80);
+    b.resize(100, 30);
+    assert!(b.panes().reader.is_none() && b.panes().list.map(|r| r.width) == Some(100));
     handle_key(&mut a, code(KeyCode::Enter));
     press(&mut a, "f");
     let p = a.panes();
     assert!(p.list.is_some() && p.reader.is_some(), "both again");
+    assert!(!a.state.one_pane);
 }
 
 #[test]

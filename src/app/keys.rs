@@ -364,7 +364,7 @@ pub fn perform(app: &mut App, action: Action) -> Option<Effect> {
         }
         Action::SwitchPane => {}
         Action::Zoom => {
-            app.zoomed = !app.zoomed;
+            app.state.one_pane = !app.state.one_pane;
             let (w, h) = app.size;
             app.resize(w, h);
         }

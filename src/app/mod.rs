@@ -168,9 +168,6 @@ pub struct App {
     /// Text column width from the config.
     pub(crate) measure: usize,
     pub(crate) size: (u16, u16),
-    /// One pane at a time, full width, even on a wide screen ([`Action::Zoom`]): a
-    /// reader as wide as the screen scrolls by moving rows, a few bytes a line.
-    pub(crate) zoomed: bool,
     /// A one-off note in the status line (cleared by the next key).
     pub message: Option<String>,
     /// Which key runs which command (defaults, or the config file's `[keys]`).
@@ -230,7 +227,6 @@ impl App {
             state,
             measure: measure.max(2),
             size: (80, 24),
-            zoomed: false,
             message: None,
             keymap: Keymap::default(),
             help_scroll: 0,
@@ -406,9 +402,11 @@ impl App {
         self.size.0 < MIN_WIDTH || self.size.1 < MIN_HEIGHT
     }
 
-    /// Whether the list and the reader stand side by side.
+    /// Whether the list and the reader stand side by side: on a wide screen, unless
+    /// one pane at a time was chosen ([`Action::Zoom`]; a reader as wide as the screen
+    /// scrolls by moving rows, a few bytes a line).
     pub(crate) fn wide(&self) -> bool {
-        self.size.0 >= WIDE && !self.zoomed
+        self.size.0 >= WIDE && !self.state.one_pane
     }
 
     /// The screen's parts for the current size and focus.

@@ -28,6 +28,9 @@ pub struct ReadingState {
     pub read: BTreeSet<String>,
     /// Bookmarked article ids, oldest first.
     pub bookmarks: Vec<String>,
+    /// One pane at a time, full width, even on a wide screen (the `f` key): kept, as
+    /// whoever chose it reads over a slow link.
+    pub one_pane: bool,
 }
 
 impl ReadingState {
