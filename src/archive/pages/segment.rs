@@ -822,6 +822,35 @@ mod tests {
     }
 
     #[test]
+    fn an_end_byline_alone_closes_the_article_above() {
+        match classify(Para::new(vec!["（记者李新和）".into()])) {
+            Item::Body(b) => {
+                assert_eq!(b.byline.as_deref(), Some("（记者李新和）"));
+                assert!(b.closes.is_some() && b.text.is_empty());
+            }
+            other => panic!("not a closing byline: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_kicker_over_a_title_starts_an_article_not_a_subhead() {
+        let page = "郑云高速开启云台休闲生活\n\n本报记者 王言\n\
+                    随着郑州至云台山高速公路的全线贯通，车程缩短为一小时左右。\n\n\
+                    有效的监督形式 有力的工作抓手\n我市市直机关领导班子述职评议大会反响强烈\n\n\
+                    一年来，市直机关领导班子干了哪些工作，取得哪些成效，都摆到了台面上。\n";
+        let articles = split_articles(page);
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        assert_eq!(
+            articles[1].kicker.as_deref(),
+            Some("有效的监督形式 有力的工作抓手")
+        );
+        assert_eq!(
+            articles[1].title.as_deref(),
+            Some("我市市直机关领导班子述职评议大会反响强烈")
+        );
+    }
+
+    #[test]
     fn weather_is_furniture_a_sentence_about_it_is_not() {
         assert!(is_weather("小雨转阴15℃～21℃东风3级"));
         assert!(is_weather("东南风3～4级"));
