@@ -144,6 +144,48 @@ pub(crate) fn is_furniture(line: &str) -> bool {
     said && left <= 2
 }
 
+/// A line of a 今日导读 box: a headline, a space, the page it is on
+/// (`城市书房成为市民“精神加油站”　第3版`). Furniture in the body of a page; at its head, a
+/// line so shaped may be a headline beside the page label (`-layout`), so
+/// [`is_furniture`] leaves it alone.
+pub(crate) fn is_guide_entry(line: &str) -> bool {
+    let t = line.trim();
+    match t.rsplit_once(char::is_whitespace) {
+        Some((head, page)) => {
+            !head.trim().is_empty()
+                && t.chars().count() <= GUIDE_ENTRY_CHARS
+                && LEXICON.is_furniture(page)
+        }
+        None => false,
+    }
+}
+
+/// Longest 今日导读 line, in characters.
+const GUIDE_ENTRY_CHARS: usize = 40;
+
+/// A weather box's line (`小雨转阴15℃～21℃东风3级`): short, with temperatures and no
+/// sentence. A sentence that mentions one is body text.
+pub(crate) fn is_weather(text: &str) -> bool {
+    text.len() <= 4 * WEATHER_CHARS
+        && text.chars().count() <= WEATHER_CHARS
+        && (text.contains('℃') || wind_force(text))
+        && !text.contains(['。', '，'])
+}
+
+/// `东南风3～4级`, `北风 2级`: a wind's force.
+fn wind_force(text: &str) -> bool {
+    text.match_indices('风').any(|(i, _)| {
+        let rest = text[i + '风'.len_utf8()..].trim_start();
+        rest.starts_with(|c: char| c.is_ascii_digit())
+            && rest
+                .trim_start_matches(|c: char| c.is_ascii_digit() || "～~-－到至".contains(c))
+                .starts_with('级')
+    })
+}
+
+/// Longest weather line, in characters.
+const WEATHER_CHARS: usize = 40;
+
 /// Facts from the furniture of a page of extracted text.
 pub(crate) fn facts(text: &str) -> FileFacts {
     let lines: Vec<String> = text
@@ -318,5 +360,16 @@ mod tests {
         assert_eq!(facts("2019年10月 星期五\n第5版 社会").date, None);
         // A headline ending in 报 that is not a paper's name.
         assert_eq!(facts("喜报\n全市夏粮再获丰收").paper, None);
+    }
+
+    #[test]
+    fn weather_is_furniture_a_sentence_about_it_is_not() {
+        assert!(is_weather("小雨转阴15℃～21℃东风3级"));
+        assert!(is_weather("东南风3～4级"));
+        assert!(!is_weather("风雨无阻"));
+        assert!(is_guide_entry("城市书房成为市民“精神加油站”　第3版"));
+        assert!(!is_guide_entry("第3版"));
+        assert!(!is_guide_entry("会议要求各单位 抓好落实"));
+        assert!(!is_weather("今天最高气温达到35℃，市民注意防暑。"));
     }
 }

@@ -19,7 +19,6 @@ use bincode::Options as _;
 use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
-
 use std::path::Path;
 
 /// The issues met so far, by paper then date key (see `group.rs`): papers by name,

@@ -141,6 +141,18 @@ fn two_credits(rest: &str) -> bool {
         && parts.any(|p| LEXICON.reporters.iter().any(|r| p.starts_with(r.as_str())))
 }
 
+/// A dateline wrapped before its `电`: `line` starts it, `next` ends it
+/// (`新华社武汉3月16日` / `电（记者 包静怡）…`).
+pub(crate) fn wraps_dateline(line: &str, next: &str) -> bool {
+    LEXICON
+        .datelines
+        .iter()
+        .any(|w| line.starts_with(w.as_str()))
+        && LEXICON
+            .opener_len(&format!("{line}{next}"))
+            .is_some_and(|n| n > line.len())
+}
+
 /// True when a line opens an article: an opener or dateline of the lexicon
 /// (`本报讯…`, `新华社郑州5月13日电…`) or a standalone byline.
 pub(crate) fn is_opener_line(line: &str) -> bool {
@@ -175,17 +187,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
             cur.push(head.to_string());
         }
         let line = opener.unwrap_or_default();
-        // A dateline wrapped before its `电` (`新华社武汉3月16日` / `电（记者…）`).
-        let wrapped_dateline = || {
-            let next = lines.get(i + 1).map_or("", |l| l.trim());
-            LEXICON
-                .datelines
-                .iter()
-                .any(|w| line.starts_with(w.as_str()))
-                && LEXICON
-                    .opener_len(&format!("{line}{next}"))
-                    .is_some_and(|n| n > line.len())
-        };
+        let wrapped_dateline = || wraps_dateline(line, lines.get(i + 1).map_or("", |l| l.trim()));
         // A brief's heading (`■城区新增停车泊位八百个`) starts a block, even when it is
         // set flush after the brief before it; so does a headline that came out as
         // glyph garbage, and what follows it.
@@ -341,11 +343,7 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
         let head_ends = heads[i] && !heads.get(i + 1).copied().unwrap_or(false);
         // A photo caption on its line (`图为…  记者 张三 摄`) stands apart, however wide.
         // (Whole: its credit closes the line.)
-        let caption = is_caption(&line)
-            && line
-                .trim_end()
-                .trim_end_matches(['）', ')'])
-                .ends_with('摄');
+        let caption = is_caption(&line) && ends_with_credit(&line);
         if caption && !cur.is_empty() {
             out.push(Para::new(std::mem::take(&mut cur)));
         }
@@ -603,10 +601,17 @@ const WINANSI_SIGNS: &[char] = &['‘', '’', '“', '”', '–', '—', '…'
 /// A photo caption: `图为植树现场。 张双杰 摄`.
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
-    let credit = t.ends_with('摄') || t.ends_with("摄）") || t.ends_with("摄)");
+    let credit = ends_with_credit(t);
     (t.starts_with("图为") || t.starts_with("图：") || t.starts_with("图:"))
         && t.chars().count() < 200
         || credit && t.chars().count() <= 80
+}
+
+/// `… 记者 张三 摄`, `（张三 摄）`: a photo's credit closes the text.
+fn ends_with_credit(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['）', ')'])
+        .ends_with('摄')
 }
 
 /// Advertising and notices printed between articles.

@@ -75,14 +75,8 @@ fn classify(p: Para) -> Item {
             rest: None,
         };
     }
-    // (A dateline may be wrapped before its `电`: the joined text says.)
-    if LEXICON.opener_len(first).is_some()
-        || LEXICON
-            .datelines
-            .iter()
-            .any(|w| first.starts_with(w.as_str()))
-            && LEXICON.opener_len(p.text()).is_some()
-    {
+    let second = p.lines.get(1).map_or("", |l| l.trim());
+    if LEXICON.opener_len(first).is_some() || reflow::wraps_dateline(first, second) {
         return opener_with_body(&p);
     }
     if LEXICON.is_furniture(first) {
@@ -96,12 +90,12 @@ fn classify(p: Para) -> Item {
         && !p.text().contains(['，', '。', '；', '！', '？'])
         && p.lines
             .iter()
-            .all(|l| page_head::is_furniture(l.trim()) || is_guide_entry(l))
+            .all(|l| page_head::is_furniture(l.trim()) || page_head::is_guide_entry(l))
     {
         return Item::Skip;
     }
     let text = p.text().to_string();
-    if reflow::is_caption(&text) || is_weather(&text) {
+    if reflow::is_caption(&text) || page_head::is_weather(&text) {
         return Item::Skip;
     }
     // A headline whose face had no Unicode map still heads an article.
@@ -131,51 +125,11 @@ fn classify(p: Para) -> Item {
     Item::Body(Body::new(text))
 }
 
-/// A line of a 今日导读 box: a headline, a space, the page it is on
-/// (`城市书房成为市民“精神加油站”　第3版`).
-fn is_guide_entry(line: &str) -> bool {
-    let t = line.trim();
-    match t.rsplit_once(char::is_whitespace) {
-        Some((head, page)) => {
-            !head.trim().is_empty()
-                && t.chars().count() <= GUIDE_ENTRY_CHARS
-                && LEXICON.is_furniture(page)
-        }
-        None => false,
-    }
-}
-
-/// Longest 今日导读 line, in characters.
-const GUIDE_ENTRY_CHARS: usize = 40;
-
-/// A weather box's line (`小雨转阴15℃～21℃东风3级`): short, with temperatures and no
-/// sentence. A sentence that mentions one is body text.
-fn is_weather(text: &str) -> bool {
-    text.len() <= 4 * WEATHER_CHARS
-        && text.chars().count() <= WEATHER_CHARS
-        && (text.contains('℃') || wind_force(text))
-        && !text.contains(['。', '，'])
-}
-
-/// `东南风3～4级`, `北风 2级`: a wind's force.
-fn wind_force(text: &str) -> bool {
-    text.match_indices('风').any(|(i, _)| {
-        let rest = text[i + '风'.len_utf8()..].trim_start();
-        rest.starts_with(|c: char| c.is_ascii_digit())
-            && rest
-                .trim_start_matches(|c: char| c.is_ascii_digit() || "～~-－到至".contains(c))
-                .starts_with('级')
-    })
-}
-
 /// Longest paragraph with glyph garbage taken for a headline, in characters.
 const MAX_GARBAGE_HEAD: usize = 48;
 
 /// Most lines a paragraph of furniture has (a masthead's items, a 导读 box).
 const FURNITURE_LINES: usize = 6;
-
-/// Longest weather line, in characters.
-const WEATHER_CHARS: usize = 40;
 
 /// `本报讯（记者李秋 实习\n生周唐）近日，…`: the byline from the raw lines (so the space
 /// between two names survives), the body from the reflowed text.
@@ -848,17 +802,6 @@ mod tests {
             articles[1].title.as_deref(),
             Some("我市市直机关领导班子述职评议大会反响强烈")
         );
-    }
-
-    #[test]
-    fn weather_is_furniture_a_sentence_about_it_is_not() {
-        assert!(is_weather("小雨转阴15℃～21℃东风3级"));
-        assert!(is_weather("东南风3～4级"));
-        assert!(!is_weather("风雨无阻"));
-        assert!(is_guide_entry("城市书房成为市民“精神加油站”　第3版"));
-        assert!(!is_guide_entry("第3版"));
-        assert!(!is_guide_entry("会议要求各单位 抓好落实"));
-        assert!(!is_weather("今天最高气温达到35℃，市民注意防暑。"));
     }
 
     #[test]
