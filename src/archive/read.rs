@@ -18,7 +18,12 @@ pub fn parse_in(source: &LibrarySource, rel: &str, bytes: &[u8]) -> Result<Parse
     parse_with(rel, bytes, &settings::for_file(source, rel))
 }
 
-fn parse_with(rel: &str, bytes: &[u8], settings: &Settings) -> Result<ParsedFile, ReadError> {
+/// Decode and read one file with the `settings` of its folder (see [`settings::Digests`]).
+pub(crate) fn parse_with(
+    rel: &str,
+    bytes: &[u8],
+    settings: &Settings,
+) -> Result<ParsedFile, ReadError> {
     if pdf::is_pdf(rel, bytes) {
         return parse_pdf(rel, bytes, settings);
     }

@@ -114,12 +114,14 @@ pub fn for_file(source: &LibrarySource, rel: &str) -> Arc<Settings> {
     }
 }
 
-/// The settings digest ([`Settings::digest`]) of each file of a library, worked out
-/// once per folder: a folder's files share their settings, and each lookup looks for a
-/// `dubao.toml` in the folder and every one above it (an update checks every file).
+/// The settings of each file of a library and their digest ([`Settings::digest`]),
+/// worked out once per folder: a folder's files share their settings, and each lookup
+/// looks for a `dubao.toml` in the folder and every one above it (a stat each). An
+/// update asks for every file, so the parse of a file uses the very settings its
+/// version was hashed with.
 pub(crate) struct Digests<'a> {
     source: &'a LibrarySource,
-    by_folder: HashMap<String, String>,
+    by_folder: HashMap<String, (Arc<Settings>, String)>,
 }
 
 impl<'a> Digests<'a> {
@@ -130,14 +132,20 @@ impl<'a> Digests<'a> {
         }
     }
 
+    /// The digest of the settings `rel` is read with.
     pub(crate) fn of(&mut self, rel: &str) -> String {
+        self.settings(rel).1.clone()
+    }
+
+    /// The settings `rel` is read with, and their digest.
+    pub(crate) fn settings(&mut self, rel: &str) -> &(Arc<Settings>, String) {
         let folder = rel.rsplit_once('/').map_or("", |(f, _)| f);
-        if let Some(d) = self.by_folder.get(folder) {
-            return d.clone();
+        if !self.by_folder.contains_key(folder) {
+            let s = for_file(self.source, rel);
+            let d = s.digest();
+            self.by_folder.insert(folder.to_string(), (s, d));
         }
-        let d = for_file(self.source, rel).digest();
-        self.by_folder.insert(folder.to_string(), d.clone());
-        d
+        &self.by_folder[folder]
     }
 }
 

@@ -10,8 +10,8 @@ use tantivy::schema::{
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
     pub(crate) id: Field,
-    /// `file \0 content-hash`: which version of which file a document came from. The
-    /// index itself thus records what it holds, so an update converges whatever happened.
+    /// Which version of which file a document came from (`build::filekey`). The index
+    /// itself thus records what it holds, so an update converges whatever happened.
     pub(crate) filekey: Field,
     pub(crate) issue: Field,
     pub(crate) title: Field,
@@ -81,7 +81,8 @@ pub fn build_schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqs),
     );
     let mut b = Schema::builder();
-    b.add_text_field("id", STRING | STORED);
+    // Stored only: an article is never looked up by its id in the index.
+    b.add_text_field("id", STORED);
     b.add_text_field("filekey", STRING);
     b.add_text_field("issue", STORED);
     b.add_text_field("title", bigram(true));

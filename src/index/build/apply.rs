@@ -96,11 +96,9 @@ pub(crate) fn converge(
     // Reading and parsing run on their own threads, ahead of the indexing threads, so
     // that every core stays busy; files are still added (and committed) in order.
     for_each_parsed(source, plan.parse, |t, parsed| {
+        // No delete before adding: a version to index is not among the index's live
+        // keys, and what a killed try added before its commit was never kept.
         let key = filekey(&t.file.rel, &t.hash);
-        if t.index {
-            // Documents of a try killed before its commit may be there: replace them.
-            writer.delete_term(Term::from_field_text(fields.filekey, &key));
-        }
         let (articles, error) = match parsed {
             Ok(parsed) => {
                 if t.index {
@@ -224,8 +222,15 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Parse
             b
         }
     };
-    archive::parse_in(source, &t.file.rel, &bytes)
+    archive::read::parse_with(&t.file.rel, &bytes, &t.read_with)
 }
+
+/// Files handed to a parsing thread at a time, at most: few enough that every core
+/// stays busy to the end, many enough that the queue and the channel are not touched
+/// per file (an article-per-file library has files of a kilobyte).
+const BATCH_FILES: usize = 32;
+/// …and at most this many bytes of source (parsed files waiting hold memory).
+const BATCH_BYTES: u64 = 1 << 20;
 
 /// Parse files on worker threads (as many as there are cores) and hand each to `add`
 /// in the order of `todo`, on this thread. Stops at the first error of `add`.
@@ -237,9 +242,23 @@ fn for_each_parsed(
     let parsers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .clamp(1, 4);
-    let queue = Mutex::new(todo.into_iter().enumerate());
+    let mut batches: Vec<Vec<Todo>> = Vec::new();
+    let mut bytes = 0u64;
+    for t in todo {
+        match batches.last_mut() {
+            Some(b) if b.len() < BATCH_FILES && bytes + t.file.size <= BATCH_BYTES => {
+                bytes += t.file.size;
+                b.push(t);
+            }
+            _ => {
+                bytes = t.file.size;
+                batches.push(vec![t]);
+            }
+        }
+    }
+    let queue = Mutex::new(batches.into_iter().enumerate());
     // Bounded: parsed files waiting for the indexer hold memory.
-    let (tx, rx) = mpsc::sync_channel(16);
+    let (tx, rx) = mpsc::sync_channel(2 * parsers);
     std::thread::scope(|scope| {
         for _ in 0..parsers {
             let tx = tx.clone();
@@ -247,26 +266,35 @@ fn for_each_parsed(
             scope.spawn(move || {
                 loop {
                     let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
-                    let Some((i, mut t)) = next else { break };
-                    let parsed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        read_and_parse(source, &mut t)
-                    }))
-                    .unwrap_or(Err(ReadError::ParserFailed));
-                    if tx.send((i, t, parsed)).is_err() {
+                    let Some((i, batch)) = next else { break };
+                    let parsed: Vec<_> = batch
+                        .into_iter()
+                        .map(|mut t| {
+                            let parsed =
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                                    read_and_parse(source, &mut t)
+                                }))
+                                .unwrap_or(Err(ReadError::ParserFailed));
+                            (t, parsed)
+                        })
+                        .collect();
+                    if tx.send((i, parsed)).is_err() {
                         break;
                     }
                 }
             });
         }
         drop(tx);
-        // Workers finish out of order: hold early ones until their turn.
+        // Workers finish out of order: hold early batches until their turn.
         let mut waiting = BTreeMap::new();
         let mut turn = 0;
-        for (i, t, parsed) in rx {
-            waiting.insert(i, (t, parsed));
-            while let Some((t, parsed)) = waiting.remove(&turn) {
+        for (i, parsed) in rx {
+            waiting.insert(i, parsed);
+            while let Some(parsed) = waiting.remove(&turn) {
                 turn += 1;
-                add(t, parsed)?;
+                for (t, parsed) in parsed {
+                    add(t, parsed)?;
+                }
             }
         }
         Ok(())

@@ -6,10 +6,11 @@
 
 use super::{filekey, mtime_ns};
 use crate::archive::ReadError;
-use crate::archive::settings;
+use crate::archive::settings::{self, Settings};
 use crate::archive::source::{self, LibrarySource, SourceFile};
 use crate::index::manifest::{FileEntry, Manifest};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 /// Files read to hash them are kept in memory for the indexer up to this many bytes.
 const KEEP_READ_BYTES: u64 = 256 << 20;
@@ -21,6 +22,8 @@ pub(crate) struct Seen {
     pub(crate) hash: Result<String, ReadError>,
     /// The digest of the settings it is read with.
     pub(crate) settings: String,
+    /// Those settings.
+    pub(crate) read_with: Arc<Settings>,
     /// Its bytes, when they were read to hash them.
     pub(crate) bytes: Option<Vec<u8>>,
 }
@@ -40,7 +43,7 @@ pub(crate) fn survey(
         .map(|file| {
             let mtime = mtime_ns(file.mtime);
             // A `dubao.toml` edited since changes the file's version as its bytes would.
-            let settings = digests.of(&file.rel);
+            let (read_with, settings) = digests.settings(&file.rel).clone();
             let recorded = manifest.files.get(&file.rel).filter(|e| {
                 e.size == file.size
                     && mtime.is_some()
@@ -51,6 +54,7 @@ pub(crate) fn survey(
                 return Seen {
                     hash: Ok(e.hash.clone()),
                     settings,
+                    read_with,
                     bytes: None,
                     file,
                 };
@@ -65,6 +69,7 @@ pub(crate) fn survey(
                     Seen {
                         hash: Ok(hash),
                         settings,
+                        read_with,
                         bytes: keep.then_some(b),
                         file,
                     }
@@ -72,6 +77,7 @@ pub(crate) fn survey(
                 Err(e) => Seen {
                     hash: Err(e.into()),
                     settings,
+                    read_with,
                     bytes: None,
                     file,
                 },
@@ -85,6 +91,7 @@ pub(crate) struct Todo {
     pub(crate) file: SourceFile,
     pub(crate) hash: String,
     pub(crate) settings: String,
+    pub(crate) read_with: Arc<Settings>,
     pub(crate) bytes: Option<Vec<u8>>,
     /// False when the index already holds this version and only the catalog lacks it
     /// (a build killed before its catalog was written).
@@ -129,6 +136,7 @@ pub(crate) fn plan(
         file,
         hash,
         settings,
+        read_with,
         bytes,
     } in seen
     {
@@ -173,6 +181,7 @@ pub(crate) fn plan(
                 file,
                 hash,
                 settings,
+                read_with,
                 bytes,
                 index: !in_index,
             });
@@ -206,6 +215,7 @@ mod tests {
             file: file(rel),
             hash: Ok(hash.to_string()),
             settings: String::new(),
+            read_with: Arc::default(),
             bytes: None,
         }
     }
@@ -298,6 +308,7 @@ mod tests {
             file: file("locked.txt"),
             hash: Err(ReadError::Io("permission denied".into())),
             settings: String::new(),
+            read_with: Arc::default(),
             bytes: None,
         };
         let p = plan(
