@@ -286,6 +286,106 @@ fn incremental_update_equals_fresh_build() {
     assert_eq!(p.files_total, 0);
 }
 
+/// One line of a made-up dump.
+fn dump_line(title: &str, body: &str, date: &str) -> String {
+    format!("{{\"title\":\"{title}\",\"content\":\"{body}\",\"date\":\"{date}\"}}\n")
+}
+
+/// What a search and the catalog say of a library: each hit's issue and snippet (not
+/// its id: of two copies of an article, which one a search shows is a tie), sorted;
+/// each listed article's id, title and place.
+fn everything(mut idx: SearchIndex, queries: &[&str]) -> (Vec<String>, Vec<String>) {
+    let mut hits: Vec<String> = queries
+        .iter()
+        .flat_map(|q| search(&idx, q))
+        .map(|h| format!("{}|{}", h.issue, h.snippet))
+        .collect();
+    hits.sort();
+    let catalog = idx.take_catalog().expect("a catalog");
+    let listed = (0..catalog.len())
+        .map(|n| {
+            let a = catalog.article(n).unwrap();
+            format!("{}|{}|{:?}", a.id, a.title, catalog.place_of(n))
+        })
+        .collect();
+    (hits, listed)
+}
+
+/// A dump that grows a line at a time (a crawler appending to it) is read where it
+/// grew: the update parses only the new lines, and the index and the list are those of
+/// a fresh build of the whole dump — a repeat of an old article and a broken line
+/// among the new ones included. A dump rewritten, not appended to, is read whole.
+#[test]
+fn an_appended_dump_is_read_only_where_it_grew() {
+    let old = dump_line("云台山红叶正浓", "游客络绎不绝，红叶满山。", "2019-10-01")
+        + &dump_line("秋粮收购开始", "粮站前排起长队。", "2019-10-02");
+    let lib = Lib::new(&[
+        ("dump/feed.jsonl", &old),
+        (
+            "other.md",
+            &page("环境保护工作会议", &["会议研究了合作事项。"]),
+        ),
+    ]);
+    let data = tempfile::tempdir().unwrap();
+    drop(open(&lib.source(), data.path()));
+    let added = dump_line("新粮入库", "粮仓满了，秋粮收购过半。", "2019-10-03")
+        + "{\"title\": broken\n"
+        + &dump_line("云台山红叶正浓", "游客络绎不绝，红叶满山。", "2019-10-01");
+    write(lib.path(), "dump/feed.jsonl", &(old.clone() + &added));
+    let mut p = dubao::index::Progress::default();
+    let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+    assert_eq!(
+        (p.files_total, p.bytes_total, p.articles),
+        (1, added.len() as u64, 2),
+        "only the appended lines are read"
+    );
+    let queries = ["秋粮", "红叶", "粮仓", "合作", "qiuliang", "白菜"];
+    assert_eq!(idx.num_articles(), 5);
+    let fresh_data = tempfile::tempdir().unwrap();
+    let fresh = open(&lib.source(), fresh_data.path());
+    assert_eq!(fresh.num_articles(), 5);
+    let appended = everything(idx, &queries);
+    assert_eq!(appended, everything(fresh, &queries));
+    assert_eq!(appended.1.len(), 5, "{:?}", appended.1);
+    assert!(
+        appended.1.iter().filter(|a| a.contains("红叶")).count() == 2,
+        "the repeat is listed with its own id: {:?}",
+        appended.1
+    );
+    // Nothing changed: nothing read; the parts stay as they are.
+    let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+    assert_eq!((p.files_total, idx.num_articles()), (0, 5));
+    drop(idx);
+    // Appended to again, twice with the same line, then rewritten with more bytes than
+    // before: the first two are read where they grew, the last whole, and each answers
+    // as a fresh build.
+    let more = dump_line("冬储菜上市", "白菜萝卜堆成山。", "2019-11-01");
+    let mut grown = old.clone() + &added;
+    for articles in [6, 7] {
+        grown.push_str(&more);
+        write(lib.path(), "dump/feed.jsonl", &grown);
+        let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+        assert_eq!((p.bytes_total, p.articles), (more.len() as u64, 1));
+        assert_eq!(idx.num_articles(), articles);
+        let fresh_data = tempfile::tempdir().unwrap();
+        let fresh = open(&lib.source(), fresh_data.path());
+        assert_eq!(everything(idx, &queries), everything(fresh, &queries));
+    }
+    let rewritten = grown.replace("粮站前排起长队", "粮站门前排长队");
+    write(lib.path(), "dump/feed.jsonl", &(rewritten.clone() + &more));
+    let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+    assert_eq!(
+        p.bytes_total,
+        (rewritten.len() + more.len()) as u64,
+        "read whole"
+    );
+    assert!(search(&idx, "前排起").is_empty(), "the old text is gone");
+    let fresh_data = tempfile::tempdir().unwrap();
+    let fresh = open(&lib.source(), fresh_data.path());
+    assert_eq!(idx.num_articles(), 8);
+    assert_eq!(everything(idx, &queries), everything(fresh, &queries));
+}
+
 /// One file added (h.md: 新文章), one changed (a.md), one deleted (g.md).
 fn change_library(lib: &Lib) {
     write(

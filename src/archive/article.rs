@@ -100,9 +100,21 @@ pub(crate) fn build_file(
     parts: Vec<FullParts>,
     text: &str,
 ) -> ParsedFile {
+    build_file_after(rel, facts, parts, text, HashSet::new())
+}
+
+/// [`build_file`] for the rest of a file whose start was read before, with the ids its
+/// articles were given (`taken`): a repeat gets the id it would get in the whole file.
+pub(crate) fn build_file_after(
+    rel: &str,
+    facts: FileFacts,
+    parts: Vec<FullParts>,
+    text: &str,
+    taken: HashSet<String>,
+) -> ParsedFile {
     let place = place_of(rel, &facts, text);
     let name = facts.title.clone().unwrap_or_else(|| file_stem(rel));
-    let mut seen = HashSet::new();
+    let mut seen = taken;
     let mut next_salt: HashMap<String, usize> = Default::default();
     let articles = parts
         .into_iter()

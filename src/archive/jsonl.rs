@@ -55,11 +55,13 @@ pub(crate) struct Dump {
     pub(crate) problems: Vec<String>,
 }
 
-/// Read a dump line by line.
-pub(crate) fn parse(text: &str, settings: &Settings) -> Dump {
+/// Read a dump line by line; `first_line` is the number of the text's first line (1,
+/// or more for what was appended to a dump).
+pub(crate) fn parse(text: &str, settings: &Settings, first_line: usize) -> Dump {
     let mut articles = Vec::new();
     let mut problems = Vec::new();
     for (n, line) in text.lines().enumerate() {
+        let n = n + first_line - 1;
         let line = line.trim();
         if line.is_empty() {
             continue;
@@ -238,16 +240,19 @@ mod tests {
     #[test]
     fn broken_lines_are_named_and_the_rest_read() {
         let text = "{\"title\":\"甲\",\"content\":\"正文一。\"}\n{\"title\":\"乙\",\n[1,2]\n{\"hed\":\"丙\",\"txt\":\"正文三。\"}\n";
-        let dump = parse(text, &Settings::default());
+        let dump = parse(text, &Settings::default(), 1);
         assert_eq!(dump.articles.len(), 1);
         assert_eq!(dump.problems.len(), 3, "{:?}", dump.problems);
         assert!(dump.problems[0].starts_with("line 2: broken JSON"));
         assert!(dump.problems[1].starts_with("line 3: not a JSON object"));
         assert!(dump.problems[2].starts_with("line 4: no title"));
+        // What was appended to a dump is named by its line in the whole file.
+        let appended = parse("[1,2]\n", &Settings::default(), 41);
+        assert!(appended.problems[0].starts_with("line 41: not a JSON object"));
         let mut s = Settings::default();
         s.fields.insert("title".into(), "hed".into());
         s.fields.insert("content".into(), "txt".into());
-        let dump = parse(text, &s);
+        let dump = parse(text, &s, 1);
         assert_eq!(dump.articles.len(), 2);
         assert_eq!(dump.articles[1].parts.title.as_deref(), Some("丙"));
     }
@@ -259,7 +264,7 @@ mod tests {
             "{\"title\":\"乙\",\"content\":\"本报记者 潘悦\\n正文二。\",\"author\":\"潘悦\"}\n",
             "{\"title\":\"丙\",\"content\":\"正文三。\",\"writer\":\"\"}\n",
         );
-        let dump = parse(text, &Settings::default());
+        let dump = parse(text, &Settings::default(), 1);
         let bylines: Vec<Option<&str>> = dump
             .articles
             .iter()
@@ -271,6 +276,7 @@ mod tests {
         let ids = parse(
             "{\"title\":\"甲\",\"news_id\":\"n-1\"}\n{\"title\":\"乙\",\"id\":9100}\n{\"title\":\"丙\"}\n",
             &Settings::default(),
+            1,
         );
         let ids: Vec<Option<&str>> = ids
             .articles

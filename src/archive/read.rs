@@ -34,6 +34,34 @@ pub(crate) fn parse_with(
     Ok(file)
 }
 
+/// Read what was appended to a dump (`bytes`, from line `first_line` on) whose start
+/// was read before, its articles having the ids `taken`: as the whole file's reading
+/// would have them. `None` when `rel` is not a dump (only dumps are read in parts).
+pub(crate) fn parse_appended(
+    rel: &str,
+    bytes: &[u8],
+    settings: &Settings,
+    first_line: usize,
+    taken: std::collections::HashSet<String>,
+) -> Option<Result<ParsedFile, ReadError>> {
+    if !jsonl::is_jsonl(rel) {
+        return None;
+    }
+    let (text, debris) = match decode::decode_counted(bytes) {
+        Ok(t) => t,
+        Err(e) => return Some(Err(e)),
+    };
+    let dump = jsonl::parse(&text, settings, first_line);
+    let facts = FileFacts {
+        named_paper: settings.paper.clone(),
+        ..FileFacts::default()
+    };
+    let mut file = article::build_file_after(rel, facts, dump.articles, "", taken);
+    file.problems = dump.problems;
+    file.problems.extend(debris.note());
+    Some(Ok(file))
+}
+
 /// What stands in the list for a scanned page (a PDF with pictures and no text).
 const SCANNED_TITLE: &str = "〔扫描页，无文字层〕";
 const SCANNED_NOTE: &str = "这一版是扫描的图片，没有文字层，读不出文字（dubao 不做 OCR）。";
@@ -137,7 +165,7 @@ fn parse_text(rel: &str, text: &str, settings: &Settings) -> ParsedFile {
         ..FileFacts::default()
     };
     if jsonl::is_jsonl(rel) {
-        let dump = jsonl::parse(text, settings);
+        let dump = jsonl::parse(text, settings, 1);
         // A dump's date is each record's, never one guessed from all of its text.
         let mut file = article::build_file(rel, facts, dump.articles, "");
         file.problems = dump.problems;

@@ -221,6 +221,20 @@ fn too_large(size: u64) -> String {
 pub(crate) fn version(bytes: &[u8], settings_digest: &str) -> String {
     let mut h = blake3::Hasher::new();
     h.update(bytes);
+    version_of(h, settings_digest)
+}
+
+/// The version of `bytes` and that of its first `cut` bytes, in one pass (was a file
+/// only appended to since its version of `cut` bytes?).
+pub(crate) fn versions_cut(bytes: &[u8], cut: usize, settings_digest: &str) -> (String, String) {
+    let mut h = blake3::Hasher::new();
+    h.update(&bytes[..cut]);
+    let before = version_of(h.clone(), settings_digest);
+    h.update(&bytes[cut..]);
+    (version_of(h, settings_digest), before)
+}
+
+fn version_of(mut h: blake3::Hasher, settings_digest: &str) -> String {
     if !settings_digest.is_empty() {
         h.update(b"\0dubao.toml\0");
         h.update(settings_digest.as_bytes());

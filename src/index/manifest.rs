@@ -32,6 +32,22 @@ pub(crate) struct FileEntry {
     /// The digest of the settings it was read with (see `Settings::digest`).
     #[serde(default)]
     pub(crate) settings: String,
+    /// A dump indexed a part at a time as it grew: each part's version (see
+    /// `build::plan`), oldest first; its documents carry the file key of their part.
+    /// Empty when the file was read whole (its documents carry the file's own key).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) parts: Vec<String>,
+}
+
+impl FileEntry {
+    /// The versions whose file keys this file's documents carry.
+    pub(crate) fn part_versions(&self) -> Vec<String> {
+        if self.parts.is_empty() {
+            vec![self.hash.clone()]
+        } else {
+            self.parts.clone()
+        }
+    }
 }
 
 pub const FILE_NAME: &str = "dubao-manifest.json";

@@ -48,11 +48,11 @@ pub(crate) fn converge(
         cataloged.clear();
     }
     let seen = plan::survey(source, files, manifest);
-    let plan = plan::plan(seen, manifest, &indexed, cataloged);
+    let mut plan = plan::plan(seen, manifest, &indexed, cataloged);
 
     let mut p = Progress {
         files_total: plan.parse.len(),
-        bytes_total: plan.parse.iter().map(|t| t.file.size).sum(),
+        bytes_total: plan.parse.iter().map(to_read).sum(),
         ..Progress::default()
     };
     progress(p);
@@ -88,6 +88,7 @@ pub(crate) fn converge(
     for k in &plan.stale {
         writer.delete_term(Term::from_field_text(fields.filekey, k));
     }
+    let mut old_records = old_records_of_appended(dir, &mut plan.parse)?;
     // Files parsed now go straight to the catalog: a fresh build of a million articles
     // would otherwise hold all their headlines until the end.
     let mut out = new_catalog(dir)?;
@@ -96,24 +97,51 @@ pub(crate) fn converge(
     // Reading and parsing run on their own threads, ahead of the indexing threads, so
     // that every core stays busy; files are still added (and committed) in order.
     for_each_parsed(source, plan.parse, |t, parsed| {
+        let read = to_read(&t);
         // No delete before adding: a version to index is not among the index's live
-        // keys, and what a killed try added before its commit was never kept.
-        let key = filekey(&t.file.rel, &t.hash);
+        // keys, and what a killed try added before its commit was never kept. A part
+        // appended to a dump may be (killed after a commit, before the manifest).
+        let key = filekey(&t.file.rel, t.append.as_ref().map_or(&t.hash, |a| &a.part));
+        if t.append.is_some() {
+            writer.delete_term(Term::from_field_text(fields.filekey, &key));
+        }
         let (articles, error) = match parsed {
             Ok(parsed) => {
+                p.articles += parsed.articles.len();
                 if t.index {
                     for a in &parsed.articles {
                         writer.add_document(article_doc(fields, &key, a))?;
                     }
                 }
-                out.add(&StoredFile::new(&t.file, t.hash.clone(), &parsed))?;
-                (parsed.articles.len(), None)
+                let mut record = StoredFile::new(&t.file, t.hash.clone(), &parsed);
+                let mut articles = parsed.articles.len();
+                if let Some(a) = &t.append {
+                    // The old part's record, the new part's articles after it.
+                    let mut old = old_records
+                        .remove(&t.file.rel)
+                        .context("the old catalog changed while it was read")?;
+                    old.articles.append(&mut record.articles);
+                    record.articles = old.articles;
+                    articles += a.old_articles;
+                }
+                out.add(&record)?;
+                (articles, None)
             }
             Err(reason) => {
                 // Unreadable now: its old documents go too.
                 writer.delete_term(Term::from_field_text(fields.filekey, &key));
+                for v in t.append.iter().flat_map(|a| &a.old_parts) {
+                    writer.delete_term(Term::from_field_text(
+                        fields.filekey,
+                        &filekey(&t.file.rel, v),
+                    ));
+                }
                 (0, Some(reason.to_string()))
             }
+        };
+        let parts = match (&t.append, &error) {
+            (Some(a), None) => a.parts(),
+            _ => t.parts,
         };
         entries.insert(
             t.file.rel.clone(),
@@ -124,12 +152,12 @@ pub(crate) fn converge(
                 articles,
                 error,
                 settings: t.settings,
+                parts,
             },
         );
         p.files_done += 1;
-        p.articles += articles;
-        p.bytes_done += t.file.size;
-        since_commit += t.file.size;
+        p.bytes_done += read;
+        since_commit += read;
         progress(p);
         if since_commit >= COMMIT_EVERY {
             since_commit = 0;
@@ -150,6 +178,44 @@ pub(crate) fn converge(
     let stored = finish_catalog(out, dir, &plan.keep, &warnings)?;
     writer.wait_merging_threads()?;
     Ok(stored)
+}
+
+/// The bytes of a file to read: what was appended, or the whole file.
+fn to_read(t: &Todo) -> u64 {
+    t.file.size - t.append.as_ref().map_or(0, |a| a.from)
+}
+
+/// The old catalog's records of the dumps that were appended to (each to be written
+/// again with the new part's articles after its own), and their articles' ids put in
+/// the `Todo`s.
+fn old_records_of_appended(
+    dir: Option<&Path>,
+    todo: &mut [Todo],
+) -> anyhow::Result<HashMap<String, StoredFile>> {
+    let mut records = HashMap::new();
+    let wanted: HashMap<&str, &str> = todo
+        .iter()
+        .filter_map(|t| Some((t.file.rel.as_str(), t.append.as_ref()?.old_hash.as_str())))
+        .collect();
+    let Some(dir) = dir.filter(|_| !wanted.is_empty()) else {
+        return Ok(records);
+    };
+    let read = catalog::read_dir(dir, |f| {
+        if wanted.get(f.rel.as_str()) == Some(&f.hash.as_str()) {
+            records.insert(f.rel.clone(), f);
+        }
+    });
+    anyhow::ensure!(
+        read.is_some(),
+        "{}: the old catalog changed while it was read",
+        dir.display()
+    );
+    for t in todo.iter_mut() {
+        if let (Some(a), Some(r)) = (&mut t.append, records.get(&t.file.rel)) {
+            a.taken_ids = r.articles.iter().map(|h| h.id.clone()).collect();
+        }
+    }
+    Ok(records)
 }
 
 /// The catalog writer of an index in `dir`, or in memory.
@@ -209,7 +275,8 @@ fn file_warnings(mut warnings: Vec<Warning>, files: &BTreeMap<String, FileEntry>
     warnings
 }
 
-/// Read (unless already in memory), check against its hash and parse one file.
+/// Read (unless already in memory), check against its hash and parse one file, or what
+/// was appended to it.
 fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::ParsedFile, ReadError> {
     let bytes = match t.bytes.take() {
         // `hash` was computed from these very bytes.
@@ -222,6 +289,18 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Parse
             b
         }
     };
+    if let Some(a) = &mut t.append {
+        let from = usize::try_from(a.from)
+            .unwrap_or(usize::MAX)
+            .min(bytes.len());
+        let taken = std::mem::take(&mut a.taken_ids);
+        let rel = &t.file.rel;
+        if let Some(parsed) =
+            archive::read::parse_appended(rel, &bytes[from..], &t.read_with, a.first_line, taken)
+        {
+            return parsed;
+        }
+    }
     archive::read::parse_with(&t.file.rel, &bytes, &t.read_with)
 }
 

@@ -26,6 +26,62 @@ pub(crate) struct Seen {
     pub(crate) read_with: Arc<Settings>,
     /// Its bytes, when they were read to hash them.
     pub(crate) bytes: Option<Vec<u8>>,
+    /// A dump only appended to since the version the manifest records.
+    pub(crate) append: Option<Append>,
+}
+
+/// What was appended to a dump since its last indexed version: only that part is read
+/// into articles, its documents carrying the key of the part's own version, so that
+/// the index holds the file as the keys of its parts.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Append {
+    /// Where the new part starts (the old version's size) and the number of its first
+    /// line in the whole file.
+    pub(crate) from: u64,
+    pub(crate) first_line: usize,
+    /// The old version, the versions of its parts and its articles.
+    pub(crate) old_hash: String,
+    pub(crate) old_parts: Vec<String>,
+    pub(crate) old_articles: usize,
+    /// The new part's version: the whole file's, as it is now (a part's own bytes
+    /// would not do: the same lines appended twice are two parts).
+    pub(crate) part: String,
+    /// The ids of the old part's articles (from the catalog, filled in before the
+    /// new part is read): a repeat of one of them gets the id the whole file gives it.
+    pub(crate) taken_ids: HashSet<String>,
+}
+
+impl Append {
+    /// The parts of the file with the new one.
+    pub(crate) fn parts(&self) -> Vec<String> {
+        let mut parts = self.old_parts.clone();
+        parts.push(self.part.clone());
+        parts
+    }
+}
+
+/// Whether `bytes`, the file `rel` now, is its version `e` with lines appended: then
+/// the file's version and what was appended.
+fn appended(rel: &str, bytes: &[u8], e: &FileEntry, settings: &str) -> Option<(String, Append)> {
+    let from = usize::try_from(e.size).ok()?;
+    let grew = e.error.is_none() && e.settings == settings && from > 0 && from < bytes.len();
+    // Only whole lines were there before: a dump written a line at a time.
+    if !grew || !crate::archive::jsonl::is_jsonl(rel) || bytes[from - 1] != b'\n' {
+        return None;
+    }
+    let (hash, before) = source::versions_cut(bytes, from, settings);
+    (before == e.hash).then(|| {
+        let append = Append {
+            from: e.size,
+            first_line: memchr::memchr_iter(b'\n', &bytes[..from]).count() + 1,
+            old_hash: e.hash.clone(),
+            old_parts: e.part_versions(),
+            old_articles: e.articles,
+            part: hash.clone(),
+            taken_ids: HashSet::new(),
+        };
+        (hash, append)
+    })
 }
 
 /// Hash the files whose size or modification time differ from the manifest's; the
@@ -56,12 +112,20 @@ pub(crate) fn survey(
                     settings,
                     read_with,
                     bytes: None,
+                    append: None,
                     file,
                 };
             }
             match source::read(source, &file) {
                 Ok(b) => {
-                    let hash = source::version(&b, &settings);
+                    let append = manifest
+                        .files
+                        .get(&file.rel)
+                        .and_then(|e| appended(&file.rel, &b, e, &settings));
+                    let (hash, append) = match append {
+                        Some((hash, a)) => (hash, Some(a)),
+                        None => (source::version(&b, &settings), None),
+                    };
                     let keep = kept_bytes + b.len() as u64 <= KEEP_READ_BYTES;
                     if keep {
                         kept_bytes += b.len() as u64;
@@ -71,6 +135,7 @@ pub(crate) fn survey(
                         settings,
                         read_with,
                         bytes: keep.then_some(b),
+                        append,
                         file,
                     }
                 }
@@ -79,6 +144,7 @@ pub(crate) fn survey(
                     settings,
                     read_with,
                     bytes: None,
+                    append: None,
                     file,
                 },
             }
@@ -93,6 +159,11 @@ pub(crate) struct Todo {
     pub(crate) settings: String,
     pub(crate) read_with: Arc<Settings>,
     pub(crate) bytes: Option<Vec<u8>>,
+    /// Only this part is to be read (see [`Append`]).
+    pub(crate) append: Option<Append>,
+    /// The versions of the parts the file's documents are already indexed as, when it
+    /// is parsed for the catalog only (see `FileEntry::parts`).
+    pub(crate) parts: Vec<String>,
     /// False when the index already holds this version and only the catalog lacks it
     /// (a build killed before its catalog was written).
     pub(crate) index: bool,
@@ -138,6 +209,7 @@ pub(crate) fn plan(
         settings,
         read_with,
         bytes,
+        append,
     } in seen
     {
         let hash = match hash {
@@ -153,15 +225,21 @@ pub(crate) fn plan(
                         articles: 0,
                         error: Some(reason.to_string()),
                         settings,
+                        parts: Vec::new(),
                     },
                 );
                 continue;
             }
         };
-        let key = filekey(&file.rel, &hash);
-        desired.insert(key.clone());
-        // What the manifest knows of this very version.
+        let key_of = |version: &String| filekey(&file.rel, version);
+        // What the manifest knows of this very version, and the keys its documents
+        // carry: the file's, or its parts' (a dump indexed as it grew).
         let known = manifest.files.get(&file.rel).filter(|e| e.hash == hash);
+        let parts = known.map_or_else(Vec::new, |e| e.parts.clone());
+        let keys: Vec<String> = known.map_or_else(
+            || vec![key_of(&hash)],
+            |e| e.part_versions().iter().map(key_of).collect(),
+        );
         let known_empty = known.is_some_and(|e| e.articles == 0 && e.error.is_none());
         if let Some(e) = known {
             let mut e = e.clone();
@@ -169,21 +247,60 @@ pub(crate) fn plan(
             e.mtime_ns = mtime_ns(file.mtime);
             plan.entries.insert(file.rel.clone(), e);
         }
-        let in_catalog = cataloged.remove(&file.rel).is_some_and(|h| h == hash);
+        let listed = cataloged.remove(&file.rel);
+        let in_catalog = listed.as_ref() == Some(&hash);
+        let in_index = keys.iter().all(|k| indexed.contains(k));
         if known_empty {
+            desired.extend(keys);
             continue;
         }
-        let in_index = indexed.contains(&key);
-        if in_catalog && in_index {
-            plan.keep.push((file.rel, hash));
-        } else {
+        // Appended to a dump whose old version the index and the catalog hold whole:
+        // only the new lines are read.
+        let append = append.filter(|a| {
+            listed.as_ref() == Some(&a.old_hash)
+                && a.old_parts.iter().all(|v| indexed.contains(&key_of(v)))
+        });
+        if let Some(a) = append {
+            desired.extend(a.parts().iter().map(key_of));
             plan.parse.push(Todo {
                 file,
                 hash,
                 settings,
                 read_with,
                 bytes,
-                index: !in_index,
+                append: Some(a),
+                parts: Vec::new(),
+                index: true,
+            });
+        } else if in_catalog && in_index {
+            desired.extend(keys);
+            plan.keep.push((file.rel, hash));
+        } else if in_index {
+            // Indexed, not in the catalog: read for the catalog only.
+            desired.extend(keys);
+            plan.parse.push(Todo {
+                file,
+                hash,
+                settings,
+                read_with,
+                bytes,
+                append: None,
+                parts,
+                index: false,
+            });
+        } else {
+            // Read whole, its documents under the file's own key (a part already
+            // indexed goes: it is not desired).
+            desired.insert(key_of(&hash));
+            plan.parse.push(Todo {
+                file,
+                hash,
+                settings,
+                read_with,
+                bytes,
+                append: None,
+                parts: Vec::new(),
+                index: true,
             });
         }
     }
@@ -217,6 +334,7 @@ mod tests {
             settings: String::new(),
             read_with: Arc::default(),
             bytes: None,
+            append: None,
         }
     }
 
@@ -228,6 +346,7 @@ mod tests {
             articles,
             error: None,
             settings: String::new(),
+            parts: Vec::new(),
         }
     }
 
@@ -247,6 +366,104 @@ mod tests {
             .iter()
             .map(|t| (t.file.rel.as_str(), t.index))
             .collect()
+    }
+
+    fn append_of(old_hash: &str, old_parts: &[&str], part: &str) -> Append {
+        Append {
+            from: 5,
+            first_line: 3,
+            old_hash: old_hash.to_string(),
+            old_parts: old_parts.iter().map(|p| p.to_string()).collect(),
+            old_articles: 2,
+            part: part.to_string(),
+            taken_ids: HashSet::new(),
+        }
+    }
+
+    #[test]
+    fn a_dump_appended_to_is_read_where_it_grew_if_its_old_parts_are_all_there() {
+        let mut manifest = Manifest::default();
+        manifest.files.insert("d.jsonl".into(), entry("1", 2));
+        let grown = Seen {
+            append: Some(append_of("1", &["1"], "p2")),
+            ..seen("d.jsonl", "2")
+        };
+        let cataloged = versions(&[("d.jsonl", "1")]);
+        let p = plan(
+            vec![grown],
+            &manifest,
+            &keys(&[("d.jsonl", "1")]),
+            cataloged.clone(),
+        );
+        assert_eq!(p.parse[0].append, Some(append_of("1", &["1"], "p2")));
+        assert!(p.stale.is_empty(), "the old part stays: {:?}", p.stale);
+        // The old part not indexed (or not listed): read whole, the new version's key.
+        for (indexed, listed) in [
+            (keys(&[]), cataloged.clone()),
+            (keys(&[("d.jsonl", "1")]), versions(&[])),
+        ] {
+            let grown = Seen {
+                append: Some(append_of("1", &["1"], "p2")),
+                ..seen("d.jsonl", "2")
+            };
+            let p = plan(vec![grown], &manifest, &indexed, listed);
+            assert_eq!(p.parse[0].append, None);
+            assert!(p.parse[0].index);
+            assert_eq!(p.stale, Vec::from_iter(indexed));
+        }
+    }
+
+    #[test]
+    fn appended_means_the_old_bytes_whole_lines_and_unchanged_then_more() {
+        let old = b"{\"title\":\"a\"}\n{\"title\":\"b\"}\n";
+        let mut e = entry(&source::version(old, ""), 2);
+        e.size = old.len() as u64;
+        let now = [&old[..], b"{\"title\":\"c\"}\n"].concat();
+        let (hash, a) = appended("d.jsonl", &now, &e, "").unwrap();
+        assert_eq!(hash, source::version(&now, ""));
+        assert_eq!((a.from, a.first_line), (old.len() as u64, 3));
+        assert_eq!(a.part, hash);
+        assert_eq!(a.old_parts, [e.hash.clone()]);
+        // Not a dump; another settings file; the old text changed; a line cut in two.
+        assert!(appended("d.txt", &now, &e, "").is_none());
+        assert!(appended("d.jsonl", &now, &e, "0123").is_none());
+        let mut edited = now.clone();
+        edited[10] = b'A';
+        assert!(appended("d.jsonl", &edited, &e, "").is_none());
+        e.size -= 1;
+        e.hash = source::version(&old[..old.len() - 1], "");
+        assert!(appended("d.jsonl", &now, &e, "").is_none());
+    }
+
+    #[test]
+    fn a_dump_in_parts_is_kept_while_all_its_parts_are_indexed() {
+        let mut manifest = Manifest::default();
+        let mut e = entry("3", 4);
+        e.parts = vec!["p1".into(), "p2".into()];
+        manifest.files.insert("d.jsonl".into(), e);
+        let both = keys(&[("d.jsonl", "p1"), ("d.jsonl", "p2")]);
+        let p = plan(
+            vec![seen("d.jsonl", "3")],
+            &manifest,
+            &both,
+            versions(&[("d.jsonl", "3")]),
+        );
+        assert_eq!((p.keep.len(), p.parse.len(), p.stale.len()), (1, 0, 0));
+        // Not in the catalog: read for it only, the parts kept in the entry.
+        let p = plan(vec![seen("d.jsonl", "3")], &manifest, &both, versions(&[]));
+        assert_eq!(parsed(&p), [("d.jsonl", false)]);
+        assert_eq!(p.parse[0].parts, ["p1", "p2"]);
+        assert!(p.stale.is_empty());
+        // A part lost: read whole, the other part's documents go.
+        let p = plan(
+            vec![seen("d.jsonl", "3")],
+            &manifest,
+            &keys(&[("d.jsonl", "p1")]),
+            versions(&[("d.jsonl", "3")]),
+        );
+        assert_eq!(parsed(&p), [("d.jsonl", true)]);
+        assert!(p.parse[0].parts.is_empty());
+        assert_eq!(p.stale, [filekey("d.jsonl", "p1")]);
     }
 
     #[test]
@@ -310,6 +527,7 @@ mod tests {
             settings: String::new(),
             read_with: Arc::default(),
             bytes: None,
+            append: None,
         };
         let p = plan(
             vec![seen("empty.txt", "0"), unreadable],
