@@ -291,14 +291,14 @@ fn dump_line(title: &str, body: &str, date: &str) -> String {
     format!("{{\"title\":\"{title}\",\"content\":\"{body}\",\"date\":\"{date}\"}}\n")
 }
 
-/// What a search and the catalog say of a library: each hit's issue and snippet (not
-/// its id: of two copies of an article, which one a search shows is a tie), sorted;
-/// each listed article's id, title and place.
+/// What a search and the catalog say of a library: each hit's id, issue and snippet,
+/// sorted (results that score alike may come in another order); each listed article's
+/// id, title and place, and the warnings.
 fn everything(mut idx: SearchIndex, queries: &[&str]) -> (Vec<String>, Vec<String>) {
     let mut hits: Vec<String> = queries
         .iter()
         .flat_map(|q| search(&idx, q))
-        .map(|h| format!("{}|{}", h.issue, h.snippet))
+        .map(|h| format!("{}|{}|{}", h.id, h.issue, h.snippet))
         .collect();
     hits.sort();
     let catalog = idx.take_catalog().expect("a catalog");
@@ -307,6 +307,7 @@ fn everything(mut idx: SearchIndex, queries: &[&str]) -> (Vec<String>, Vec<Strin
             let a = catalog.article(n).unwrap();
             format!("{}|{}|{:?}", a.id, a.title, catalog.place_of(n))
         })
+        .chain((catalog.warnings.iter()).map(|w| format!("warning|{}: {}", w.file, w.reason)))
         .collect();
     (hits, listed)
 }
@@ -346,7 +347,12 @@ fn an_appended_dump_is_read_only_where_it_grew() {
     assert_eq!(fresh.num_articles(), 5);
     let appended = everything(idx, &queries);
     assert_eq!(appended, everything(fresh, &queries));
-    assert_eq!(appended.1.len(), 5, "{:?}", appended.1);
+    assert_eq!(appended.1.len(), 6, "{:?}", appended.1);
+    assert!(
+        appended.1[5].starts_with("warning|dump/feed.jsonl: line 4: broken JSON"),
+        "the broken line is named by its line in the whole dump: {:?}",
+        appended.1
+    );
     assert!(
         appended.1.iter().filter(|a| a.contains("红叶")).count() == 2,
         "the repeat is listed with its own id: {:?}",
@@ -938,4 +944,20 @@ fn an_article_printed_twice_in_an_issue_is_one_result() {
         .find(|i| i.date.map(|d| d.to_string()).as_deref() == Some("2019-10-01"))
         .unwrap();
     assert_eq!(first.articles.len(), 1);
+    let on_the_1st: Vec<Option<&str>> = hits
+        .iter()
+        .filter(|h| h.date.is_some_and(|d| d.to_string() == "2019-10-01"))
+        .map(|h| h.page.as_deref())
+        .collect();
+    assert_eq!(on_the_1st, [Some("01")], "{hits:?}");
+    // The copy on the first page stands for it, as in the list, even when the index
+    // holds the other first (the first page's file added by a later update).
+    let lib = Lib::new(&[("20191001/20191001-04-02.txt", article)]);
+    let data = tempfile::tempdir().unwrap();
+    drop(open(&lib.source(), data.path()));
+    write(lib.path(), "20191001/20191001-01-01.txt", article);
+    let idx = open(&lib.source(), data.path());
+    let hits = search(&idx, "铁路运输");
+    let pages: Vec<Option<&str>> = hits.iter().map(|h| h.page.as_deref()).collect();
+    assert_eq!(pages, [Some("01")], "{hits:?}");
 }

@@ -37,6 +37,10 @@ pub(crate) struct FileEntry {
     /// Empty when the file was read whole (its documents carry the file's own key).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) parts: Vec<String>,
+    /// What went wrong in it, the rest being read (`line 5: broken JSON (…)`): listed
+    /// with the library's warnings as long as this version is.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) problems: Vec<String>,
 }
 
 impl FileEntry {

@@ -371,9 +371,10 @@ impl SearchIndex {
         // are dropped below, and the list still fills.
         let top = top_docs(searcher, q, loose, limit + REPRINTS_MARGIN, order)?;
         let f = &self.fields;
-        let mut hits = Vec::with_capacity(limit.min(top.len()));
-        let mut seen: std::collections::HashSet<(String, Option<Date>, u64)> =
-            std::collections::HashSet::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(limit.min(top.len()));
+        // Each reprint key with the result standing for it.
+        let mut seen: std::collections::HashMap<(String, Option<Date>, u64), usize> =
+            std::collections::HashMap::new();
         // What a paragraph must hold to be looked at for the snippet: once per query.
         let firsts = highlight::first_chars(parsed);
         for (score, addr) in top {
@@ -392,11 +393,32 @@ impl SearchIndex {
             // The same article printed on two pages of one dated issue is one result,
             // as it is one entry in the list (the best placed copy stays); undated
             // files are just files, and both stay.
-            if date.is_some() && !seen.insert((paper.clone(), date, reprint_key(&title, body))) {
-                continue;
+            let reprint = date.map(|_| (paper.clone(), date, reprint_key(&title, body)));
+            let mut replaces = None;
+            if let Some(k) = &reprint
+                && let Some(&i) = seen.get(k)
+            {
+                // Copies score alike: of those, the one on the first page stands (as
+                // in the list), whatever order the index holds them in (an update's or
+                // a fresh build's).
+                let kept = &hits[i];
+                let rank = |page: &str| {
+                    let digits = page.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                    digits.parse::<u32>().unwrap_or(u32::MAX)
+                };
+                let earlier = (rank(text(f.page_name)), text(f.file), text(f.id))
+                    < (
+                        rank(kept.page.as_deref().unwrap_or("")),
+                        kept.file.as_str(),
+                        kept.id.as_str(),
+                    );
+                if score != kept.score || !earlier {
+                    continue;
+                }
+                replaces = Some(i);
             }
             let (snippet, highlights) = body_snippet(parsed, firsts.as_deref(), body);
-            hits.push(Hit {
+            let hit = Hit {
                 id: text(f.id).to_string(),
                 title,
                 issue: text(f.issue).to_string(),
@@ -411,7 +433,16 @@ impl SearchIndex {
                 score,
                 snippet,
                 highlights,
-            });
+            };
+            match replaces {
+                Some(i) => hits[i] = hit,
+                None => {
+                    if let Some(k) = reprint {
+                        seen.insert(k, hits.len());
+                    }
+                    hits.push(hit);
+                }
+            }
         }
         Ok(hits)
     }

@@ -105,6 +105,7 @@ pub(crate) fn converge(
         if t.append.is_some() {
             writer.delete_term(Term::from_field_text(fields.filekey, &key));
         }
+        let mut problems = Vec::new();
         let (articles, error) = match parsed {
             Ok(parsed) => {
                 p.articles += parsed.articles.len();
@@ -123,7 +124,9 @@ pub(crate) fn converge(
                     old.articles.append(&mut record.articles);
                     record.articles = old.articles;
                     articles += a.old_articles;
+                    problems.clone_from(&a.old_problems);
                 }
+                problems.extend(parsed.problems);
                 out.add(&record)?;
                 (articles, None)
             }
@@ -153,6 +156,7 @@ pub(crate) fn converge(
                 error,
                 settings: t.settings,
                 parts,
+                problems,
             },
         );
         p.files_done += 1;
@@ -261,10 +265,11 @@ fn finish_catalog(
     }
 }
 
-/// Files that could not be listed: skipped while discovering, or unreadable.
+/// Files that could not be listed (skipped while discovering, or unreadable) and what
+/// went wrong in files read (a dump's broken lines).
 fn file_warnings(mut warnings: Vec<Warning>, files: &BTreeMap<String, FileEntry>) -> Vec<Warning> {
     for (rel, e) in files {
-        if let Some(reason) = &e.error {
+        for reason in e.error.iter().chain(&e.problems) {
             warnings.push(Warning {
                 file: rel.clone(),
                 reason: reason.clone(),

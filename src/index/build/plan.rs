@@ -39,10 +39,11 @@ pub(crate) struct Append {
     /// line in the whole file.
     pub(crate) from: u64,
     pub(crate) first_line: usize,
-    /// The old version, the versions of its parts and its articles.
+    /// The old version, the versions of its parts, its articles and its problems.
     pub(crate) old_hash: String,
     pub(crate) old_parts: Vec<String>,
     pub(crate) old_articles: usize,
+    pub(crate) old_problems: Vec<String>,
     /// The new part's version: the whole file's, as it is now (a part's own bytes
     /// would not do: the same lines appended twice are two parts).
     pub(crate) part: String,
@@ -77,6 +78,7 @@ fn appended(rel: &str, bytes: &[u8], e: &FileEntry, settings: &str) -> Option<(S
             old_hash: e.hash.clone(),
             old_parts: e.part_versions(),
             old_articles: e.articles,
+            old_problems: e.problems.clone(),
             part: hash.clone(),
             taken_ids: HashSet::new(),
         };
@@ -226,6 +228,7 @@ pub(crate) fn plan(
                         error: Some(reason.to_string()),
                         settings,
                         parts: Vec::new(),
+                        problems: Vec::new(),
                     },
                 );
                 continue;
@@ -347,6 +350,7 @@ mod tests {
             error: None,
             settings: String::new(),
             parts: Vec::new(),
+            problems: Vec::new(),
         }
     }
 
@@ -375,6 +379,7 @@ mod tests {
             old_hash: old_hash.to_string(),
             old_parts: old_parts.iter().map(|p| p.to_string()).collect(),
             old_articles: 2,
+            old_problems: Vec::new(),
             part: part.to_string(),
             taken_ids: HashSet::new(),
         }
