@@ -246,7 +246,7 @@ fn version_of(mut h: blake3::Hasher, settings_digest: &str) -> String {
 /// "too large ...") fit to show after the file name.
 pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8>> {
     match (source, &file.path) {
-        (_, Some(path)) => read_file(path),
+        (_, Some(path)) => read_file(path, file.size),
         (LibrarySource::Embedded, None) => super::samples::SAMPLES
             .iter()
             .find(|(n, _)| *n == file.rel)
@@ -259,14 +259,20 @@ pub fn read(source: &LibrarySource, file: &SourceFile) -> std::io::Result<Vec<u8
 }
 
 /// Read a file whole, refusing one that grew past the size limit since discovery.
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+/// `size` (as found) is only a hint: the file may have changed since.
+fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
+    use std::os::unix::fs::OpenOptionsExt as _;
     let short = |e: std::io::Error| std::io::Error::new(e.kind(), io_reason(&e));
-    if !std::fs::metadata(path).map_err(short)?.is_file() {
-        return Err(std::io::Error::other(NOT_REGULAR));
-    }
-    let file = std::fs::File::open(path).map_err(short)?;
-    let hint = file.metadata().map_or(0, |m| m.len().min(MAX_FILE_SIZE));
-    let mut bytes = Vec::with_capacity(hint as usize);
+    // Without blocking: a file replaced by a pipe since it was found reads as empty
+    // instead of hanging the reader (the flag does nothing to a regular file). No
+    // `stat` first: discovery checked the file, and a library of small files pays for
+    // each system call (open, read, read to the end, close).
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(short)?;
+    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_SIZE) as usize + 1);
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
         .map_err(short)?;

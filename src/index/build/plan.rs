@@ -10,7 +10,8 @@ use crate::archive::settings::{self, Settings};
 use crate::archive::source::{self, LibrarySource, SourceFile};
 use crate::index::manifest::{FileEntry, Manifest};
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// Files read to hash them are kept in memory for the indexer up to this many bytes.
 const KEEP_READ_BYTES: u64 = 256 << 20;
@@ -94,64 +95,108 @@ pub(crate) fn survey(
     files: Vec<SourceFile>,
     manifest: &Manifest,
 ) -> Vec<Seen> {
-    let mut kept_bytes = 0u64;
-    let mut digests = settings::Digests::new(source);
-    files
-        .into_iter()
-        .map(|file| {
-            let mtime = mtime_ns(file.mtime);
-            // A `dubao.toml` edited since changes the file's version as its bytes would.
-            let (read_with, settings) = digests.settings(&file.rel).clone();
-            let recorded = manifest.files.get(&file.rel).filter(|e| {
-                e.size == file.size
-                    && mtime.is_some()
-                    && e.mtime_ns == mtime
-                    && e.settings == settings
-            });
-            if let Some(e) = recorded {
-                return Seen {
-                    hash: Ok(e.hash.clone()),
-                    settings,
-                    read_with,
-                    bytes: None,
-                    append: None,
-                    file,
-                };
-            }
-            match source::read(source, &file) {
-                Ok(b) => {
-                    let append = manifest
-                        .files
-                        .get(&file.rel)
-                        .and_then(|e| appended(&file.rel, &b, e, &settings));
-                    let (hash, append) = match append {
-                        Some((hash, a)) => (hash, Some(a)),
-                        None => (source::version(&b, &settings), None),
-                    };
-                    let keep = kept_bytes + b.len() as u64 <= KEEP_READ_BYTES;
-                    if keep {
-                        kept_bytes += b.len() as u64;
+    let kept_bytes = AtomicU64::new(0);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let mut chunks = Vec::new();
+    let mut files = files.into_iter().peekable();
+    while files.peek().is_some() {
+        chunks.push(files.by_ref().take(SURVEY_CHUNK).collect::<Vec<_>>());
+    }
+    // Reading and hashing a file is mostly system calls (open, read, close): a library
+    // of small files is surveyed on every core, a chunk at a time, in order after.
+    let queue = Mutex::new(chunks.into_iter().enumerate());
+    let mut done: Vec<(usize, Vec<Seen>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut digests = settings::Digests::new(source);
+                    let mut done = Vec::new();
+                    loop {
+                        let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
+                        let Some((i, chunk)) = next else { break };
+                        let seen = chunk
+                            .into_iter()
+                            .map(|f| survey_one(source, f, manifest, &mut digests, &kept_bytes))
+                            .collect();
+                        done.push((i, seen));
                     }
-                    Seen {
-                        hash: Ok(hash),
-                        settings,
-                        read_with,
-                        bytes: keep.then_some(b),
-                        append,
-                        file,
-                    }
-                }
-                Err(e) => Seen {
-                    hash: Err(e.into()),
-                    settings,
-                    read_with,
-                    bytes: None,
-                    append: None,
-                    file,
-                },
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().flat_map(|(_, seen)| seen).collect()
+}
+
+/// Files surveyed by one thread at a time.
+const SURVEY_CHUNK: usize = 256;
+
+/// One file's [`Seen`]: its recorded hash, or its bytes read and hashed (kept while
+/// `kept_bytes`, shared by the threads, stays under [`KEEP_READ_BYTES`]).
+fn survey_one(
+    source: &LibrarySource,
+    file: SourceFile,
+    manifest: &Manifest,
+    digests: &mut settings::Digests,
+    kept_bytes: &AtomicU64,
+) -> Seen {
+    let mtime = mtime_ns(file.mtime);
+    // A `dubao.toml` edited since changes the file's version as its bytes would.
+    let (read_with, settings) = digests.settings(&file.rel).clone();
+    let recorded = manifest.files.get(&file.rel).filter(|e| {
+        e.size == file.size && mtime.is_some() && e.mtime_ns == mtime && e.settings == settings
+    });
+    if let Some(e) = recorded {
+        return Seen {
+            hash: Ok(e.hash.clone()),
+            settings,
+            read_with,
+            bytes: None,
+            append: None,
+            file,
+        };
+    }
+    match source::read(source, &file) {
+        Ok(b) => {
+            let append = manifest
+                .files
+                .get(&file.rel)
+                .and_then(|e| appended(&file.rel, &b, e, &settings));
+            let (hash, append) = match append {
+                Some((hash, a)) => (hash, Some(a)),
+                None => (source::version(&b, &settings), None),
+            };
+            let len = b.len() as u64;
+            let keep = kept_bytes
+                .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |k| {
+                    (k + len <= KEEP_READ_BYTES).then_some(k + len)
+                })
+                .is_ok();
+            Seen {
+                hash: Ok(hash),
+                settings,
+                read_with,
+                bytes: keep.then_some(b),
+                append,
+                file,
             }
-        })
-        .collect()
+        }
+        Err(e) => Seen {
+            hash: Err(e.into()),
+            settings,
+            read_with,
+            bytes: None,
+            append: None,
+            file,
+        },
+    }
 }
 
 /// A file to parse.
