@@ -239,30 +239,39 @@ pub(crate) fn read_all(
     source: &LibrarySource,
     files: &[SourceFile],
 ) -> Vec<Result<ParsedFile, ReadError>> {
-    read_all_with(source, files, |_, _, file| file)
+    read_all_with(source, files, |_, _, _, file| file)
 }
 
 /// Like [`read_all`], but each parsed file goes through `keep` on its worker thread (with
-/// its bytes), so a caller that needs only part of a file never holds whole ones.
+/// its bytes and the settings it was read with), so a caller that needs only part of a
+/// file never holds whole ones.
 pub(crate) fn read_all_with<T: Send>(
     source: &LibrarySource,
     files: &[SourceFile],
-    keep: impl Fn(&SourceFile, &[u8], ParsedFile) -> T + Sync,
+    keep: impl Fn(&SourceFile, &[u8], &Settings, ParsedFile) -> T + Sync,
 ) -> Vec<Result<T, ReadError>> {
     // Parsing takes several times a file's size in memory: huge files (a whole year in
     // one file) take turns, so that memory is that of one of them, not of one per core.
     let huge_turn = std::sync::Mutex::new(());
-    let one = |f: &SourceFile| -> Result<T, ReadError> {
+    // Each folder's settings looked up once, not once per file (a `stat` per folder
+    // above it).
+    let mut digests = settings::Digests::new(source);
+    let settings: Vec<std::sync::Arc<Settings>> = files
+        .iter()
+        .map(|f| digests.settings(&f.rel).0.clone())
+        .collect();
+    let one = |i: usize| -> Result<T, ReadError> {
+        let f = &files[i];
         let bytes = source::read(source, f)?;
         let _turn = (bytes.len() > HUGE_FILE).then(|| huge_turn.lock());
-        let parsed = parse_in(source, &f.rel, &bytes)?;
-        Ok(keep(f, &bytes, parsed))
+        let parsed = parse_with(&f.rel, &bytes, &settings[i])?;
+        Ok(keep(f, &bytes, &settings[i], parsed))
     };
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(8);
     if threads < 2 || files.len() < 8 {
-        return files.iter().map(one).collect();
+        return (0..files.len()).map(one).collect();
     }
     // Small chunks handed out in turn keep every core busy when file sizes differ.
     let chunk = files.len().div_ceil(threads * 8).max(1);
@@ -274,13 +283,13 @@ pub(crate) fn read_all_with<T: Send>(
                     let mut done = Vec::new();
                     loop {
                         let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(part) = files.chunks(chunk).nth(k) else {
+                        let start = k * chunk;
+                        if start >= files.len() {
                             break;
-                        };
-                        let out = part
-                            .iter()
-                            .map(|f| {
-                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(f)))
+                        }
+                        let out = (start..files.len().min(start + chunk))
+                            .map(|i| {
+                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(i)))
                                     .unwrap_or(Err(ReadError::ParserFailed))
                             })
                             .collect();

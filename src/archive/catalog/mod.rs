@@ -371,10 +371,10 @@ pub(crate) fn scan_in_steps(source: &LibrarySource, mut partial: impl FnMut(Cata
     let mut step = 512;
     while done < files.len() {
         let part = &files[done..(done + step).min(files.len())];
-        let results = read::read_all_with(source, part, |file, bytes, parsed| {
+        let results = read::read_all_with(source, part, |file, bytes, settings, parsed| {
             // The same version an index build gives it (see `source::version`).
-            let settings = super::settings::for_file(source, &file.rel).digest();
-            let stored = StoredFile::new(file, source::version(bytes, &settings), &parsed);
+            let version = source::version(bytes, &settings.digest());
+            let stored = StoredFile::new(file, version, &parsed);
             (stored, parsed.problems)
         });
         for (file, result) in part.iter().zip(results) {
