@@ -73,7 +73,7 @@ fn is_hidden(name: &OsStr) -> bool {
 /// Walk a folder: follow symbolic links (a loop is reported once and not followed),
 /// skip hidden entries, and turn every unreadable folder or file into a warning.
 fn discover_dir(root: &Path) -> (Vec<SourceFile>, Vec<Warning>) {
-    let mut files = Vec::new();
+    let mut candidates = Vec::new();
     let mut warnings = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
@@ -95,16 +95,7 @@ fn discover_dir(root: &Path) -> (Vec<SourceFile>, Vec<Warning>) {
                 if entry.file_type().is_dir() || !is_issue_file(entry.file_name()) {
                     continue;
                 }
-                let rel = rel_path(root, entry.path());
-                match check_file(entry.path()) {
-                    Ok((size, mtime)) => files.push(SourceFile {
-                        rel,
-                        path: Some(entry.path().to_path_buf()),
-                        size,
-                        mtime,
-                    }),
-                    Err(reason) => warnings.push(Warning { file: rel, reason }),
-                }
+                candidates.push((rel_path(root, entry.path()), entry.into_path()));
             }
             Err(err) => {
                 if let Some(w) = walk_warning(root, &err) {
@@ -113,8 +104,61 @@ fn discover_dir(root: &Path) -> (Vec<SourceFile>, Vec<Warning>) {
             }
         }
     }
+    let mut files = Vec::with_capacity(candidates.len());
+    for ((rel, path), checked) in candidates.iter().zip(check_files(&candidates)) {
+        match checked {
+            Ok((size, mtime)) => files.push(SourceFile {
+                rel: rel.clone(),
+                path: Some(path.clone()),
+                size,
+                mtime,
+            }),
+            Err(reason) => warnings.push(Warning {
+                file: rel.clone(),
+                reason,
+            }),
+        }
+    }
     files.sort_by(|a, b| a.rel.cmp(&b.rel));
     (files, warnings)
+}
+
+/// Files checked by one thread at a time.
+const CHECK_CHUNK: usize = 512;
+
+/// [`check_file`] of every file, in order: on every core, for each check is three system
+/// calls, and a library may have a million files.
+fn check_files(files: &[(String, PathBuf)]) -> Vec<Result<(u64, Option<SystemTime>), String>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    if threads < 2 || files.len() <= CHECK_CHUNK {
+        return files.iter().map(|(_, p)| check_file(p)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, Vec<_>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(chunk) = files.chunks(CHECK_CHUNK).nth(k) else {
+                            break;
+                        };
+                        done.push((k, chunk.iter().map(|(_, p)| check_file(p)).collect()));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().flat_map(|(_, c)| c).collect()
 }
 
 /// Size and modification time of a file we can actually open, or the reason we can't.
