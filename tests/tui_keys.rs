@@ -284,6 +284,10 @@ fn search_sends_generations_drops_stale_answers_and_opens_with_highlights() {
             .unwrap()
             .contains("wrapped to the bottom")
     );
+    // One match: `n` says it is the only one rather than that it went round.
+    a.reader.match_rows.truncate(1);
+    press(&mut a, "n");
+    assert_eq!(a.message.as_deref(), Some("match 1/1 (the only one)"));
 }
 
 #[test]

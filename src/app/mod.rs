@@ -791,7 +791,10 @@ impl App {
             None => false,
         };
         self.jump_to_match(k);
-        self.message = Some(if wrapped {
+        self.message = Some(if wrapped && count == 1 {
+            // Nothing went round: there is nowhere else to go.
+            "match 1/1 (the only one)".to_string()
+        } else if wrapped {
             let side = if forward { "top" } else { "bottom" };
             format!("match {}/{} (wrapped to the {side})", k + 1, count)
         } else {
