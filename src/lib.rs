@@ -4,7 +4,7 @@
 //!
 //! | layer | owns |
 //! |---|---|
-//! | [`text`] | script classes, markup, display width, sanitising, the one wrapping routine |
+//! | [`text`], `work` | script classes, markup, display width, sanitising, the one wrapping routine; work spread over the cores |
 //! | [`archive`] | finding files, decoding, reading them into articles, the catalog |
 //! | [`index`] | the tantivy index: analyzers, build and update, queries, snippets |
 //! | [`layout`] | an article as rows of text (the reader and `dubao show`) |
@@ -28,3 +28,4 @@ pub mod synth;
 pub mod text;
 pub mod tui;
 pub mod ui;
+pub(crate) mod work;

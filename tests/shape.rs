@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 /// are the binary side and may use anything; `lib.rs` only declares modules.
 const LAYERS: &[(&str, &[&str])] = &[
     ("text", &[]),
-    ("archive", &["text"]),
-    ("index", &["archive", "text"]),
+    ("work", &[]),
+    ("archive", &["text", "work"]),
+    ("index", &["archive", "text", "work"]),
     ("layout", &["archive", "text"]),
     ("app", &["archive", "index", "layout", "text"]),
     ("ui", &["app", "layout", "text"]),

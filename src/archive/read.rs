@@ -267,45 +267,19 @@ pub(crate) fn read_all_with<T: Send>(
         let parsed = parse_with(&f.rel, &bytes, &settings[i])?;
         Ok(keep(f, &bytes, &settings[i], parsed))
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || files.len() < 8 {
-        return (0..files.len()).map(one).collect();
-    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     // Small chunks handed out in turn keep every core busy when file sizes differ.
-    let chunk = files.len().div_ceil(threads * 8).max(1);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut parts: Vec<(usize, Vec<Result<T, ReadError>>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let start = k * chunk;
-                        if start >= files.len() {
-                            break;
-                        }
-                        let out = (start..files.len().min(start + chunk))
-                            .map(|i| {
-                                std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(i)))
-                                    .unwrap_or(Err(ReadError::ParserFailed))
-                            })
-                            .collect();
-                        done.push((k, out));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    });
-    parts.sort_by_key(|(k, _)| *k);
-    parts.into_iter().flat_map(|(_, out)| out).collect()
+    let chunk = files.len().div_ceil(threads * 8).max(8);
+    crate::work::map_in_order(
+        (0..files.len()).collect(),
+        chunk,
+        8,
+        || (),
+        |_, i| {
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| one(i)))
+                .unwrap_or(Err(ReadError::ParserFailed))
+        },
+    )
 }
 
 /// Read and parse one file of a library.

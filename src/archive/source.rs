@@ -129,36 +129,8 @@ const CHECK_CHUNK: usize = 512;
 /// [`check_file`] of every file, in order: on every core, for each check is three system
 /// calls, and a library may have a million files.
 fn check_files(files: &[(String, PathBuf)]) -> Vec<Result<(u64, Option<SystemTime>), String>> {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    if threads < 2 || files.len() <= CHECK_CHUNK {
-        return files.iter().map(|(_, p)| check_file(p)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, Vec<_>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut done = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(chunk) = files.chunks(CHECK_CHUNK).nth(k) else {
-                            break;
-                        };
-                        done.push((k, chunk.iter().map(|(_, p)| check_file(p)).collect()));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().flat_map(|(_, c)| c).collect()
+    let paths: Vec<&Path> = files.iter().map(|(_, p)| p.as_path()).collect();
+    crate::work::map_in_order(paths, CHECK_CHUNK, 4, || (), |_, p| check_file(p))
 }
 
 /// Size and modification time of a file we can actually open, or the reason we can't.

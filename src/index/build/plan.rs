@@ -10,8 +10,8 @@ use crate::archive::settings::{self, Settings};
 use crate::archive::source::{self, LibrarySource, SourceFile};
 use crate::index::manifest::{FileEntry, Manifest};
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
 
 /// Files read to hash them are kept in memory for the indexer up to this many bytes.
 const KEEP_READ_BYTES: u64 = 256 << 20;
@@ -96,43 +96,15 @@ pub(crate) fn survey(
     manifest: &Manifest,
 ) -> Vec<Seen> {
     let kept_bytes = AtomicU64::new(0);
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .clamp(1, 4);
-    let mut chunks = Vec::new();
-    let mut files = files.into_iter().peekable();
-    while files.peek().is_some() {
-        chunks.push(files.by_ref().take(SURVEY_CHUNK).collect::<Vec<_>>());
-    }
     // Reading and hashing a file is mostly system calls (open, read, close): a library
-    // of small files is surveyed on every core, a chunk at a time, in order after.
-    let queue = Mutex::new(chunks.into_iter().enumerate());
-    let mut done: Vec<(usize, Vec<Seen>)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut digests = settings::Digests::new(source);
-                    let mut done = Vec::new();
-                    loop {
-                        let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
-                        let Some((i, chunk)) = next else { break };
-                        let seen = chunk
-                            .into_iter()
-                            .map(|f| survey_one(source, f, manifest, &mut digests, &kept_bytes))
-                            .collect();
-                        done.push((i, seen));
-                    }
-                    done
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_by_key(|(i, _)| *i);
-    done.into_iter().flat_map(|(_, seen)| seen).collect()
+    // of small files is surveyed on every core.
+    crate::work::map_in_order(
+        files,
+        SURVEY_CHUNK,
+        4,
+        || settings::Digests::new(source),
+        |digests, f| survey_one(source, f, manifest, digests, &kept_bytes),
+    )
 }
 
 /// Files surveyed by one thread at a time.
@@ -308,48 +280,33 @@ pub(crate) fn plan(
             listed.as_ref() == Some(&a.old_hash)
                 && a.old_parts.iter().all(|v| indexed.contains(&key_of(v)))
         });
-        if let Some(a) = append {
+        // What to read: (only what was appended, the parts already indexed, whether
+        // its documents go into the index); `None`: nothing, its record is kept.
+        let read = if let Some(a) = append {
             desired.extend(a.parts().iter().map(key_of));
-            plan.parse.push(Todo {
-                file,
-                hash,
-                settings,
-                read_with,
-                bytes,
-                append: Some(a),
-                parts: Vec::new(),
-                index: true,
-            });
-        } else if in_catalog && in_index {
-            desired.extend(keys);
-            plan.keep.push((file.rel, hash));
+            Some((Some(a), Vec::new(), true))
         } else if in_index {
-            // Indexed, not in the catalog: read for the catalog only.
             desired.extend(keys);
-            plan.parse.push(Todo {
-                file,
-                hash,
-                settings,
-                read_with,
-                bytes,
-                append: None,
-                parts,
-                index: false,
-            });
+            // Indexed, not in the catalog: read for the catalog only.
+            (!in_catalog).then_some((None, parts, false))
         } else {
             // Read whole, its documents under the file's own key (a part already
             // indexed goes: it is not desired).
             desired.insert(key_of(&hash));
-            plan.parse.push(Todo {
+            Some((None, Vec::new(), true))
+        };
+        match read {
+            None => plan.keep.push((file.rel, hash)),
+            Some((append, parts, index)) => plan.parse.push(Todo {
                 file,
                 hash,
                 settings,
                 read_with,
                 bytes,
-                append: None,
-                parts: Vec::new(),
-                index: true,
-            });
+                append,
+                parts,
+                index,
+            }),
         }
     }
     plan.stale = indexed
