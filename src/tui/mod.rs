@@ -377,11 +377,15 @@ fn note_warnings(app: &mut App, catalog: &Catalog, log: &Log, logged: &mut Strin
         log.line(line);
     }
     *logged = text;
-    app.message = Some(format!(
-        "{} files could not be read: see {}",
-        catalog.warnings.len(),
-        log.path.display()
-    ));
+    app.message = Some(warnings_message(&catalog.warnings, &log.path));
+}
+
+/// The status line for the library's warnings: how many files have problems (a file
+/// unreadable, or a dump with broken lines, its other lines read) and where to look.
+fn warnings_message(warnings: &[crate::archive::Warning], log: &std::path::Path) -> String {
+    let files: std::collections::HashSet<&str> = warnings.iter().map(|w| w.file.as_str()).collect();
+    let (n, s) = (files.len(), if files.len() == 1 { "" } else { "s" });
+    format!("problems in {n} file{s}: see {}", log.display())
 }
 
 /// Files are read and parsed on their own thread: only the newest request
@@ -554,4 +558,32 @@ pub(crate) fn spawn_search_worker(
         }
     });
     queries
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::Warning;
+
+    #[test]
+    fn warnings_are_counted_by_file() {
+        let w = |file: &str, reason: &str| Warning {
+            file: file.into(),
+            reason: reason.into(),
+        };
+        let log = std::path::Path::new("/l/dubao.log");
+        let one = [
+            w("d.jsonl", "line 2: broken JSON"),
+            w("d.jsonl", "line 4: not a JSON object"),
+        ];
+        assert_eq!(
+            warnings_message(&one, log),
+            "problems in 1 file: see /l/dubao.log"
+        );
+        let two = [w("a.txt", "permission denied"), one[0].clone()];
+        assert_eq!(
+            warnings_message(&two, log),
+            "problems in 2 files: see /l/dubao.log"
+        );
+    }
 }
