@@ -361,6 +361,33 @@ fn one_shot_commands_trust_the_index_and_say_what_changed() {
     let o = run(&["list"]);
     assert!(stdout(&o).contains("田野日报"), "{}", stdout(&o));
     assert_eq!(String::from_utf8_lossy(&o.stderr), "");
+
+    // A dump grows in place, its folder's time unchanged: seen all the same.
+    let dump = lib.join("2019/feed.jsonl");
+    let line = |title: &str| format!("{{\"title\":\"{title}\",\"content\":\"玉米晾晒。\"}}\n");
+    std::fs::write(&dump, line("玉米晾晒场")).unwrap();
+    run(&["search", "玉米"]);
+    let folder_time = std::fs::metadata(lib.join("2019"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&dump)
+        .unwrap();
+    std::io::Write::write_all(&mut f, line("玉米烘干塔").as_bytes()).unwrap();
+    drop(f);
+    let same_folder = std::fs::metadata(lib.join("2019"))
+        .unwrap()
+        .modified()
+        .unwrap();
+    assert_eq!(folder_time, same_folder);
+    let o = run(&["list"]);
+    assert_eq!(
+        String::from_utf8_lossy(&o.stderr).trim(),
+        "dubao: 1 file changed since the index was built: dubao index"
+    );
+    assert!(stdout(&run(&["search", "烘干塔"])).contains("玉米烘干塔"));
 }
 /// `dubao list | head` and `dubao export --json | head -1`: the reader leaving ends
 /// the command quietly, with status 0.

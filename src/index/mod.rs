@@ -158,6 +158,12 @@ pub fn trusted_issues(
     build::trusted_issues(source, data_dir)
 }
 
+/// Whether files were added, removed or renamed in the library, or a dump grew, since
+/// its index in `data_dir` was last updated (cheap: see [`stamps`]).
+pub fn library_changed(source: &LibrarySource, data_dir: &Path) -> bool {
+    build::library_changed(source, data_dir)
+}
+
 /// The line a one-shot command prints when the index is older than the files.
 pub fn changed_notice(changed: usize) -> Option<String> {
     match changed {

@@ -4,8 +4,10 @@
 //! (which is how editors and crawlers save) changes its folder's time; checking is one
 //! `stat` per folder, against reading every file's metadata and a manifest of every file
 //! (100 ms at 100,000 files). Only when a folder changed is the library walked, to say
-//! how many files changed. An edit in place that keeps the folder's time is seen by the
-//! next `dubao index` or reader start, which check every file.
+//! how many files changed. JSON Lines dumps are the exception: they grow in place (a line
+//! appended keeps the folder's time), so each dump's size and time are kept too. Any
+//! other edit in place that keeps the folder's time is seen by the next `dubao index` or
+//! reader start, which check every file.
 //!
 //! Kept apart from the manifest, which grows with the library: this file grows with the
 //! number of folders only.
@@ -30,6 +32,9 @@ pub(crate) struct Stamps {
     /// Every folder of the library (relative path, `""` for the root) and its
     /// modification time in nanoseconds.
     pub(crate) dirs: Vec<(String, u128)>,
+    /// Every dump of the library (relative path), its size and modification time.
+    #[serde(default)]
+    pub(crate) dumps: Vec<(String, (u64, u128))>,
 }
 
 impl Stamps {
@@ -40,23 +45,28 @@ impl Stamps {
         verified: &BTreeMap<String, (u64, u128)>,
     ) -> Stamps {
         let mut dirs = Vec::new();
+        let mut dumps = Vec::new();
         if let LibrarySource::Dir(root) = source {
             let walker = walkdir::WalkDir::new(root)
                 .follow_links(true)
                 .into_iter()
                 .filter_entry(|e| {
-                    e.file_type().is_dir()
-                        && (e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b"."))
+                    e.depth() == 0 || !e.file_name().as_encoded_bytes().starts_with(b".")
                 });
             for e in walker.flatten() {
-                let rel = e
-                    .path()
-                    .strip_prefix(root)
-                    .unwrap_or(e.path())
-                    .to_string_lossy()
-                    .into_owned();
-                if let Some(t) = dir_mtime(e.path()) {
-                    dirs.push((rel, t));
+                let rel = || {
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_string_lossy()
+                        .into_owned()
+                };
+                if e.file_type().is_dir() {
+                    if let Some(t) = dir_mtime(e.path()) {
+                        dirs.push((rel(), t));
+                    }
+                } else if crate::archive::jsonl::is_jsonl(&e.file_name().to_string_lossy()) {
+                    dumps.push((rel(), file_stamp(e.path())));
                 }
             }
         }
@@ -65,11 +75,13 @@ impl Stamps {
             verified: verified.clone(),
             manifest: (0, 0),
             dirs,
+            dumps,
         }
     }
 
-    /// Whether any folder of the library changed (or went) since these stamps.
-    pub(crate) fn folders_changed(&self, source: &LibrarySource) -> bool {
+    /// Whether any folder of the library changed (or went), or any dump, since these
+    /// stamps.
+    pub(crate) fn library_changed(&self, source: &LibrarySource) -> bool {
         let LibrarySource::Dir(root) = source else {
             // The embedded samples are part of the index's key.
             return false;
@@ -77,6 +89,10 @@ impl Stamps {
         self.dirs
             .iter()
             .any(|(rel, t)| dir_mtime(&root.join(rel)) != Some(*t))
+            || self
+                .dumps
+                .iter()
+                .any(|(rel, stamp)| file_stamp(&root.join(rel)) != *stamp)
     }
 
     /// `None` when missing or unreadable.

@@ -459,6 +459,20 @@ impl Queries {
     }
 }
 
+/// How often a running reader looks for changes in the library.
+const RECHECK_EVERY: Duration = Duration::from_secs(30);
+
+/// The index's catalog when it differs from the one the list has (`sent`, updated).
+fn changed_catalog(ix: &mut SearchIndex, sent: &mut String) -> Option<Catalog> {
+    let print = ix.catalog_fingerprint()?;
+    if print == *sent {
+        return None;
+    }
+    let c = ix.take_catalog()?;
+    *sent = print;
+    Some(c)
+}
+
 /// The search worker owns the index: it opens (or builds) it, reporting progress, then
 /// answers queries. Only the latest waiting query is answered; each answer carries the
 /// query's generation so the UI can drop stale ones. After the results comes the
@@ -497,17 +511,15 @@ pub(crate) fn spawn_search_worker(
                 let _ = tx.send(AppEvent::Catalog(Box::new(part)));
             })
         });
-        let sent = first.fingerprint.clone();
+        let mut sent = first.fingerprint.clone();
         let _ = tx.send(AppEvent::Catalog(Box::new(first)));
         let index = SearchIndex::open(&source, &data_dir, &mut progress);
         // Ready for the first keystrokes: the index files into the page cache.
         let _ = crate::index::prefetch(&source, &data_dir);
-        let index = match index {
+        let mut index = match index {
             Ok(mut ix) => {
                 // The index checked the files: if they changed, so did the list.
-                if ix.catalog_fingerprint().is_some_and(|f| f != sent)
-                    && let Some(c) = ix.take_catalog()
-                {
+                if let Some(c) = changed_catalog(&mut ix, &mut sent) {
                     let _ = tx.send(AppEvent::Catalog(Box::new(c)));
                 }
                 let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
@@ -518,7 +530,32 @@ pub(crate) fn spawn_search_worker(
                 None
             }
         };
-        while let Ok(mut query) = qrx.recv() {
+        // While the reader is open, the library is looked at now and then (a stat per
+        // folder and per dump) and the index updated when it changed: a crawler adding
+        // today's files or appending to a dump. Only with an index of its own on disk:
+        // one kept in memory, or another's it can't write, would be built again whole.
+        let mut watching = index.as_ref().is_some_and(|ix| ix.notices().is_empty());
+        loop {
+            let mut query = match qrx.recv_timeout(RECHECK_EVERY) {
+                Ok(q) => q,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if watching && crate::index::library_changed(&source, &data_dir) {
+                        match SearchIndex::open(&source, &data_dir, &mut progress) {
+                            Ok(mut ix) => {
+                                if let Some(c) = changed_catalog(&mut ix, &mut sent) {
+                                    let _ = tx.send(AppEvent::Catalog(Box::new(c)));
+                                }
+                                watching = ix.notices().is_empty();
+                                index = Some(ix);
+                            }
+                            Err(_) => watching = false,
+                        }
+                        let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
+                    }
+                    continue;
+                }
+            };
             while let Ok(newer) = qrx.try_recv() {
                 query = newer;
             }

@@ -284,6 +284,16 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
     })
 }
 
+/// Whether the library changed since its index in `data_dir` was last brought up to
+/// date, by the stamps (a `stat` per folder and per dump): a running reader asks now
+/// and then. False when there are no stamps to go by.
+pub(crate) fn library_changed(source: &LibrarySource, data_dir: &Path) -> bool {
+    let Ok((key, _)) = library_key(source) else {
+        return false;
+    };
+    Stamps::load(&index_dir(data_dir, &key)).is_some_and(|s| s.library_changed(source))
+}
+
 /// The library's index as the last build left it, for a one-shot command, without
 /// walking the library: `None` when there is none, it is of another version, or another
 /// process changed it since (then the full [`open`] is needed). With it, how many files
@@ -324,7 +334,7 @@ pub(crate) fn trusted_changes(
     dir: &Path,
     stamps: &Stamps,
 ) -> Option<usize> {
-    if !stamps.folders_changed(source) {
+    if !stamps.library_changed(source) {
         return Some(0);
     }
     let manifest = Manifest::load(dir)?;
