@@ -84,19 +84,20 @@ impl Shadow {
             self.screen = None;
             return (None, updates);
         }
-        let mut new = old.clone();
-        for (x, y, cell) in &updates {
-            let i = new.index_of(*x, *y);
-            new.content[i] = cell.clone();
-            // ratatui never sends the cells a wide glyph covers (its diff skips them):
-            // they hold nothing the terminal shows. Its own width, not ours, says how
-            // many: this mirrors its diff.
-            let covered = UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
-            let room = usize::from(area.width - *x - 1);
-            for k in 1..=covered.min(room) {
-                new.content[i + k] = Cell::EMPTY;
+        // A move pays only when rows it moves changed: with fewer changed rows than
+        // that, none can (the common frame: a cursor, a status line), and the screen we
+        // know is updated where it stands, without a copy or a search.
+        let mut rows: Vec<u16> = updates.iter().map(|(_, y, _)| *y).collect();
+        rows.sort_unstable();
+        rows.dedup();
+        if rows.len() < MIN_ROWS_SAVED {
+            if let Some(screen) = self.screen.as_mut() {
+                write_cells(screen, &updates);
             }
+            return (None, updates);
         }
+        let mut new = old.clone();
+        write_cells(&mut new, &updates);
         let scroll = find_scroll(old, &new);
         let cells = match scroll {
             Some(s) => {
@@ -111,6 +112,23 @@ impl Shadow {
         };
         self.screen = Some(new);
         (scroll, cells)
+    }
+}
+
+/// Write changed cells into a screen as the terminal shows them.
+fn write_cells(screen: &mut Buffer, updates: &[(u16, u16, Cell)]) {
+    let width = screen.area.width;
+    for (x, y, cell) in updates {
+        let i = screen.index_of(*x, *y);
+        screen.content[i] = cell.clone();
+        // ratatui never sends the cells a wide glyph covers (its diff skips them): they
+        // hold nothing the terminal shows. Its own width, not ours, says how many: this
+        // mirrors its diff.
+        let covered = UnicodeWidthStr::width(cell.symbol()).saturating_sub(1);
+        let room = usize::from(width - *x - 1);
+        for k in 1..=covered.min(room) {
+            screen.content[i + k] = Cell::EMPTY;
+        }
     }
 }
 
@@ -326,6 +344,29 @@ mod tests {
             };
             assert_eq!(text(&shown), text(&new), "{old_rows:?} -> {new_rows:?}");
         }
+    }
+
+    #[test]
+    fn a_frame_of_few_changed_rows_keeps_the_screen_known() {
+        // One row changes (no move can pay), then the text moves up over it: the move
+        // must start from the screen with that row changed, or the row that comes up
+        // (`EEEE` on the terminal) would be taken for `eeee`, and left.
+        let a = screen(&["aaaa", "bbbb", "cccc", "dddd", "eeee", "stat"]);
+        let b = screen(&["aaaa", "bbbb", "cccc", "dddd", "EEEE", "stat"]);
+        let c = screen(&["bbbb", "cccc", "dddd", "eeee", "ffff", "stat"]);
+        let mut s = Shadow::default();
+        s.cleared(Some(Size::new(4, 6)));
+        s.plan(updates(&Buffer::empty(a.area), &a));
+        let (scroll, cells) = s.plan(updates(&a, &b));
+        assert_eq!((scroll, cells.len()), (None, 4));
+        let (scroll, cells) = s.plan(updates(&b, &c));
+        let scroll = scroll.expect("the text moved up");
+        let mut shown = moved(&b, scroll);
+        for (x, y, cell) in cells {
+            let i = shown.index_of(x, y);
+            shown.content[i] = cell;
+        }
+        assert_eq!(shown, c);
     }
 
     #[test]
