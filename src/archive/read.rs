@@ -51,15 +51,29 @@ pub(crate) fn parse_appended(
         Ok(t) => t,
         Err(e) => return Some(Err(e)),
     };
-    let dump = jsonl::parse(&text, settings, first_line);
+    let mut file = read_dump(rel, &text, settings, first_line, taken);
+    file.problems.extend(debris.note());
+    Some(Ok(file))
+}
+
+/// A dump's decoded text (from line `first_line` on, its articles' ids not among
+/// `taken`) as a file. A dump's date is each record's, never one guessed from all of its
+/// text.
+fn read_dump(
+    rel: &str,
+    text: &str,
+    settings: &Settings,
+    first_line: usize,
+    taken: std::collections::HashSet<String>,
+) -> ParsedFile {
+    let dump = jsonl::parse(text, settings, first_line);
     let facts = FileFacts {
         named_paper: settings.paper.clone(),
         ..FileFacts::default()
     };
     let mut file = article::build_file_after(rel, facts, dump.articles, "", taken);
     file.problems = dump.problems;
-    file.problems.extend(debris.note());
-    Some(Ok(file))
+    file
 }
 
 /// What stands in the list for a scanned page (a PDF with pictures and no text).
@@ -165,11 +179,7 @@ fn parse_text(rel: &str, text: &str, settings: &Settings) -> ParsedFile {
         ..FileFacts::default()
     };
     if jsonl::is_jsonl(rel) {
-        let dump = jsonl::parse(text, settings, 1);
-        // A dump's date is each record's, never one guessed from all of its text.
-        let mut file = article::build_file(rel, facts, dump.articles, "");
-        file.problems = dump.problems;
-        return file;
+        return read_dump(rel, text, settings, 1, Default::default());
     }
     let parts: Vec<FullParts> = if markdown::looks_like_markdown(rel, text) {
         let page = markdown::parse(text);

@@ -311,7 +311,7 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
     } else {
         full
     };
-    let heads: Vec<bool> = (0..block.len())
+    let mut heads: Vec<bool> = (0..block.len())
         .map(|i| {
             if measure == 0 {
                 return false;
@@ -325,7 +325,6 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
             ) >= HEADLINE_SCORE
         })
         .collect();
-    let mut heads = heads;
     if measure > 0 {
         mark_subtitled_headline(&block, measure, &mut heads);
     }
