@@ -62,29 +62,37 @@ impl Append {
     }
 }
 
-/// Whether `bytes`, the file `rel` now, is its version `e` with lines appended: then
-/// the file's version and what was appended.
-fn appended(rel: &str, bytes: &[u8], e: &FileEntry, settings: &str) -> Option<(String, Append)> {
-    let from = usize::try_from(e.size).ok()?;
-    let grew = e.error.is_none() && e.settings == settings && from > 0 && from < bytes.len();
+/// The version of `bytes`, the file `rel` now, and whether that is its version `e` (the
+/// manifest's) with lines appended: then what was appended. The old bytes are hashed on
+/// the way to the whole file's version, not again.
+fn version_and_append(
+    rel: &str,
+    bytes: &[u8],
+    e: Option<&FileEntry>,
+    settings: &str,
+) -> (String, Option<Append>) {
     // Only whole lines were there before: a dump written a line at a time.
-    if !grew || !crate::archive::jsonl::is_jsonl(rel) || bytes[from - 1] != b'\n' {
-        return None;
-    }
+    let grown = e.and_then(|e| {
+        let from = usize::try_from(e.size).ok()?;
+        let grew = e.error.is_none() && e.settings == settings && from > 0 && from < bytes.len();
+        (grew && crate::archive::jsonl::is_jsonl(rel) && bytes[from - 1] == b'\n')
+            .then_some((e, from))
+    });
+    let Some((e, from)) = grown else {
+        return (source::version(bytes, settings), None);
+    };
     let (hash, before) = source::versions_cut(bytes, from, settings);
-    (before == e.hash).then(|| {
-        let append = Append {
-            from: e.size,
-            first_line: memchr::memchr_iter(b'\n', &bytes[..from]).count() + 1,
-            old_hash: e.hash.clone(),
-            old_parts: e.part_versions(),
-            old_articles: e.articles,
-            old_problems: e.problems.clone(),
-            part: hash.clone(),
-            taken_ids: HashSet::new(),
-        };
-        (hash, append)
-    })
+    let append = (before == e.hash).then(|| Append {
+        from: e.size,
+        first_line: memchr::memchr_iter(b'\n', &bytes[..from]).count() + 1,
+        old_hash: e.hash.clone(),
+        old_parts: e.part_versions(),
+        old_articles: e.articles,
+        old_problems: e.problems.clone(),
+        part: hash.clone(),
+        taken_ids: HashSet::new(),
+    });
+    (hash, append)
 }
 
 /// Hash the files whose size or modification time differ from the manifest's; the
@@ -137,14 +145,8 @@ fn survey_one(
     }
     match source::read(source, &file) {
         Ok(b) => {
-            let append = manifest
-                .files
-                .get(&file.rel)
-                .and_then(|e| appended(&file.rel, &b, e, &settings));
-            let (hash, append) = match append {
-                Some((hash, a)) => (hash, Some(a)),
-                None => (source::version(&b, &settings), None),
-            };
+            let recorded = manifest.files.get(&file.rel);
+            let (hash, append) = version_and_append(&file.rel, &b, recorded, &settings);
             let len = b.len() as u64;
             let keep = kept_bytes
                 .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |k| {
@@ -426,6 +428,15 @@ mod tests {
         let mut e = entry(&source::version(old, ""), 2);
         e.size = old.len() as u64;
         let now = [&old[..], b"{\"title\":\"c\"}\n"].concat();
+        let appended = |rel: &str, now: &[u8], e: &FileEntry, settings: &str| {
+            let (hash, append) = version_and_append(rel, now, Some(e), settings);
+            assert_eq!(
+                hash,
+                source::version(now, settings),
+                "the version, whatever else"
+            );
+            append.map(|a| (hash, a))
+        };
         let (hash, a) = appended("d.jsonl", &now, &e, "").unwrap();
         assert_eq!(hash, source::version(&now, ""));
         assert_eq!((a.from, a.first_line), (old.len() as u64, 3));
