@@ -36,19 +36,38 @@ pub(crate) fn converge(
 ) -> anyhow::Result<Stored> {
     let (files, discover_warnings) = archive::source::discover(source);
     let indexed = live_keys(index, fields)?;
+    let seen = plan::survey(source, files, manifest);
     // Which version of each file the old catalog lists (its records are copied from
-    // it a file at a time, and only when a new catalog is written).
+    // it a file at a time, and only when a new catalog is written), and the records of
+    // dumps appended to since (the new part's articles go after their own).
+    let grown: HashMap<&str, &str> = seen
+        .iter()
+        .filter_map(|s| Some((s.file.rel.as_str(), s.append.as_ref()?.old_hash.as_str())))
+        .collect();
     let mut cataloged: HashMap<String, String> = HashMap::new();
+    let mut old_records: HashMap<String, StoredFile> = HashMap::new();
     let old_warnings = dir.and_then(|d| {
         catalog::read_dir(d, |f| {
-            cataloged.insert(f.rel, f.hash);
+            if grown.get(f.rel.as_str()) == Some(&f.hash.as_str()) {
+                cataloged.insert(f.rel.clone(), f.hash.clone());
+                old_records.insert(f.rel.clone(), f);
+            } else {
+                cataloged.insert(f.rel, f.hash);
+            }
         })
     });
     if old_warnings.is_none() {
         cataloged.clear();
+        old_records.clear();
     }
-    let seen = plan::survey(source, files, manifest);
+    drop(grown);
     let mut plan = plan::plan(seen, manifest, &indexed, cataloged);
+    // A repeat of an old article in the new part gets the id the whole file gives it.
+    for t in &mut plan.parse {
+        if let (Some(a), Some(r)) = (&mut t.append, old_records.get(&t.file.rel)) {
+            a.taken_ids = r.articles.iter().map(|h| h.id.clone()).collect();
+        }
+    }
 
     let mut p = Progress {
         files_total: plan.parse.len(),
@@ -88,7 +107,6 @@ pub(crate) fn converge(
     for k in &plan.stale {
         writer.delete_term(Term::from_field_text(fields.filekey, k));
     }
-    let mut old_records = old_records_of_appended(dir, &mut plan.parse)?;
     // Files parsed now go straight to the catalog: a fresh build of a million articles
     // would otherwise hold all their headlines until the end.
     let mut out = new_catalog(dir)?;
@@ -120,7 +138,7 @@ pub(crate) fn converge(
                     // The old part's record, the new part's articles after it.
                     let mut old = old_records
                         .remove(&t.file.rel)
-                        .context("the old catalog changed while it was read")?;
+                        .context("no catalog record of the dump's old version")?;
                     old.articles.append(&mut record.articles);
                     record.articles = old.articles;
                     articles += a.old_articles;
@@ -187,39 +205,6 @@ pub(crate) fn converge(
 /// The bytes of a file to read: what was appended, or the whole file.
 fn to_read(t: &Todo) -> u64 {
     t.file.size - t.append.as_ref().map_or(0, |a| a.from)
-}
-
-/// The old catalog's records of the dumps that were appended to (each to be written
-/// again with the new part's articles after its own), and their articles' ids put in
-/// the `Todo`s.
-fn old_records_of_appended(
-    dir: Option<&Path>,
-    todo: &mut [Todo],
-) -> anyhow::Result<HashMap<String, StoredFile>> {
-    let mut records = HashMap::new();
-    let wanted: HashMap<&str, &str> = todo
-        .iter()
-        .filter_map(|t| Some((t.file.rel.as_str(), t.append.as_ref()?.old_hash.as_str())))
-        .collect();
-    let Some(dir) = dir.filter(|_| !wanted.is_empty()) else {
-        return Ok(records);
-    };
-    let read = catalog::read_dir(dir, |f| {
-        if wanted.get(f.rel.as_str()) == Some(&f.hash.as_str()) {
-            records.insert(f.rel.clone(), f);
-        }
-    });
-    anyhow::ensure!(
-        read.is_some(),
-        "{}: the old catalog changed while it was read",
-        dir.display()
-    );
-    for t in todo.iter_mut() {
-        if let (Some(a), Some(r)) = (&mut t.append, records.get(&t.file.rel)) {
-            a.taken_ids = r.articles.iter().map(|h| h.id.clone()).collect();
-        }
-    }
-    Ok(records)
 }
 
 /// The catalog writer of an index in `dir`, or in memory.
