@@ -259,3 +259,27 @@ fn a_hundred_megabytes() {
         assert!(out.len() > 90_000_000);
     }
 }
+
+#[test]
+fn a_line_of_unmapped_glyphs_is_marked_lost_and_a_stray_glyph_removed() {
+    // A headline in a face with no Unicode map: a line of private-use code points
+    // (pdftotext), NULs (pdfminer) or `(cid:N)`; in `-layout` output, beside a column.
+    let page = "\u{E001}\u{E002}\u{E003}\n\
+                正文第一段。\n\
+                \0\0\0\0\n\
+                (cid:7)(cid:8)\n\
+                本报讯（记者 甲）    \u{E004}\u{E005}\u{E006}    乙丙\n\
+                焦\u{E007}作日报，单个\u{E008}字丢了。\n"
+        .to_string()
+        + &sample_page();
+    let (text, debris) = decode_counted(page.as_bytes()).expect("read");
+    assert_eq!((debris.nul, debris.cid, debris.private_use), (4, 2, 8));
+    let lines: Vec<&str> = text.lines().collect();
+    // One mark for the line; the run's width kept as spaces (columns stay in place).
+    assert_eq!(lines[0], "\u{FFFD}  ");
+    assert_eq!(lines[2], "\u{FFFD}   ");
+    assert_eq!(lines[3], "\u{FFFD} ");
+    assert_eq!(lines[4], "本报讯（记者 甲）    \u{FFFD}      乙丙");
+    // Glyphs lost inside words are only removed: no mark, no space in the sentence.
+    assert_eq!(lines[5], "焦作日报，单个字丢了。");
+}

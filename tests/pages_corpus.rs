@@ -60,3 +60,46 @@ fn tune_split_meets_its_floors() {
 fn heldout_split_meets_its_floors() {
     check("heldout");
 }
+
+/// A headline set in a face with no Unicode map comes out as a line of unmapped glyphs,
+/// which the decoder marks `�` for the page reader: the mark heads an article (its
+/// title inferred) and is never shown as a title, kicker or paragraph.
+#[test]
+fn no_article_shows_the_mark_of_a_lost_headline() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/pages");
+    let mut pages = 0;
+    let mut shown = Vec::new();
+    let mut marked = 0;
+    for split in ["tune", "heldout"] {
+        for layout in std::fs::read_dir(root.join(split)).unwrap() {
+            for form in std::fs::read_dir(layout.unwrap().path()).unwrap() {
+                let form = form.unwrap().path();
+                if !form.is_dir() {
+                    continue;
+                }
+                for page in std::fs::read_dir(&form).unwrap() {
+                    let path = page.unwrap().path();
+                    let bytes = std::fs::read(&path).unwrap();
+                    let (text, _) = dubao::archive::decode::decode_counted(&bytes).unwrap();
+                    marked += usize::from(text.contains('\u{FFFD}'));
+                    let file = dubao::archive::parse_file("p.txt", &bytes).unwrap();
+                    pages += 1;
+                    for a in &file.articles {
+                        let fields = [&a.title]
+                            .into_iter()
+                            .chain(a.kicker.as_ref())
+                            .chain(a.subtitle.as_ref())
+                            .chain(&a.paragraphs);
+                        if fields.into_iter().any(|t| t.contains('\u{FFFD}')) {
+                            shown.push(format!("{}: {}", path.display(), a.title));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert!(pages >= 200, "{pages} pages");
+    // The corpus has such headlines (else this test proves nothing).
+    assert!(marked >= 20, "{marked} pages with marked lines");
+    assert!(shown.is_empty(), "{}", shown.join("\n"));
+}

@@ -79,8 +79,9 @@ pub fn decode_counted(bytes: &[u8]) -> Result<(String, Debris), ReadError> {
             ReadError::BinaryControl
         });
     }
-    let text = crate::text::sanitize::sanitize(&normalize_newlines(&raw));
-    let text = strip_debris(text, &mut debris);
+    // Debris first: the sanitizer would take NULs for any other control character.
+    let text = strip_debris(normalize_newlines(&raw), &mut debris);
+    let text = crate::text::sanitize::sanitize(&text);
     if text.trim().is_empty() {
         return Err(ReadError::Empty);
     }
@@ -117,37 +118,70 @@ fn may_hold_debris_char(b: &[u8]) -> bool {
     false
 }
 
-/// Remove `(cid:N)` and private-use code points, and count them and U+FFFD (kept: it
-/// already shows a character was lost). A line left
-/// empty stays (as a blank line it still separates what was around it).
+/// Remove NULs, `(cid:N)` and private-use code points, and count them and U+FFFD (kept: it
+/// already shows a character was lost). A run of such glyphs standing alone between
+/// spaces or line ends (a headline set in a face with no Unicode map) becomes one
+/// U+FFFD, padded with spaces to the run's length: the reader shows that a line was
+/// lost, the page reader still sees a headline there rather than a blank line, and
+/// the columns of `pdftotext -layout` keep their offsets.
 fn strip_debris(text: String, debris: &mut Debris) -> String {
-    let has_cid = text.contains("(cid:");
-    if !has_cid && !may_hold_debris_char(text.as_bytes()) {
+    let ascii_debris = text.contains("(cid:") || text.contains('\0');
+    if !ascii_debris && !may_hold_debris_char(text.as_bytes()) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();
+    // Where the run of removed glyphs being read began in `out`, and its length in
+    // characters; `None` when the last character kept was not a space or line start.
+    let mut run: Option<(usize, usize)> = Some((0, 0));
+    let end_run = |out: &mut String, run: Option<(usize, usize)>| {
+        if let Some((at, n)) = run.filter(|&(_, n)| n >= MIN_LOST_RUN) {
+            out.truncate(at);
+            out.push('\u{FFFD}');
+            out.extend(std::iter::repeat_n(' ', n - 1));
+        }
+    };
     while let Some(c) = rest.chars().next() {
-        if c == '(' && rest.starts_with("(cid:") {
-            let digits = rest[5..].bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 && rest[5 + digits..].starts_with(')') {
-                debris.cid += 1;
-                rest = &rest[5 + digits + 1..];
-                continue;
+        if let Some(len) = debris_len(rest) {
+            match c {
+                '(' => debris.cid += 1,
+                '\0' => debris.nul += 1,
+                _ => debris.private_use += 1,
             }
+            run = run.map(|(at, n)| (at, n + 1));
+            rest = &rest[len..];
+            continue;
+        }
+        if c.is_whitespace() {
+            end_run(&mut out, run);
+            run = Some((out.len() + c.len_utf8(), 0));
+        } else {
+            run = None;
         }
         if c == '\u{FFFD}' {
             // Already a visible mark of a lost character: kept, counted.
             debris.replacement += 1;
-            out.push(c);
-        } else if is_debris_char(c) {
-            debris.private_use += 1;
-        } else {
-            out.push(c);
         }
+        out.push(c);
         rest = &rest[c.len_utf8()..];
     }
+    end_run(&mut out, run);
     out
+}
+
+/// Glyphs lost in a row, alone between spaces, for the run to be marked (one stray
+/// glyph is no headline).
+const MIN_LOST_RUN: usize = 2;
+
+/// The byte length of the unmapped glyph `rest` starts with: a NUL, `(cid:N)` or a
+/// private-use code point.
+fn debris_len(rest: &str) -> Option<usize> {
+    if let Some(code) = rest.strip_prefix("(cid:") {
+        let digits = code.bytes().take_while(u8::is_ascii_digit).count();
+        return (digits > 0 && code[digits..].starts_with(')')).then_some(5 + digits + 1);
+    }
+    let c = rest.chars().next()?;
+    (c == '\0' || c != '\u{FFFD}' && is_debris_char(c)).then(|| c.len_utf8())
 }
 
 /// The bytes as Unicode, with the BOM (if any) removed; line endings untouched.
@@ -168,6 +202,12 @@ fn to_unicode(bytes: &[u8], debris: &mut Debris) -> Result<String, ReadError> {
         // A few NULs are glyphs an extractor could not map; many mean a binary file.
         if nuls.saturating_mul(NUL_SHARE) > bytes.len() {
             return Err(ReadError::BinaryNul);
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // UTF-8 holds NULs as they are: removed (and counted) with the other debris,
+        // where a line of them is marked as lost.
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            return Ok(text.to_string());
         }
         debris.nul = nuls;
         let kept: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
@@ -305,7 +345,8 @@ fn looks_binary(text: &str) -> bool {
     let mut controls = 0usize;
     for c in text.chars() {
         total += 1;
-        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C' | '\x1B') {
+        // NULs were judged by their count already (`NUL_SHARE`).
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0C' | '\x1B' | '\0') {
             controls += 1;
         }
     }

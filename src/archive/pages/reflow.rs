@@ -531,11 +531,16 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
 /// that no Chinese page prints. Returns the byte range of the first such run of
 /// [`GARBAGE_RUN`] characters or more (spaces and digits inside it allowed).
 pub(crate) fn glyph_garbage(text: &str) -> Option<std::ops::Range<usize>> {
+    let t = text.trim();
+    // A line whose glyphs had no Unicode at all, marked lost by the decoder (`�`).
+    if !t.is_empty() && t.chars().all(|c| c == '\u{FFFD}' || c.is_whitespace()) {
+        let start = text.len() - text.trim_start().len();
+        return Some(start..start + t.len());
+    }
     if !may_hold_garbage(text.as_bytes()) || !text.chars().any(is_garbage_char) {
         return None;
     }
     // A line of nothing else, however short (`€‚`, `¡`).
-    let t = text.trim();
     if t.chars()
         .all(|c| c.is_whitespace() || is_garbage_char(c) || WINANSI_SIGNS.contains(&c))
     {
@@ -580,7 +585,7 @@ fn may_hold_garbage(b: &[u8]) -> bool {
 }
 
 /// A line that is mostly glyph garbage (a kicker may share it).
-fn is_garbage_line(line: &str) -> bool {
+pub(crate) fn is_garbage_line(line: &str) -> bool {
     glyph_garbage(line).is_some_and(|r| line[r.clone()].chars().count() * 2 >= line.chars().count())
 }
 

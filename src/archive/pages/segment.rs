@@ -288,6 +288,8 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                     .and_then(|d| d.paragraphs.last())
                     .is_none_or(|p| reflow::ends_sentence(p));
                 // And a kicker of parallel phrases over a title: a subhead is one tier.
+                // And, after a finished sentence, a headline in a face with no Unicode
+                // map: subheads are set in the body's face, which the extractor read.
                 let tiers: Vec<Para> = items[start..i]
                     .iter()
                     .flat_map(|it| match it {
@@ -299,13 +301,19 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                     tiers.len() >= 2 && tiers[0].lines.iter().any(|l| l.trim().contains(' '));
                 let big = kicked || items[start..i].iter().any(|it| {
                     matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
-                            || sentence_done && p.lines.iter().any(|l| reflow::opens_subtitle(l)))
+                            || sentence_done && (p.lines.iter().any(|l| reflow::opens_subtitle(l))
+                                || reflow::glyph_garbage(p.text()).is_some()))
                 });
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
                     Some(d) if d.opened && !d.closed && body_follows && !big => {
-                        d.paragraphs.extend(heads.map(|p| p.text().to_string()))
+                        d.paragraphs.extend(
+                            // A lost headline's garbage is no subhead to show.
+                            heads
+                                .map(|p| p.text().to_string())
+                                .filter(|t| !reflow::is_garbage_line(t)),
+                        )
                     }
                     cur => {
                         // Anything else ends the article before it.
@@ -802,6 +810,68 @@ mod tests {
             articles[1].title.as_deref(),
             Some("我市市直机关领导班子述职评议大会反响强烈")
         );
+    }
+
+    /// `text`'s paragraphs hard-wrapped at `width` characters, as `pdftotext -raw`
+    /// prints a column (no blank lines).
+    fn column(paragraphs: &[&str], width: usize) -> String {
+        let mut out = String::new();
+        for p in paragraphs {
+            let chars: Vec<char> = p.chars().collect();
+            for line in chars.chunks(width) {
+                out.extend(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_headline_whose_glyphs_were_lost_starts_an_article_after_a_finished_one() {
+        // `-raw` text of a page whose headline face had no Unicode map (the decoder
+        // marks each such line `�`), bylines at the end: no byline opens the second
+        // article, only its lost headline does.
+        let first = [
+            "第一篇文章的第一段写的是城里新开的一座图书馆，馆里的书架一直排到了窗边，来看书的人很多。",
+            "第一篇文章的第二段说到开馆那天的情形，许多老人带着孙子孙女一早就来排队，门口热闹极了。",
+        ];
+        let second = [
+            "第二篇文章从这里开始，讲的是另一件事：城东的菜市场翻修以后，摊位宽了，过道也亮堂了。",
+            "第二篇的第二段也说完了，摊主们说生意比从前好做，买菜的人也愿意多走几步过来看看。",
+        ];
+        let page = format!(
+            "\u{FFFD}\n文/图 本报记者 甲乙\n{}\u{FFFD}\n\u{FFFD}\n{}（记者 丙丁）\n",
+            column(&first, 12),
+            column(&second, 12)
+        );
+        let articles = split_articles(&page);
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        assert!(articles[1].paragraphs[0].starts_with("第二篇文章从这里开始"));
+        assert_eq!(articles[1].byline.as_deref(), Some("（记者丙丁）"));
+        // The lost headline is no title, kicker or paragraph.
+        for a in &articles {
+            assert!(a.title.is_none() && a.kicker.is_none(), "{a:#?}");
+            assert!(
+                a.paragraphs.iter().all(|p| !p.contains('\u{FFFD}')),
+                "{a:#?}"
+            );
+        }
+        // Inside a sentence, it is the headline of an article set beside this one
+        // (the sample pages' habit): the article goes on, and nothing shows the mark.
+        let body = column(&first, 12);
+        // After the second row, inside the first sentence.
+        let (top, bottom) = body.split_at(body.match_indices('\n').nth(1).unwrap().0 + 1);
+        let page = format!("\u{FFFD}\n文/图 本报记者 甲乙\n{top}\u{FFFD}\n{bottom}");
+        let articles = split_articles(&page);
+        assert_eq!(articles.len(), 1, "{articles:#?}");
+        assert!(
+            articles[0]
+                .paragraphs
+                .iter()
+                .all(|p| !p.contains('\u{FFFD}')),
+            "{articles:#?}"
+        );
+        assert!(articles[0].paragraphs.concat().contains("来看书的人很多。"));
     }
 
     #[test]
