@@ -61,6 +61,13 @@ pub(crate) fn simple_char_width(c: char) -> Option<usize> {
     simple.then(|| c.width().unwrap_or(0))
 }
 
+/// How wide a line is in a Chinese page's type, in half-ems: as [`str_width`], except
+/// that characters of ambiguous width (`●`, `▲`, `“`, `…`) take a full em, as they do
+/// set among Chinese. For comparing lines set to one measure, never for the terminal.
+pub(crate) fn print_width(s: &str) -> usize {
+    s.width_cjk()
+}
+
 /// Pad with spaces to exactly `width` columns (if the text is narrower).
 pub fn pad_to(s: &str, width: usize) -> String {
     let w = str_width(s);

@@ -15,7 +15,7 @@ use crate::archive::article::ArticleParts;
 use crate::archive::page_head;
 use crate::text::join::squeeze_spaces;
 use crate::text::script::is_han;
-use crate::text::str_width;
+use crate::text::width::print_width;
 use std::collections::HashSet;
 
 /// What a paragraph of column text is.
@@ -225,17 +225,19 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
         .flat_map(|b| reflow::paragraphs_of(b, hard, measure))
         .collect();
     let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
-    articles_of(paras)
+    articles_of(paras, boxed)
 }
 
 /// Split paragraphs whose type sizes the page gave (a PDF read directly) into
 /// articles: they are already whole (joined across columns) and in reading order.
 pub(crate) fn split_sized(paras: Vec<Para>) -> Vec<ArticleParts> {
-    articles_of(paras)
+    articles_of(paras, true)
 }
 
-/// The paragraphs of a page, in reading order, into articles.
-fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
+/// The paragraphs of a page, in reading order, into articles. `breaks_are_boxes`: the
+/// page itself parted its headline lines (text boxes, type sizes); else the breaks
+/// between them are guesses, and only the lines' widths say where a tier ends.
+fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
     let items: Vec<Item> = paras.into_iter().map(classify).collect();
 
     let mut drafts: Vec<Draft> = Vec::new();
@@ -290,13 +292,7 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                 // And a kicker of parallel phrases over a title: a subhead is one tier.
                 // And, after a finished sentence, a headline in a face with no Unicode
                 // map: subheads are set in the body's face, which the extractor read.
-                let tiers: Vec<Para> = items[start..i]
-                    .iter()
-                    .flat_map(|it| match it {
-                        Item::Head(p) => split_tiers(p),
-                        _ => Vec::new(),
-                    })
-                    .collect();
+                let tiers = tiers_of(&items[start..i], breaks_are_boxes);
                 let kicked =
                     tiers.len() >= 2 && tiers[0].lines.iter().any(|l| l.trim().contains(' '));
                 let big = kicked || items[start..i].iter().any(|it| {
@@ -320,9 +316,8 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
                         if let Some(d) = cur {
                             d.closed = true;
                         }
-                        let paras = heads.flat_map(split_tiers).collect();
                         groups.push(HGroup {
-                            paras,
+                            paras: tiers,
                             prev: drafts.len().checked_sub(1),
                             next: None,
                         });
@@ -343,7 +338,7 @@ fn articles_of(paras: Vec<Para>) -> Vec<ArticleParts> {
         .filter(|d| !d.dropped && !d.paragraphs.is_empty())
         .map(|d| {
             let (kicker, title, subtitle) = match d.head {
-                Some(g) => headline_tiers(&groups[g].paras),
+                Some(g) => headline_tiers(&groups[g].paras, &d.paragraphs),
                 None => (None, None, None),
             };
             ArticleParts {
@@ -492,16 +487,16 @@ fn similarity(head: &Bigrams, body: &Bigrams) -> f64 {
 /// How much of a body is compared with headlines (about 500 Chinese characters).
 const LEAD_BYTES: usize = 1500;
 
-/// The start of a body, up to [`LEAD_BYTES`].
-fn lead(paragraphs: &[String]) -> String {
+/// The start of a body, up to `bytes`.
+fn lead(paragraphs: &[String], bytes: usize) -> String {
     let mut lead = String::new();
     for p in paragraphs {
         lead.push_str(p);
-        if lead.len() >= LEAD_BYTES {
+        if lead.len() >= bytes {
             break;
         }
     }
-    let mut cut = LEAD_BYTES.min(lead.len());
+    let mut cut = bytes.min(lead.len());
     while !lead.is_char_boundary(cut) {
         cut -= 1;
     }
@@ -520,7 +515,7 @@ fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
     // recognise its article, and cheaper than the whole body.
     let bodies: Vec<Bigrams> = drafts
         .iter()
-        .map(|d| bigrams(&lead(&d.paragraphs)))
+        .map(|d| bigrams(&lead(&d.paragraphs, LEAD_BYTES)))
         .collect();
     let heads: Vec<Bigrams> = groups
         .iter()
@@ -586,8 +581,12 @@ fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
 /// Cut a headline paragraph into tiers: lines with spaces between phrases (`一条高速
 /// 一小时生活圈 说走就走旅行更惬意`) form a tier of their own, and a line much narrower
 /// than the one above it (with nothing left open there) starts a new one, and so does a
-/// `——` subtitle line; the other lines are one headline wrapped.
-fn split_tiers(p: &Para) -> Vec<Para> {
+/// `——` subtitle line; the other lines are one headline wrapped. In a text box
+/// (`boxed`) the lines are of one type size, and a headline is often broken at a phrase
+/// with its first line the shorter (`示范区2020年度` / `城乡居民医保征缴工作启动`);
+/// unboxed, lines of all sizes run together, and a line wider than the one above
+/// starts a tier too.
+fn split_tiers(p: &Para, boxed: bool) -> Vec<Para> {
     let mut tiers: Vec<Vec<String>> = Vec::new();
     let mut prev: Option<(bool, &str)> = None;
     for line in &p.lines {
@@ -601,9 +600,10 @@ fn split_tiers(p: &Para) -> Vec<Para> {
             Some((_, above)) => {
                 // Lines of one known size are one headline wrapped (a new tier comes in
                 // a size of its own).
+                let (width, above_width) = (print_width(line), print_width(above));
                 p.size().is_none()
                     && !spaced
-                    && str_width(line) * 10 < str_width(above) * 6
+                    && (width * 10 < above_width * 6 || !boxed && width > above_width + WIDER_SLACK)
                     && balanced(above)
             }
         };
@@ -619,6 +619,25 @@ fn split_tiers(p: &Para) -> Vec<Para> {
     }
 }
 
+/// How much wider (in columns) than the line above a line of one wrapped headline can
+/// be: digits and Latin letters are narrower than Chinese, so the same measure holds a
+/// little more or less.
+const WIDER_SLACK: usize = 2;
+
+/// The tiers of a run of headline paragraphs ([`split_tiers`]), read as one paragraph
+/// when the breaks between them are not the page's own.
+fn tiers_of(items: &[Item], breaks_are_boxes: bool) -> Vec<Para> {
+    let heads = items.iter().filter_map(|it| match it {
+        Item::Head(p) => Some(p),
+        _ => None,
+    });
+    if breaks_are_boxes {
+        return heads.flat_map(|p| split_tiers(p, true)).collect();
+    }
+    let lines: Vec<String> = heads.flat_map(|p| p.lines.iter().cloned()).collect();
+    split_tiers(&Para::new(lines), false)
+}
+
 /// No quote or bracket left open (a headline wrapped inside `《…》` goes on).
 fn balanced(s: &str) -> bool {
     let opens = s
@@ -632,9 +651,11 @@ fn balanced(s: &str) -> bool {
     opens <= closes
 }
 
-/// Kicker, title and subtitle from the headline tiers. A `——` line is the subtitle.
+/// Kicker, title and subtitle from the headline tiers (of an article with `body`). A
+/// `——` line is the subtitle.
 pub(crate) fn headline_tiers(
     tier_paras: &[Para],
+    body: &[String],
 ) -> (Option<String>, Option<String>, Option<String>) {
     if let Some(tiers) = around_garbage(tier_paras) {
         return tiers;
@@ -668,7 +689,7 @@ pub(crate) fn headline_tiers(
     let (kicker, title, mut rest) = match tiers.len() {
         0 => (None, subtitles.pop(), Vec::new()),
         1 => (None, tiers.pop(), Vec::new()),
-        _ if is_kicker(&tiers[0]) => {
+        _ if is_kicker(&tiers[0], &tiers[1], body) => {
             let mut it = tiers.into_iter();
             (it.next(), it.next(), it.collect())
         }
@@ -742,15 +763,32 @@ fn tiers_by_size(
     )
 }
 
-/// The first of several headline tiers is a kicker (引题) when it is a row of parallel
-/// phrases, a short name (`示范区教育局`), or says who spoke (`…时强调`).
-fn is_kicker(tier: &str) -> bool {
-    tier.contains(' ')
-        || tier.chars().count() <= 6
+/// Is the first of several headline tiers a kicker (引题) over the title, rather than
+/// the title over a subtitle? It is when it is a row of parallel phrases over a plain
+/// title, a short name (`示范区教育局`), or says who spoke (`…时强调`). Else the title
+/// is the tier that says what the article's lead says: the next tier sharing clearly
+/// more of the lead's words than this one makes this one the kicker.
+fn is_kicker(tier: &str, next: &str, body: &[String]) -> bool {
+    if tier.contains(' ') && !next.contains(' ')
+        || tier.chars().count() <= KICKER_CHARS
         || ["强调", "指出", "要求", "表示", "说"]
             .iter()
             .any(|w| tier.ends_with(w))
+    {
+        return true;
+    }
+    let lead = bigrams(&lead(body, TIER_LEAD_BYTES));
+    let shared = |t: &str| similarity(&bigrams(t), &lead);
+    shared(next) - shared(tier) >= KICKER_LEAD_MARGIN
 }
+
+/// A tier this short (in characters) is a kicker's name or topic (`文化惠民`).
+const KICKER_CHARS: usize = 6;
+/// How much of the body the title is expected to restate (about 200 characters).
+const TIER_LEAD_BYTES: usize = 600;
+/// How much more of the lead's words (a share, 0..=1) the next tier must share for the
+/// first to be its kicker.
+const KICKER_LEAD_MARGIN: f64 = 0.15;
 
 #[cfg(test)]
 mod tests {
@@ -759,9 +797,9 @@ mod tests {
     #[test]
     fn a_garbled_title_is_left_out_and_its_kicker_kept() {
         let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
-        let (k, t, s) = headline_tiers(&[p(&["关注“双减”"]), p(&["…†‡ˆ‰Š‹", "Œ•Ž••‘’"])]);
+        let (k, t, s) = headline_tiers(&[p(&["关注“双减”"]), p(&["…†‡ˆ‰Š‹", "Œ•Ž••‘’"])], &[]);
         assert_eq!((k.as_deref(), t, s), (Some("关注“双减”"), None, None));
-        let (k, t, s) = headline_tiers(&[p(&["½¾¯¨ ¿ÀÁÂ ÃÄÅÃ 6.8%"])]);
+        let (k, t, s) = headline_tiers(&[p(&["½¾¯¨ ¿ÀÁÂ ÃÄÅÃ 6.8%"])], &[]);
         assert_eq!((k, t, s), (None, None, None));
     }
 
@@ -875,6 +913,96 @@ mod tests {
     }
 
     #[test]
+    fn which_tier_is_the_title_is_told_by_widths_and_by_the_lead() {
+        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
+        let tiers = |lines: &[&str], body: &str| {
+            headline_tiers(&split_tiers(&p(lines), false), &[body.to_string()])
+        };
+        // Unboxed, a line wider than the one above starts a tier. The title is the
+        // tier that restates the lead.
+        let (k, t, s) = tiers(
+            &["春管时节走田间", "柳林乡三万亩小麦长势喜人"],
+            "眼下正值小麦返青拔节的关键时期，记者日前走进柳林乡，只见连片麦田绿意盎然。",
+        );
+        assert_eq!(
+            (k.as_deref(), t.as_deref(), s),
+            (
+                Some("春管时节走田间"),
+                Some("柳林乡三万亩小麦长势喜人"),
+                None
+            )
+        );
+        let (k, t, s) = tiers(
+            &[
+                "今明两天我",
+                "市有明显降温",
+                "最低气温将降至零下5℃，请注意防寒保暖",
+            ],
+            "记者从市气象台获悉，受新一股冷空气影响，今明两天我市将出现明显降温。",
+        );
+        assert_eq!(
+            (k, t.as_deref(), s.as_deref()),
+            (
+                None,
+                Some("今明两天我市有明显降温"),
+                Some("最低气温将降至零下5℃，请注意防寒保暖")
+            )
+        );
+        // A brief's bullet takes a full em, as printed: its title wrapped is one tier.
+        let (k, t, _) = tiers(
+            &["●免费婚检", "服务全面开展"],
+            "本月起，全市免费婚检服务全面开展。",
+        );
+        assert_eq!((k, t.as_deref()), (None, Some("●免费婚检服务全面开展")));
+        // A row of parallel phrases over a plain title is a kicker, even when it shares
+        // the lead's words; two such rows are title and subtitle.
+        let (k, t, _) = tiers(&["市两会顺利举行 监察委挂牌"], "");
+        assert_eq!((k, t.as_deref()), (None, Some("市两会顺利举行 监察委挂牌")));
+    }
+
+    #[test]
+    fn headline_lines_that_text_without_boxes_parted_are_one_headline() {
+        // `-raw` text: short headline lines each end a paragraph, but only their widths
+        // say where a tier ends.
+        let body = [
+            "记者从市气象台获悉，受新一股冷空气影响，今明两天我市将出现明显降温，并伴有四级至五级偏北风。",
+            "据预报，今天白天我市多云转阴，最低气温将降至零下五摄氏度，请市民注意防寒保暖，出行注意安全。",
+        ];
+        let prev = ["上一篇文章写到这里就全部结束了，这一段话说的是上一篇文章里的最后一件事情。"];
+        for (head, kicker, title, subtitle) in [
+            (
+                "今明两天我\n市有明显降温\n最低气温将降至零下5℃，请注意防寒保暖",
+                None,
+                "今明两天我市有明显降温",
+                Some("最低气温将降至零下5℃，请注意防寒保暖"),
+            ),
+            (
+                "冷空气来了 寒潮到了 出门多穿衣\n风大降温 今明两天 注意保暖\n今明两天我市有明显降温",
+                Some("冷空气来了 寒潮到了 出门多穿衣 风大降温 今明两天 注意保暖"),
+                "今明两天我市有明显降温",
+                None,
+            ),
+        ] {
+            let page = format!(
+                "{}{head}\n本报讯（记者 许晴川）\n{}",
+                column(&prev, 12),
+                column(&body, 12)
+            );
+            let articles = split_articles(&page);
+            let a = articles.last().unwrap();
+            assert_eq!(
+                (
+                    a.kicker.as_deref(),
+                    a.title.as_deref(),
+                    a.subtitle.as_deref()
+                ),
+                (kicker, Some(title), subtitle),
+                "{articles:#?}"
+            );
+        }
+    }
+
+    #[test]
     fn bylines_are_normalised() {
         assert_eq!(normalize_byline("本报记者 岳 静"), "本报记者 岳静");
         assert_eq!(
@@ -887,8 +1015,14 @@ mod tests {
     #[test]
     fn tiers() {
         let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
-        let tiers =
-            |ps: &[Para]| headline_tiers(&ps.iter().flat_map(split_tiers).collect::<Vec<_>>());
+        let tiers = |ps: &[Para]| {
+            headline_tiers(
+                &ps.iter()
+                    .flat_map(|p| split_tiers(p, true))
+                    .collect::<Vec<_>>(),
+                &[],
+            )
+        };
         let (k, t, s) = tiers(&[p(&[
             "有效的监督形式 有力的工作抓手",
             "我市市直机关领导班子述职评议大会反响强烈",
