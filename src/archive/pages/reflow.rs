@@ -327,6 +327,7 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
         .collect();
     if measure > 0 {
         mark_subtitled_headline(&block, measure, &mut heads);
+        mark_headline_over_opener(&block, measure, &mut heads);
     }
     let mut out = Vec::new();
     let mut cur: Vec<String> = Vec::new();
@@ -394,6 +395,45 @@ fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool])
         let bounded = top == 0 || !open(block[top - 1].trim());
         if top < i && (!spans || bounded) {
             heads[top..=i].iter_mut().for_each(|h| *h = true);
+        }
+    }
+}
+
+/// In text with no blank lines, a run of short open lines between something that ended
+/// and an opening byline or the block's end (`…设置港湾式公交站台22处。` / `家庭医生签约服`
+/// / `务覆盖九成村庄` / `本报讯（记者 蒋雨桐）`): a headline in several lines. Body lines fill the column but
+/// for a paragraph's last, so two short ones in a row are no body text; one alone is
+/// scored like any line ([`headline_score`]).
+fn mark_headline_over_opener(block: &[String], measure: usize, heads: &mut [bool]) {
+    let open_and_short = |l: &str| {
+        let l = l.trim();
+        !l.is_empty()
+            && !ends_sentence(l)
+            && !l.ends_with(['，', '、', ','])
+            && closing_mark(l).is_none()
+            && end_byline(l).is_none()
+            && !is_opener_line(l)
+            && str_width(l) + SHORT <= measure
+    };
+    // A block ends where an opening byline begins the next (see [`blocks`]), or at a
+    // blank line: its end stands for the opener too.
+    for i in 1..=block.len() {
+        if i < block.len() && !is_opener_line(block[i].trim()) {
+            continue;
+        }
+        let mut top = i;
+        while top > 0 && i - top < MAX_HEAD_LINES && open_and_short(&block[top - 1]) {
+            top -= 1;
+        }
+        let ended = top == 0 || {
+            let above = block[top - 1].trim();
+            ends_sentence(above)
+                || closing_mark(above).is_some()
+                || end_byline(above).is_some()
+                || is_caption(above)
+        };
+        if i - top >= 2 && ended {
+            heads[top..i].iter_mut().for_each(|h| *h = true);
         }
     }
 }
@@ -691,6 +731,26 @@ mod tests {
         let bottom = p(&["的现场打分和分管市领导的"]);
         let joined = join_column_breaks(vec![bottom, body], true, false);
         assert_eq!(joined.len(), 1);
+    }
+
+    #[test]
+    fn short_open_lines_after_a_sentence_at_a_block_end_are_a_headline() {
+        let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let block = lines(&[
+            "据悉，东环路沿线同步建",
+            "设了慢行系统和绿化景观带，",
+            "新增绿地面积约9万平方米，",
+            "设置港湾式公交站台22处。",
+            "家庭医生签约服",
+            "务覆盖九成村庄",
+        ]);
+        let paras = paragraphs_of(block.clone(), true, 26);
+        assert_eq!(paras.len(), 2, "{paras:?}");
+        assert_eq!(paras[1].lines, lines(&["家庭医生签约服", "务覆盖九成村庄"]));
+        // Short lines that end in a sentence are a paragraph's last: no headline.
+        let mut body = block[..4].to_vec();
+        body.extend(lines(&["家庭医生签约服", "务覆盖九成村庄。"]));
+        assert_eq!(paragraphs_of(body, true, 26).len(), 1);
     }
 
     #[test]
