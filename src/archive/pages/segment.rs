@@ -603,7 +603,8 @@ fn split_tiers(p: &Para, boxed: bool) -> Vec<Para> {
                 let (width, above_width) = (print_width(line), print_width(above));
                 p.size().is_none()
                     && !spaced
-                    && (width * 10 < above_width * 6 || !boxed && width > above_width + WIDER_SLACK)
+                    && (width * 10 < above_width * 6 && line.chars().count() > TAIL_CHARS
+                        || !boxed && width > above_width + WIDER_SLACK)
                     && balanced(above)
             }
         };
@@ -618,6 +619,10 @@ fn split_tiers(p: &Para, boxed: bool) -> Vec<Para> {
         None => tiers.into_iter().map(Para::new).collect(),
     }
 }
+
+/// A line this short (in characters) under a wider one is the end of a headline wrapped
+/// (`换届两会：新起点` / `新征程`), never a subtitle of its own.
+const TAIL_CHARS: usize = 4;
 
 /// How much wider (in columns) than the line above a line of one wrapped headline can
 /// be: digits and Latin letters are narrower than Chinese, so the same measure holds a
@@ -948,6 +953,17 @@ mod tests {
                 Some("最低气温将降至零下5℃，请注意防寒保暖")
             )
         );
+        // A few characters under a wider line end the headline: no subtitle is so short.
+        for boxed in [true, false] {
+            let (k, t, s) = headline_tiers(
+                &split_tiers(&p(&["换届两会：新起点", "新征程"]), boxed),
+                &[],
+            );
+            assert_eq!(
+                (k, t.as_deref(), s),
+                (None, Some("换届两会：新起点新征程"), None)
+            );
+        }
         // A brief's bullet takes a full em, as printed: its title wrapped is one tier.
         let (k, t, _) = tiers(
             &["●免费婚检", "服务全面开展"],
