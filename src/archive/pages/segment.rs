@@ -769,13 +769,13 @@ fn tiers_by_size(
 }
 
 /// Is the first of several headline tiers a kicker (引题) over the title, rather than
-/// the title over a subtitle? It is when it is a row of parallel phrases over a plain
-/// title, a short name (`示范区教育局`), or says who spoke (`…时强调`). Else the title
-/// is the tier that says what the article's lead says: the next tier sharing clearly
-/// more of the lead's words than this one makes this one the kicker.
+/// the title over a subtitle? It is when it is a short name (`示范区教育局`) or says who
+/// spoke (`…时强调`). Else the title is the tier that says what the article's lead
+/// says: the next tier sharing clearly more of the lead's words than this one makes
+/// this one the kicker, clearly fewer the title; between the two, a row of parallel
+/// phrases over a plain title is a kicker.
 fn is_kicker(tier: &str, next: &str, body: &[String]) -> bool {
-    if tier.contains(' ') && !next.contains(' ')
-        || tier.chars().count() <= KICKER_CHARS
+    if tier.chars().count() <= KICKER_CHARS
         || ["强调", "指出", "要求", "表示", "说"]
             .iter()
             .any(|w| tier.ends_with(w))
@@ -784,7 +784,9 @@ fn is_kicker(tier: &str, next: &str, body: &[String]) -> bool {
     }
     let lead = bigrams(&lead(body, TIER_LEAD_BYTES));
     let shared = |t: &str| similarity(&bigrams(t), &lead);
-    shared(next) - shared(tier) >= KICKER_LEAD_MARGIN
+    let says_more = shared(next) - shared(tier);
+    says_more >= KICKER_LEAD_MARGIN
+        || says_more > -KICKER_LEAD_MARGIN && tier.contains(' ') && !next.contains(' ')
 }
 
 /// A tier this short (in characters) is a kicker's name or topic (`文化惠民`).
@@ -970,10 +972,34 @@ mod tests {
             "本月起，全市免费婚检服务全面开展。",
         );
         assert_eq!((k, t.as_deref()), (None, Some("●免费婚检服务全面开展")));
-        // A row of parallel phrases over a plain title is a kicker, even when it shares
-        // the lead's words; two such rows are title and subtitle.
-        let (k, t, _) = tiers(&["市两会顺利举行 监察委挂牌"], "");
-        assert_eq!((k, t.as_deref()), (None, Some("市两会顺利举行 监察委挂牌")));
+        // A row of parallel phrases over a plain title is a kicker, unless it is what
+        // says the lead.
+        let (k, t, s) = tiers(
+            &["市两会顺利举行 监察委挂牌", "机构改革方案获省批准"],
+            "9月30日，市两会胜利闭幕；1月13日，市监察委员会挂牌运行。",
+        );
+        assert_eq!(
+            (k, t.as_deref(), s.as_deref()),
+            (
+                None,
+                Some("市两会顺利举行 监察委挂牌"),
+                Some("机构改革方案获省批准")
+            )
+        );
+        let (k, t, _) = tiers(
+            &[
+                "有效的监督形式 有力的工作抓手",
+                "我市市直机关领导班子述职评议大会反响强烈",
+            ],
+            "一年来，市直机关领导班子干了哪些工作？述职评议大会上都摆到了台面上。",
+        );
+        assert_eq!(
+            (k.as_deref(), t.as_deref()),
+            (
+                Some("有效的监督形式 有力的工作抓手"),
+                Some("我市市直机关领导班子述职评议大会反响强烈")
+            )
+        );
     }
 
     #[test]
