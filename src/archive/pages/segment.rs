@@ -82,6 +82,11 @@ fn classify(p: Para) -> Item {
     if LEXICON.is_furniture(first) {
         return Item::Skip;
     }
+    // A small ad in a box of its own: its heading (`寻物启事`) on the first line, the
+    // ad's text under it.
+    if p.lines.len() >= 2 && p.lines.len() <= AD_LINES && LEXICON.is_ad_heading(first) {
+        return Item::Skip;
+    }
     // Lines made of furniture only (a date line, `第14637期 今日12版`) wherever the
     // extractor put them: never a headline.
     // (Furniture holds no sentence: that cheap test first, as this runs on every
@@ -124,6 +129,9 @@ fn classify(p: Para) -> Item {
     }
     Item::Body(Body::new(text))
 }
+
+/// Most lines a small ad's box has, its heading included.
+const AD_LINES: usize = 8;
 
 /// Longest paragraph with glyph garbage taken for a headline, in characters.
 const MAX_GARBAGE_HEAD: usize = 48;
@@ -1042,6 +1050,20 @@ mod tests {
                 "{articles:#?}"
             );
         }
+    }
+
+    #[test]
+    fn a_small_ad_in_its_own_box_is_no_part_of_the_article_above() {
+        // pdfminer's boxes: the ad's heading and text in one box after the last article.
+        let page = "全民健身运动会乒乓球比赛落幕\n\n\
+                    本报讯（记者 岳子墨）\n10月22日，市第五届全民健身运动会乒乓球比赛\n\
+                    在市体育馆落下帷幕，来自各县区的两百余名选手参加了比赛。\n\n\
+                    寻物启事\n本人于本月12日在东环路公交站附近遗失黑色公文包一\n\
+                    个，内有证件若干，拾到者请与失主联系，必有酬谢。\n电话：0396-8007321\n";
+        let articles = split_articles(page);
+        assert_eq!(articles.len(), 1, "{articles:#?}");
+        let body = articles[0].paragraphs.concat();
+        assert!(body.ends_with("参加了比赛。"), "{body}");
     }
 
     #[test]
