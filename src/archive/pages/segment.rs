@@ -589,23 +589,25 @@ fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
 /// Cut a headline paragraph into tiers: lines with spaces between phrases (`一条高速
 /// 一小时生活圈 说走就走旅行更惬意`) form a tier of their own, and a line much narrower
 /// than the one above it (with nothing left open there) starts a new one, and so does a
-/// `——` subtitle line; the other lines are one headline wrapped. In a text box
+/// `——` subtitle line, and so do lines of glyph garbage (a title whose face had no
+/// Unicode map) among readable ones; the other lines are one headline wrapped. In a text box
 /// (`boxed`) the lines are of one type size, and a headline is often broken at a phrase
 /// with its first line the shorter (`示范区2020年度` / `城乡居民医保征缴工作启动`);
 /// unboxed, lines of all sizes run together, and a line wider than the one above
 /// starts a tier too.
 fn split_tiers(p: &Para, boxed: bool) -> Vec<Para> {
     let mut tiers: Vec<Vec<String>> = Vec::new();
-    let mut prev: Option<(bool, &str)> = None;
+    let mut prev: Option<(bool, bool, &str)> = None;
     for line in &p.lines {
         let line = line.trim();
         let spaced = line.contains(char::is_whitespace);
+        let garbage = reflow::is_garbage_line(line);
         let new_tier = match prev {
             None => true,
             // `——…` is the subtitle, whatever its width.
             Some(_) if reflow::opens_subtitle(line) => true,
-            Some((s, _)) if s != spaced => true,
-            Some((_, above)) => {
+            Some((s, g, _)) if s != spaced || g != garbage => true,
+            Some((_, _, above)) => {
                 // Lines of one known size are one headline wrapped (a new tier comes in
                 // a size of its own).
                 let (width, above_width) = (print_width(line), print_width(above));
@@ -620,7 +622,7 @@ fn split_tiers(p: &Para, boxed: bool) -> Vec<Para> {
             Some(t) if !new_tier => t.push(line.to_string()),
             _ => tiers.push(vec![line.to_string()]),
         }
-        prev = Some((spaced, line));
+        prev = Some((spaced, garbage, line));
     }
     match p.size() {
         Some(ratio) => tiers.into_iter().map(|t| Para::sized(t, ratio)).collect(),
@@ -974,6 +976,13 @@ mod tests {
                 (None, Some("换届两会：新起点新征程"), None)
             );
         }
+        // A title whose glyphs were lost (a line of marks) is a tier of its own under
+        // its kicker, however narrow.
+        let (k, t, s) = headline_tiers(
+            &split_tiers(&p(&["为民办实事", "\u{FFFD}", "\u{FFFD}"]), false),
+            &[],
+        );
+        assert_eq!((k.as_deref(), t, s), (Some("为民办实事"), None, None));
         // A brief's bullet takes a full em, as printed: its title wrapped is one tier.
         let (k, t, _) = tiers(
             &["●免费婚检", "服务全面开展"],
