@@ -254,7 +254,7 @@ pub(crate) fn register(index: &tantivy::Index) {
     ] {
         t.register(
             name,
-            tantivy::tokenizer::TextAnalyzer::from(super::pinyin::PinyinTokenizer { initials }),
+            tantivy::tokenizer::TextAnalyzer::from(super::pinyin::PinyinTokenizer::new(initials)),
         );
     }
 }

@@ -14,13 +14,12 @@
 //! A query word of Latin letters (and Han characters) is split into syllables every
 //! way it can be (`xian` is 先 and 西安), the last one still being typed as a prefix.
 
-use super::analyzer::TokenList;
-use super::normalize::normalize;
+use super::normalize::{Normalized, normalize_into};
 use crate::text::script::is_cjk_letter as is_cjk;
 use pinyin::ToPinyinMulti;
 use std::collections::HashSet;
 use std::sync::OnceLock;
-use tantivy::tokenizer::{Token, Tokenizer};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 pub(crate) const PINYIN: &str = "dubao_pinyin";
 pub(crate) const INITIALS: &str = "dubao_initials";
@@ -78,52 +77,66 @@ fn starts_a_syllable(s: &str) -> bool {
     syllables().iter().any(|y| y.starts_with(s))
 }
 
+/// The terms one Han character stands as. In the `pinyin` field: itself, every
+/// reading, and the readings' first letters that are not a reading already (a
+/// syllable being typed, `zhe` `c…`, is then one term, not the dozens that start with
+/// `c`). In the `initials` field: the readings' first letters.
+#[derive(Clone, Default)]
+struct CharTerms {
+    pinyin: Vec<Box<str>>,
+    initials: Vec<Box<str>>,
+}
+
+fn char_terms(c: char) -> CharTerms {
+    let rs = readings(c);
+    let mut firsts: Vec<Box<str>> = Vec::new();
+    for r in &rs {
+        let f = &r[..r.chars().next().map_or(0, char::len_utf8)];
+        if !firsts.iter().any(|x| &**x == f) {
+            firsts.push(f.into());
+        }
+    }
+    let mut pinyin: Vec<Box<str>> = vec![c.to_string().into()];
+    pinyin.extend(rs.iter().map(|r| r.as_str().into()));
+    pinyin.extend(
+        firsts
+            .iter()
+            .filter(|f| !rs.iter().any(|r| r == &***f))
+            .cloned(),
+    );
+    CharTerms {
+        pinyin,
+        initials: firsts,
+    }
+}
+
+/// The Han characters of the BMP, whose terms are worked out once: indexing asks for
+/// them for every character of every title and byline.
+const TABLE_CHARS: std::ops::RangeInclusive<u32> = 0x3400..=0x9fff;
+
+/// The terms of `c`, from the table when it is in it.
+fn terms_of(c: char) -> std::borrow::Cow<'static, CharTerms> {
+    static TABLE: OnceLock<Vec<CharTerms>> = OnceLock::new();
+    if !TABLE_CHARS.contains(&(c as u32)) {
+        return std::borrow::Cow::Owned(char_terms(c));
+    }
+    let table = TABLE.get_or_init(|| {
+        TABLE_CHARS
+            .map(|u| char::from_u32(u).map(char_terms).unwrap_or_default())
+            .collect()
+    });
+    std::borrow::Cow::Borrowed(&table[(c as u32 - TABLE_CHARS.start()) as usize])
+}
+
 /// Tokens of the `pinyin` field (`initials: false`) or the `initials` field.
+#[cfg(test)]
 fn tokens(text: &str, initials: bool) -> Vec<(String, usize)> {
-    let norm = normalize(text);
+    use tantivy::tokenizer::TokenStream;
+    let mut t = PinyinTokenizer::new(initials);
+    let mut stream = t.token_stream(text);
     let mut out = Vec::new();
-    let mut position = 0;
-    let mut gap = false;
-    for &c in &norm.chars {
-        if !is_cjk(c) {
-            // Anything else between two characters keeps them from being adjacent.
-            gap |= !c.is_whitespace() && !out.is_empty();
-            continue;
-        }
-        if gap {
-            position += 1;
-            gap = false;
-        }
-        let start = if out.is_empty() { START } else { "" };
-        let rs = readings(c);
-        if initials {
-            let mut firsts: Vec<String> = Vec::new();
-            for r in &rs {
-                let f: String = r.chars().take(1).collect();
-                if !firsts.contains(&f) {
-                    firsts.push(f);
-                }
-            }
-            out.extend(
-                firsts
-                    .into_iter()
-                    .map(|f| (format!("{start}{f}"), position)),
-            );
-        } else {
-            // The character, its readings, and their first letters: a syllable being
-            // typed (`zhe` `c…`) is then one term, not the dozens that start with `c`.
-            out.push((c.to_string(), position));
-            let mut letters: Vec<String> = Vec::new();
-            for r in &rs {
-                let f: String = r.chars().take(1).collect();
-                if !letters.contains(&f) && !rs.contains(&f) {
-                    letters.push(f);
-                }
-            }
-            out.extend(rs.into_iter().map(|r| (r, position)));
-            out.extend(letters.into_iter().map(|f| (f, position)));
-        }
-        position += 1;
+    while stream.advance() {
+        out.push((stream.token().text.clone(), stream.token().position));
     }
     out
 }
@@ -343,21 +356,110 @@ fn split(letters: &str, open_end: bool) -> Vec<Vec<String>> {
 /// The tokenizer of the `pinyin` and `initials` fields.
 #[derive(Clone)]
 pub(crate) struct PinyinTokenizer {
-    pub(crate) initials: bool,
+    initials: bool,
+    norm: Normalized,
+    token: Token,
+}
+
+impl PinyinTokenizer {
+    pub(crate) fn new(initials: bool) -> PinyinTokenizer {
+        PinyinTokenizer {
+            initials,
+            norm: Normalized::default(),
+            token: Token::default(),
+        }
+    }
+}
+
+/// The terms of a text's Han characters, one after another, each at its character's
+/// position; a character that is not Han and not a space between two of them leaves
+/// a position empty, so they are not adjacent.
+pub(crate) struct PinyinStream<'a> {
+    chars: &'a [char],
+    /// The next character to read.
+    at: usize,
+    initials: bool,
+    /// The character being read: its terms, the next of them, its position, and
+    /// whether its terms are the text's first.
+    terms: std::borrow::Cow<'static, CharTerms>,
+    next: usize,
+    position: usize,
+    first: bool,
+    /// Where the next character stands.
+    next_position: usize,
+    /// A term has been given; something not Han has come since the last character.
+    emitted: bool,
+    gap: bool,
+    token: &'a mut Token,
+}
+
+impl TokenStream for PinyinStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let terms = if self.initials {
+                &self.terms.initials
+            } else {
+                &self.terms.pinyin
+            };
+            if let Some(term) = terms.get(self.next) {
+                self.next += 1;
+                self.token.text.clear();
+                if self.initials && self.first {
+                    self.token.text.push_str(START);
+                }
+                self.token.text.push_str(term);
+                self.token.position = self.position;
+                self.emitted = true;
+                return true;
+            }
+            // The next Han character.
+            let c = loop {
+                let Some(&c) = self.chars.get(self.at) else {
+                    return false;
+                };
+                self.at += 1;
+                if is_cjk(c) {
+                    break c;
+                }
+                self.gap |= !c.is_whitespace() && self.emitted;
+            };
+            if self.gap {
+                self.next_position += 1;
+                self.gap = false;
+            }
+            self.position = self.next_position;
+            self.next_position += 1;
+            self.first = !self.emitted;
+            self.terms = terms_of(c);
+            self.next = 0;
+        }
+    }
+    fn token(&self) -> &Token {
+        self.token
+    }
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
 }
 
 impl Tokenizer for PinyinTokenizer {
-    type TokenStream<'a> = TokenList;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
-        let tokens = tokens(text, self.initials)
-            .into_iter()
-            .map(|(text, position)| Token {
-                text,
-                position,
-                ..Token::default()
-            })
-            .collect();
-        TokenList::new(tokens)
+    type TokenStream<'a> = PinyinStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PinyinStream<'a> {
+        normalize_into(text, &mut self.norm);
+        self.token.reset();
+        PinyinStream {
+            chars: &self.norm.chars,
+            at: 0,
+            initials: self.initials,
+            terms: std::borrow::Cow::Owned(CharTerms::default()),
+            next: 0,
+            position: 0,
+            first: false,
+            next_position: 0,
+            emitted: false,
+            gap: false,
+            token: &mut self.token,
+        }
     }
 }
 
@@ -386,6 +488,24 @@ mod tests {
         assert_eq!(t[0], ("^y".into(), 0));
         assert!(t.contains(&("t".into(), 1)) && t.contains(&("s".into(), 2)));
         assert_eq!(t.iter().map(|(_, p)| *p).max(), Some(2));
+    }
+
+    #[test]
+    fn one_tokenizer_reads_text_after_text_afresh() {
+        // The indexer keeps one tokenizer per thread: the second title starts anew.
+        let mut t = PinyinTokenizer::new(true);
+        let mut all = Vec::new();
+        for text in ["焦作", "云台山"] {
+            let mut s = t.token_stream(text);
+            while s.advance() {
+                all.push((s.token().text.clone(), s.token().position));
+            }
+        }
+        let second = all.iter().position(|t| t.0 == "^y").expect("云 read");
+        assert_eq!(all[second - 1], ("z".into(), 1), "{all:?}");
+        assert_eq!(all[second + 1], ("t".into(), 1), "{all:?}");
+        // A character beyond the table's (〇, read líng) has its terms too.
+        assert!(texts("\u{3007}", false).contains(&("ling".into(), 0)));
     }
 
     #[test]
