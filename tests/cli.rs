@@ -630,6 +630,20 @@ fn list_and_export_from_the_index_equal_a_scan_of_the_files() {
         "{}",
         String::from_utf8_lossy(&after.stderr)
     );
+    // One of a thing is said in the singular.
+    let dir = lib.join("20191103");
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = "\n新的头条\n\n　　正文第一段。\n";
+    std::fs::write(dir.join("20191103-01-01.txt"), text).unwrap();
+    let said = stdout(&dubao(&["index"], Some(&lib), &data));
+    assert!(said.starts_with("indexed 1 file (1 article, "), "{said}");
+    assert!(said.contains("; 2 articles in the index"), "{said}");
+    std::fs::remove_file(dir.join("20191103-01-01.txt")).unwrap();
+    let said = stdout(&dubao(&["index"], Some(&lib), &data));
+    assert!(
+        said.contains(" 1 article in the index") || said.ends_with(": 1 article\n"),
+        "{said}"
+    );
 }
 
 /// Completions and the man page come from the command-line definition.

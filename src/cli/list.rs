@@ -1,7 +1,7 @@
 //! `dubao list`: issues (newest first), their pages, their articles — as the reader's
 //! list shows them, columns aligned by display width.
 
-use super::Context;
+use super::{Context, plural};
 use anyhow::Context as _;
 use dubao::archive::Catalog;
 use dubao::text::pad_to;
@@ -69,13 +69,4 @@ fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
         }
     }
     Ok(())
-}
-
-/// `1 page`, `3 pages`.
-fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("{n} {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }

@@ -116,11 +116,18 @@ pub(super) fn index(ctx: &Context, rebuild: bool) -> anyhow::Result<()> {
     let secs = start.elapsed().as_secs_f64();
     let mb = p.bytes_done as f64 / 1e6;
     let summary = if p.files_total == 0 {
-        format!("index up to date: {articles} articles")
+        format!(
+            "index up to date: {}",
+            super::plural(articles as usize, "article")
+        )
     } else {
         format!(
-            "indexed {} files ({} articles, {:.1} MB) in {:.1} s; {articles} articles in the index",
-            p.files_done, p.articles, mb, secs,
+            "indexed {} ({}, {:.1} MB) in {:.1} s; {} in the index",
+            super::plural(p.files_done, "file"),
+            super::plural(p.articles, "article"),
+            mb,
+            secs,
+            super::plural(articles as usize, "article"),
         )
     };
     let mut out = std::io::stdout().lock();
