@@ -392,6 +392,44 @@ fn an_appended_dump_is_read_only_where_it_grew() {
     assert_eq!(everything(idx, &queries), everything(fresh, &queries));
 }
 
+/// A dump in GBK grown by a short line is read in the whole dump's encoding: the
+/// line alone (`學校`, `開學`) would pass for Big5.
+#[test]
+fn a_line_appended_to_a_gbk_dump_is_read_in_its_encoding() {
+    let gbk = |s: &str| encoding_rs::GBK.encode(s).0.into_owned();
+    let old: String = (1..=6)
+        .map(|d| {
+            let day = format!("2019-10-0{d}");
+            dump_line("秋粮收购开始", "粮站前排起长队，农民把新粮送进粮仓。", &day)
+        })
+        .collect();
+    let lib = Lib::new(&[("other.md", &page("环境保护", &["会议研究了合作事项。"]))]);
+    std::fs::create_dir_all(lib.path().join("dump")).unwrap();
+    let file = lib.path().join("dump/feed.jsonl");
+    std::fs::write(&file, gbk(&old)).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    drop(open(&lib.source(), data.path()));
+    let added = dump_line("學校", "開學", "2019-10-09");
+    let tail = gbk(&added);
+    assert_ne!(
+        dubao::archive::decode::decode(&tail).ok().as_deref(),
+        Some(added.as_str()),
+        "the test needs a line that alone is taken for another encoding"
+    );
+    std::fs::write(&file, [gbk(&old), tail].concat()).unwrap();
+    let mut p = dubao::index::Progress::default();
+    let idx = SearchIndex::open(&lib.source(), data.path(), &mut |x| p = x).unwrap();
+    assert_eq!((p.files_total, p.articles), (1, 1), "read where it grew");
+    let hits = search(&idx, "學校");
+    assert_eq!(hits.len(), 1, "the appended title is found as written");
+    let fresh_data = tempfile::tempdir().unwrap();
+    let fresh = open(&lib.source(), fresh_data.path());
+    assert_eq!(
+        everything(idx, &["學校", "粮仓"]),
+        everything(fresh, &["學校", "粮仓"])
+    );
+}
+
 /// One file added (h.md: 新文章), one changed (a.md), one deleted (g.md).
 fn change_library(lib: &Lib) {
     write(

@@ -67,11 +67,23 @@ const NUL_SHARE: usize = 50;
 
 /// [`decode`], also removing extractor debris (see [`Debris`]) and saying how much.
 pub fn decode_counted(bytes: &[u8]) -> Result<(String, Debris), ReadError> {
+    decode_part(bytes, bytes)
+}
+
+/// [`decode_counted`] of what was appended to a file (`bytes`, the end of `whole`): a
+/// legacy encoding is the one guessed from the whole file, not from a few new lines
+/// that could pass for another (`學校` alone reads as Big5 as well as GBK).
+pub(crate) fn decode_appended(whole: &[u8], from: usize) -> Result<(String, Debris), ReadError> {
+    decode_part(&whole[from.min(whole.len())..], whole)
+}
+
+/// Decode `bytes`, guessing a legacy encoding from `sample` (the file they are of).
+fn decode_part(bytes: &[u8], sample: &[u8]) -> Result<(String, Debris), ReadError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(ReadError::Empty);
     }
     let mut debris = Debris::default();
-    let raw = to_unicode(bytes, &mut debris)?;
+    let raw = to_unicode(bytes, sample, &mut debris)?;
     if looks_binary(&raw) {
         return Err(if debris.nul > 0 {
             ReadError::BinaryNul
@@ -185,7 +197,7 @@ fn debris_len(rest: &str) -> Option<usize> {
 }
 
 /// The bytes as Unicode, with the BOM (if any) removed; line endings untouched.
-fn to_unicode(bytes: &[u8], debris: &mut Debris) -> Result<String, ReadError> {
+fn to_unicode(bytes: &[u8], sample: &[u8], debris: &mut Debris) -> Result<String, ReadError> {
     // UTF-32 LE starts with FF FE 00 00 too, but nobody writes newspapers in it; a
     // file like that fails the UTF-16 decode below as "mostly NUL characters".
     if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
@@ -213,7 +225,7 @@ fn to_unicode(bytes: &[u8], debris: &mut Debris) -> Result<String, ReadError> {
         let kept: Vec<u8> = bytes.iter().copied().filter(|&b| b != 0).collect();
         let kept = kept.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&kept);
         return utf8(kept)
-            .or_else(|| legacy(kept))
+            .or_else(|| legacy(kept, kept))
             .ok_or(ReadError::BinaryNul);
     }
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
@@ -222,7 +234,7 @@ fn to_unicode(bytes: &[u8], debris: &mut Debris) -> Result<String, ReadError> {
     if let Some(text) = utf8(bytes) {
         return Ok(text);
     }
-    legacy(bytes).ok_or(ReadError::Undecodable)
+    legacy(bytes, sample).ok_or(ReadError::Undecodable)
 }
 
 /// UTF-8, allowing a handful of broken sequences (a damaged byte, a file cut off in
@@ -265,11 +277,11 @@ fn utf16(bytes: &[u8], encoding: &'static Encoding) -> Option<String> {
 }
 
 /// A legacy (non-Unicode) encoding guessed by chardetng: GBK/GB18030, Big5, and the
-/// rest of what browsers know.
-fn legacy(bytes: &[u8]) -> Option<String> {
+/// rest of what browsers know, from `sample` (`bytes` or the file they are part of).
+fn legacy(bytes: &[u8], sample: &[u8]) -> Option<String> {
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    let whole = bytes.len() <= DETECT_PREFIX;
-    detector.feed(&bytes[..bytes.len().min(DETECT_PREFIX)], whole);
+    let whole = sample.len() <= DETECT_PREFIX;
+    detector.feed(&sample[..sample.len().min(DETECT_PREFIX)], whole);
     let encoding = detector.guess(None, chardetng::Utf8Detection::Deny);
     let (text, _, _) = encoding.decode(bytes);
     let bad = text.chars().filter(|&c| c == '\u{FFFD}').count();

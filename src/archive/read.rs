@@ -34,12 +34,14 @@ pub(crate) fn parse_with(
     Ok(file)
 }
 
-/// Read what was appended to a dump (`bytes`, from line `first_line` on) whose start
-/// was read before, its articles having the ids `taken`: as the whole file's reading
-/// would have them. `None` when `rel` is not a dump (only dumps are read in parts).
+/// Read what was appended to a dump (`whole` from byte `from`, line `first_line`, on)
+/// whose start was read before, its articles having the ids `taken`: as the whole
+/// file's reading would have them. `None` when `rel` is not a dump (only dumps are read
+/// in parts).
 pub(crate) fn parse_appended(
     rel: &str,
-    bytes: &[u8],
+    whole: &[u8],
+    from: usize,
     settings: &Settings,
     first_line: usize,
     taken: std::collections::HashSet<String>,
@@ -47,7 +49,7 @@ pub(crate) fn parse_appended(
     if !jsonl::is_jsonl(rel) {
         return None;
     }
-    let (text, debris) = match decode::decode_counted(bytes) {
+    let (text, debris) = match decode::decode_appended(whole, from) {
         Ok(t) => t,
         Err(e) => return Some(Err(e)),
     };

@@ -286,7 +286,7 @@ fn read_and_parse(source: &LibrarySource, t: &mut Todo) -> Result<archive::Parse
         let taken = std::mem::take(&mut a.taken_ids);
         let rel = &t.file.rel;
         if let Some(parsed) =
-            archive::read::parse_appended(rel, &bytes[from..], &t.read_with, a.first_line, taken)
+            archive::read::parse_appended(rel, &bytes, from, &t.read_with, a.first_line, taken)
         {
             return parsed;
         }
