@@ -150,9 +150,9 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
     let mut leads_to: Vec<(usize, usize)> = Vec::new();
     let mut extras: HashMap<usize, Extra> = HashMap::default();
 
-    // The same article in two files of one dated issue (printed on two pages): the
-    // first place keeps it. Across issues it is a reprint, and undated files are just
-    // files: both stay.
+    // The same article twice in one dated issue (printed on two pages, or a record a
+    // dump holds twice): the first place keeps it. Across issues it is a reprint, and
+    // undated files are just files: both stay.
     let mut first_of: HashMap<(u32, u32, u64), usize> = HashMap::default();
     for (pos, e) in entries.iter().enumerate() {
         let a = &stored[e.file].articles[e.idx];
@@ -161,17 +161,23 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
         }
         let key = (e.key.0, e.key.1, a.content);
         match first_of.get(&key) {
-            Some(&kept) if entries[kept].file != e.file => {
+            Some(&kept) => {
                 left_out[pos] = true;
                 leads_to.push((pos, kept));
-                let here = place_of(&stored[e.file], a);
-                let label = match here.page {
-                    Some(p) => p.label(),
-                    None => stored[e.file].name.clone(),
+                // A second place is said; the same place twice is not.
+                let label_of = |e: &Entry| {
+                    let f = &stored[e.file];
+                    match place_of(f, &f.articles[e.idx]).page {
+                        Some(p) => p.label(),
+                        None => f.name.clone(),
+                    }
                 };
-                extras.entry(kept).or_default().also_on.push(label);
+                let label = label_of(e);
+                let also = &mut extras.entry(kept).or_default().also_on;
+                if label != label_of(&entries[kept]) && !also.contains(&label) {
+                    also.push(label);
+                }
             }
-            Some(_) => {}
             None => {
                 first_of.insert(key, pos);
             }
