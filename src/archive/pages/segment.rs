@@ -703,7 +703,10 @@ pub(crate) fn headline_tiers(
     }
     let (kicker, title, mut rest) = match tiers.len() {
         0 => (None, subtitles.pop(), Vec::new()),
-        1 => (None, tiers.pop(), Vec::new()),
+        1 => match kicker_line(tier_paras, body) {
+            Some((kicker, title)) => (Some(kicker), Some(title), Vec::new()),
+            None => (None, tiers.pop(), Vec::new()),
+        },
         _ if is_kicker(&tiers[0], &tiers[1], body) => {
             let mut it = tiers.into_iter();
             (it.next(), it.next(), it.collect())
@@ -799,6 +802,37 @@ fn is_kicker(tier: &str, next: &str, body: &[String]) -> bool {
         || says_more > -KICKER_LEAD_MARGIN && tier.contains(' ') && !next.contains(' ')
 }
 
+/// A headline of two lines, the second as wide as the first or wider, that reads as
+/// one title wrapped but is a kicker over its title (`乡村振兴进行时` / `小山楂做成大产业`):
+/// in text without type sizes the two look alike, and only the lead tells them apart,
+/// saying much of the title and nothing of the kicker. `(kicker, title)`.
+fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)> {
+    let mut plain = tier_paras
+        .iter()
+        .filter(|p| !reflow::opens_subtitle(p.text()));
+    let p = plain.next().filter(|_| plain.next().is_none())?;
+    let [first, second] = &p.lines[..] else {
+        return None;
+    };
+    let (first, second) = (first.trim(), second.trim());
+    if p.size().is_some()
+        || first.contains(char::is_whitespace)
+        || print_width(second) < print_width(first)
+        || !balanced(first)
+        || LEXICON.opens_brief(first)
+    {
+        return None;
+    }
+    let lead = bigrams(&lead(body, TIER_LEAD_BYTES));
+    let shared = |t: &str| similarity(&bigrams(t), &lead);
+    (shared(first) <= KICKER_LINE_SHARE && shared(second) - shared(first) >= KICKER_LEAD_MARGIN)
+        .then(|| (first.to_string(), second.to_string()))
+}
+
+/// Most of the lead's words (a share) a kicker line may share: it names a topic or a
+/// column, little of the news.
+const KICKER_LINE_SHARE: f64 = 0.2;
+
 /// A tier this short (in characters) is a kicker's name or topic (`文化惠民`).
 const KICKER_CHARS: usize = 6;
 /// How much of the body the title is expected to restate (about 200 characters).
@@ -818,6 +852,29 @@ mod tests {
         assert_eq!((k.as_deref(), t, s), (Some("关注“双减”"), None, None));
         let (k, t, s) = headline_tiers(&[p(&["½¾¯¨ ¿ÀÁÂ ÃÄÅÃ 6.8%"])], &[]);
         assert_eq!((k, t, s), (None, None, None));
+    }
+
+    #[test]
+    fn a_kicker_line_as_wide_as_its_title_is_told_by_the_lead() {
+        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
+        let body = [
+            "新材料产业园里，三家企业的新生产线同时投产，园区产值比去年翻了一番，\
+                     产业园的建设速度让客商惊叹。"
+                .to_string(),
+        ];
+        let (k, t, _) =
+            headline_tiers(&[p(&["高质量发展看园区", "新材料产业园的“加速度”"])], &body);
+        assert_eq!(
+            (k.as_deref(), t.as_deref()),
+            (Some("高质量发展看园区"), Some("新材料产业园的“加速度”"))
+        );
+        // A title wrapped at a phrase, both lines said by the lead, stays one title.
+        let body = ["市人民医院胸痛中心日前通过国家认证，成为全市第一家。".to_string()];
+        let (k, t, _) = headline_tiers(&[p(&["市人民医院胸痛", "中心通过国家认证"])], &body);
+        assert_eq!(
+            (k, t.as_deref()),
+            (None, Some("市人民医院胸痛中心通过国家认证"))
+        );
     }
 
     #[test]
