@@ -328,6 +328,7 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
     if measure > 0 {
         mark_subtitled_headline(&block, measure, &mut heads);
         mark_headline_over_opener(&block, measure, &mut heads);
+        mark_spanning_lines(&block, measure, &mut heads);
     }
     let mut out = Vec::new();
     let mut cur: Vec<String> = Vec::new();
@@ -398,6 +399,43 @@ fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool])
         }
     }
 }
+
+/// In text with no blank lines, two or three lines in a row wider than the column, with
+/// no sentence's punctuation, between lines of the column's measure: a headline set
+/// over several columns (kicker and title, or a title in two lines), even where the
+/// article above stops open at its column's foot (`…带动第三产业全面发展，` / `有效的监督形式
+/// 有力的工作抓手` / `我市市直机关领导班子述职评议大会反响强烈`). One such line alone is scored
+/// like any line ([`headline_score`]); more than three are a wider column's text.
+fn mark_spanning_lines(block: &[String], measure: usize, heads: &mut [bool]) {
+    let spans = |l: &str| {
+        let l = l.trim();
+        str_width(l) >= measure + SPANNING
+            && !ends_sentence(l)
+            && !l.ends_with(['，', '、', ','])
+            && !l.contains(['，', '。', '；'])
+            && !is_opener_line(l)
+            && closing_mark(l).is_none()
+            && end_byline(l).is_none()
+    };
+    let in_column = |l: &str| str_width(l.trim()) <= measure + 1;
+    let mut i = 0;
+    while i < block.len() {
+        let mut end = i;
+        while end < block.len() && spans(&block[end]) {
+            end += 1;
+        }
+        if (2..=MAX_SPANNING_LINES).contains(&(end - i))
+            && (i == 0 || in_column(&block[i - 1]))
+            && block.get(end).is_some_and(|l| in_column(l))
+        {
+            heads[i..end].iter_mut().for_each(|h| *h = true);
+        }
+        i = end.max(i + 1);
+    }
+}
+
+/// Most lines of a headline over several columns (see [`mark_spanning_lines`]).
+const MAX_SPANNING_LINES: usize = 3;
 
 /// In text with no blank lines, a run of short open lines between something that ended
 /// and an opening byline or the block's end (`…设置港湾式公交站台22处。` / `家庭医生签约服`
@@ -751,6 +789,37 @@ mod tests {
         let mut body = block[..4].to_vec();
         body.extend(lines(&["家庭医生签约服", "务覆盖九成村庄。"]));
         assert_eq!(paragraphs_of(body, true, 26).len(), 1);
+    }
+
+    #[test]
+    fn lines_wider_than_the_column_in_a_row_are_a_headline_over_columns() {
+        let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let column = [
+            "实现区域资源有机整合、产",
+            "业深度融合发展和社会共同",
+            "参与，通过旅游业带动第三",
+            "产业全面发展，",
+        ];
+        let head = [
+            "有效的监督形式 有力的工作抓手",
+            "我市市直机关领导班子述职评议大会反响强烈",
+        ];
+        let next = ["一年来，市直机关领导班子", "干了哪些工作，取得哪些成"];
+        let block = lines(&[&column[..], &head[..], &next[..]].concat());
+        let paras = paragraphs_of(block, true, 24);
+        assert_eq!(paras.len(), 3, "{paras:?}");
+        assert_eq!(paras[1].lines, lines(&head));
+        // A wider column's text (more than three such lines, or punctuated) stays text.
+        let wide = lines(&[
+            "产业全面发展，",
+            "实现区域资源有机整合产业深度融合发展和",
+            "社会共同参与通过旅游业带动第三产业全面",
+            "发展推动全市经济转型升级取得新的突破性",
+            "进展和全面发展的新格局已经形成并且巩固",
+            "一年来，市直机关领导班子",
+        ]);
+        let paras = paragraphs_of(wide, true, 24);
+        assert_eq!(paras.len(), 1, "{paras:?}");
     }
 
     #[test]
