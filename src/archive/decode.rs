@@ -70,7 +70,7 @@ pub fn decode_counted(bytes: &[u8]) -> Result<(String, Debris), ReadError> {
     decode_part(bytes, bytes)
 }
 
-/// [`decode_counted`] of what was appended to a file (`bytes`, the end of `whole`): a
+/// [`decode_counted`] of what was appended to a file (`whole` from byte `from` on): a
 /// legacy encoding is the one guessed from the whole file, not from a few new lines
 /// that could pass for another (`學校` alone reads as Big5 as well as GBK).
 pub(crate) fn decode_appended(whole: &[u8], from: usize) -> Result<(String, Debris), ReadError> {

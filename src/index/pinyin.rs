@@ -101,7 +101,7 @@ fn char_terms(c: char) -> CharTerms {
     pinyin.extend(
         firsts
             .iter()
-            .filter(|f| !rs.iter().any(|r| r == &***f))
+            .filter(|f| !rs.iter().any(|r| r.as_str() == &***f))
             .cloned(),
     );
     CharTerms {
@@ -131,7 +131,6 @@ fn terms_of(c: char) -> std::borrow::Cow<'static, CharTerms> {
 /// Tokens of the `pinyin` field (`initials: false`) or the `initials` field.
 #[cfg(test)]
 fn tokens(text: &str, initials: bool) -> Vec<(String, usize)> {
-    use tantivy::tokenizer::TokenStream;
     let mut t = PinyinTokenizer::new(initials);
     let mut stream = t.token_stream(text);
     let mut out = Vec::new();
