@@ -359,6 +359,15 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
     out
 }
 
+/// A line that ends nothing: no sentence, clause, closing mark or byline at its end, as
+/// a headline's line does not.
+fn leaves_open(l: &str) -> bool {
+    !ends_sentence(l)
+        && !l.ends_with(['，', '、', ','])
+        && closing_mark(l).is_none()
+        && end_byline(l).is_none()
+}
+
 /// In text with no blank lines, a `——` subtitle and the headline lines right above it:
 /// - a `——` line closing a block (a byline or an opener comes next) takes the short, open
 ///   lines above it (`脱贫攻坚对贫` / `困村帮扶全覆盖` / `——环保攻坚成绩在全省名列前茅`);
@@ -369,12 +378,7 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
 /// With no such line above, a `——` line is a quotation's attribution, and stays text.
 fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool]) {
     let n = block.len();
-    let open = |l: &str| {
-        !ends_sentence(l)
-            && !l.ends_with(['，', '、', ','])
-            && closing_mark(l).is_none()
-            && end_byline(l).is_none()
-    };
+    let open = leaves_open;
     for i in 0..n {
         let line = block[i].trim();
         if !opens_subtitle(line) || !open(line) {
@@ -410,12 +414,9 @@ fn mark_spanning_lines(block: &[String], measure: usize, heads: &mut [bool]) {
     let spans = |l: &str| {
         let l = l.trim();
         str_width(l) >= measure + SPANNING
-            && !ends_sentence(l)
-            && !l.ends_with(['，', '、', ','])
+            && leaves_open(l)
             && !l.contains(['，', '。', '；'])
             && !is_opener_line(l)
-            && closing_mark(l).is_none()
-            && end_byline(l).is_none()
     };
     let in_column = |l: &str| str_width(l.trim()) <= measure + 1;
     let mut i = 0;
@@ -445,13 +446,7 @@ const MAX_SPANNING_LINES: usize = 3;
 fn mark_headline_over_opener(block: &[String], measure: usize, heads: &mut [bool]) {
     let open_and_short = |l: &str| {
         let l = l.trim();
-        !l.is_empty()
-            && !ends_sentence(l)
-            && !l.ends_with(['，', '、', ','])
-            && closing_mark(l).is_none()
-            && end_byline(l).is_none()
-            && !is_opener_line(l)
-            && str_width(l) + SHORT <= measure
+        !l.is_empty() && leaves_open(l) && !is_opener_line(l) && str_width(l) + SHORT <= measure
     };
     // A block ends where an opening byline begins the next (see [`blocks`]), or at a
     // blank line: its end stands for the opener too.
