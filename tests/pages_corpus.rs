@@ -11,7 +11,7 @@ use std::path::Path;
 const FLOORS: &[(&str, &str, f64, f64, f64)] = &[
     ("tune", "pdfminer", 73.0, 1.0, 0.5),
     ("tune", "raw", 82.0, 1.0, 0.5),
-    ("tune", "layout", 50.0, 1.0, 9.0),
+    ("tune", "layout", 50.0, 1.0, 8.0),
     ("tune", "default", 60.0, 1.5, 2.0),
     ("heldout", "pdfminer", 59.0, 1.0, 0.5),
     ("heldout", "raw", 82.0, 1.0, 0.5),
