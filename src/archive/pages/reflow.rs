@@ -274,9 +274,7 @@ fn headline_score(prev: Option<&str>, line: &str, next: Option<&str>, measure: u
     }
     let w = str_width(t);
     let mut score = 0;
-    let after_end = prev.is_none_or(|p| {
-        ends_sentence(p) || closing_mark(p).is_some() || end_byline(p).is_some() || is_caption(p)
-    });
+    let after_end = prev.is_none_or(|p| ends_something(p) || is_caption(p));
     if after_end {
         score += 2;
     }
@@ -339,8 +337,7 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
             out.push(Para::new(std::mem::take(&mut cur)));
         }
         let short = str_width(&line) + 4 <= full;
-        let ends =
-            ends_sentence(&line) || closing_mark(&line).is_some() || end_byline(&line).is_some();
+        let ends = ends_something(&line);
         let head_ends = heads[i] && !heads.get(i + 1).copied().unwrap_or(false);
         // A photo caption on its line (`图为…  记者 张三 摄`) stands apart, however wide.
         // (Whole: its credit closes the line.)
@@ -359,13 +356,15 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
     out
 }
 
-/// A line that ends nothing: no sentence, clause, closing mark or byline at its end, as
-/// a headline's line does not.
+/// A line that ends something: a sentence, an article (`①2`, `（下转二版）`) or its byline
+/// printed after it.
+fn ends_something(l: &str) -> bool {
+    ends_sentence(l) || closing_mark(l).is_some() || end_byline(l).is_some()
+}
+
+/// A line that ends nothing, not even a clause, as a headline's line does not.
 fn leaves_open(l: &str) -> bool {
-    !ends_sentence(l)
-        && !l.ends_with(['，', '、', ','])
-        && closing_mark(l).is_none()
-        && end_byline(l).is_none()
+    !ends_something(l) && !l.ends_with(['，', '、', ','])
 }
 
 /// In text with no blank lines, a `——` subtitle and the headline lines right above it:
@@ -378,10 +377,9 @@ fn leaves_open(l: &str) -> bool {
 /// With no such line above, a `——` line is a quotation's attribution, and stays text.
 fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool]) {
     let n = block.len();
-    let open = leaves_open;
     for i in 0..n {
         let line = block[i].trim();
-        if !opens_subtitle(line) || !open(line) {
+        if !opens_subtitle(line) || !leaves_open(line) {
             continue;
         }
         let spans = str_width(line) >= measure + SPANNING;
@@ -391,13 +389,13 @@ fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool])
         let mut top = i;
         while top > 0 && i - top < MAX_HEAD_LINES {
             let above = block[top - 1].trim();
-            if !open(above) || !spans && str_width(above) + SHORT > measure {
+            if !leaves_open(above) || !spans && str_width(above) + SHORT > measure {
                 break;
             }
             top -= 1;
         }
         // Above a spanning subtitle's headline, something must have ended.
-        let bounded = top == 0 || !open(block[top - 1].trim());
+        let bounded = top == 0 || !leaves_open(block[top - 1].trim());
         if top < i && (!spans || bounded) {
             heads[top..=i].iter_mut().for_each(|h| *h = true);
         }
@@ -460,10 +458,7 @@ fn mark_headline_over_opener(block: &[String], measure: usize, heads: &mut [bool
         }
         let ended = top == 0 || {
             let above = block[top - 1].trim();
-            ends_sentence(above)
-                || closing_mark(above).is_some()
-                || end_byline(above).is_some()
-                || is_caption(above)
+            ends_something(above) || is_caption(above)
         };
         if i - top >= 2 && ended {
             heads[top..i].iter_mut().for_each(|h| *h = true);

@@ -795,8 +795,7 @@ fn is_kicker(tier: &str, next: &str, body: &[String]) -> bool {
     {
         return true;
     }
-    let lead = bigrams(&lead(body, TIER_LEAD_BYTES));
-    let shared = |t: &str| similarity(&bigrams(t), &lead);
+    let shared = lead_share(body);
     let says_more = shared(next) - shared(tier);
     says_more >= KICKER_LEAD_MARGIN
         || says_more > -KICKER_LEAD_MARGIN && tier.contains(' ') && !next.contains(' ')
@@ -823,10 +822,15 @@ fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)>
     {
         return None;
     }
-    let lead = bigrams(&lead(body, TIER_LEAD_BYTES));
-    let shared = |t: &str| similarity(&bigrams(t), &lead);
+    let shared = lead_share(body);
     (shared(first) <= KICKER_LINE_SHARE && shared(second) - shared(first) >= KICKER_LEAD_MARGIN)
         .then(|| (first.to_string(), second.to_string()))
+}
+
+/// How much of a headline line's words the lead of `body` says (a share, 0..=1).
+fn lead_share(body: &[String]) -> impl Fn(&str) -> f64 {
+    let lead = bigrams(&lead(body, TIER_LEAD_BYTES));
+    move |t| similarity(&bigrams(t), &lead)
 }
 
 /// Most of the lead's words (a share) a kicker line may share: it names a topic or a
