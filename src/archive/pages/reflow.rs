@@ -297,21 +297,28 @@ fn headline_score(prev: Option<&str>, line: &str, next: Option<&str>, measure: u
 /// width: in hard-wrapped text that is a paragraph end even without a blank line. Lines
 /// that score as headlines ([`headline_score`]) stand apart too.
 ///
-/// `measure` is 0 on pages whose blank lines already mark boxes (pdfminer): only text
-/// with no boxes (`pdftotext -raw`) needs headlines found inside blocks.
-pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usize) -> Vec<Para> {
+/// On pages whose blank lines already mark boxes (`boxed`: pdfminer, poppler's default
+/// order) a headline line stands inside a block only at its top (see
+/// [`mark_headline_atop_block`]); text with no boxes (`pdftotext -raw`) needs headlines
+/// found anywhere in a block. `measure` is the page's column measure (0: unknown).
+pub(crate) fn paragraphs_of(
+    block: Vec<String>,
+    hard_wrapped: bool,
+    measure: usize,
+    boxed: bool,
+) -> Vec<Para> {
     if !hard_wrapped || block.len() < 2 {
         return vec![Para::new(block)];
     }
     let full = block.iter().map(|l| str_width(l)).max().unwrap_or(0);
-    let full = if measure > 0 {
+    let full = if measure > 0 && !boxed {
         full.min(measure + 1)
     } else {
         full
     };
     let mut heads: Vec<bool> = (0..block.len())
         .map(|i| {
-            if measure == 0 {
+            if measure == 0 || boxed {
                 return false;
             }
             let prev = i.checked_sub(1).map(|j| block[j].as_str());
@@ -323,7 +330,10 @@ pub(crate) fn paragraphs_of(block: Vec<String>, hard_wrapped: bool, measure: usi
             ) >= HEADLINE_SCORE
         })
         .collect();
-    if measure > 0 {
+    if measure > 0 && boxed {
+        mark_headline_atop_block(&block, measure, &mut heads);
+    }
+    if measure > 0 && !boxed {
         mark_subtitled_headline(&block, measure, &mut heads);
         mark_headline_over_opener(&block, measure, &mut heads);
         mark_spanning_lines(&block, measure, &mut heads);
@@ -465,6 +475,48 @@ fn mark_headline_over_opener(block: &[String], measure: usize, heads: &mut [bool
         }
     }
 }
+
+/// At the top of a block, two or three short lines that end nothing and hold no
+/// clause's punctuation, then more lines: a headline the extractor put at the head of
+/// the column under it. Poppler reads a headline printed beside its article's first
+/// column before the second (`扫黑除恶：扫干净` / `除彻底` / `从8月中旬开始，至`). A paragraph's
+/// first line is short by its indent only, with a full line under it: it ends the run.
+/// One short line alone is no headline here: it is as likely a paragraph's first; nor
+/// is a line with no Han characters (a masthead's pinyin, `LINHE RIBAO`), nor a box of
+/// short lines (`今日天气` / `小雨转阴` / `15℃～21℃`).
+fn mark_headline_atop_block(block: &[String], measure: usize, heads: &mut [bool]) {
+    let mut run = 0;
+    for (j, line) in block.iter().take(MAX_HEAD_LINES).enumerate() {
+        let l = line.trim();
+        let w = str_width(l);
+        if !l.chars().any(is_han)
+            || !leaves_open(l)
+            || l.contains(['，', '。', '；', '、', ','])
+            || is_opener_line(l)
+            || w + SHORT > measure
+        {
+            break;
+        }
+        let full_under = block
+            .get(j + 1)
+            .is_some_and(|n| str_width(n.trim()) + 1 >= measure);
+        if full_under && w + SHORT + INDENT_SLACK >= measure {
+            break;
+        }
+        run += 1;
+    }
+    // Under it, a body line: full, or short by an indent (not a weather box's `15℃～21℃`).
+    let body_under = block
+        .get(run)
+        .is_some_and(|l| str_width(l.trim()) + SHORT + INDENT_SLACK >= measure);
+    if run >= 2 && body_under {
+        heads[..run].iter_mut().for_each(|h| *h = true);
+    }
+}
+
+/// How much narrower than the measure (beyond [`SHORT`]) a paragraph's indented first
+/// line may come out (justification spreads some lines a character wider).
+const INDENT_SLACK: usize = 2;
 
 /// Most lines a headline over a `——` subtitle is read back over.
 const MAX_HEAD_LINES: usize = 3;
@@ -762,6 +814,33 @@ mod tests {
     }
 
     #[test]
+    fn short_open_lines_atop_a_box_are_the_headline_poppler_put_there() {
+        let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let body = [
+            "从8月中旬开始，至",
+            "11月底结束，我市全面部",
+            "署开展扫黑除恶专项斗争",
+        ];
+        let block = lines(&[&["扫黑除恶：扫干净", "除彻底"][..], &body[..]].concat());
+        let paras = paragraphs_of(block, true, 22, true);
+        assert_eq!(paras.len(), 2, "{paras:?}");
+        assert_eq!(paras[0].text(), "扫黑除恶：扫干净除彻底");
+        // A paragraph's first line, short by its indent, with a full line under it.
+        let first = lines(&[
+            "本次比赛设男子单",
+            "打、女子单打、混合双打",
+            "和团体赛四个项目。",
+        ]);
+        assert_eq!(paragraphs_of(first, true, 22, true).len(), 1);
+        // A box of short lines (a weather box) heads nothing.
+        let weather = lines(&["今日天气", "小雨转阴", "15℃～21℃", "东风3级"]);
+        assert_eq!(paragraphs_of(weather, true, 22, true).len(), 1);
+        // Text with no boxes keeps its own rules: the first lines are not a headline.
+        let block = lines(&[&["扫黑除恶：扫干净", "除彻底"][..], &body[..]].concat());
+        assert_eq!(paragraphs_of(block, true, 22, false).len(), 1);
+    }
+
+    #[test]
     fn short_open_lines_after_a_sentence_at_a_block_end_are_a_headline() {
         let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let block = lines(&[
@@ -772,13 +851,13 @@ mod tests {
             "家庭医生签约服",
             "务覆盖九成村庄",
         ]);
-        let paras = paragraphs_of(block.clone(), true, 26);
+        let paras = paragraphs_of(block.clone(), true, 26, false);
         assert_eq!(paras.len(), 2, "{paras:?}");
         assert_eq!(paras[1].lines, lines(&["家庭医生签约服", "务覆盖九成村庄"]));
         // Short lines that end in a sentence are a paragraph's last: no headline.
         let mut body = block[..4].to_vec();
         body.extend(lines(&["家庭医生签约服", "务覆盖九成村庄。"]));
-        assert_eq!(paragraphs_of(body, true, 26).len(), 1);
+        assert_eq!(paragraphs_of(body, true, 26, false).len(), 1);
     }
 
     #[test]
@@ -796,7 +875,7 @@ mod tests {
         ];
         let next = ["一年来，市直机关领导班子", "干了哪些工作，取得哪些成"];
         let block = lines(&[&column[..], &head[..], &next[..]].concat());
-        let paras = paragraphs_of(block, true, 24);
+        let paras = paragraphs_of(block, true, 24, false);
         assert_eq!(paras.len(), 3, "{paras:?}");
         assert_eq!(paras[1].lines, lines(&head));
         // A wider column's text (more than three such lines, or punctuated) stays text.
@@ -808,7 +887,7 @@ mod tests {
             "进展和全面发展的新格局已经形成并且巩固",
             "一年来，市直机关领导班子",
         ]);
-        let paras = paragraphs_of(wide, true, 24);
+        let paras = paragraphs_of(wide, true, 24, false);
         assert_eq!(paras.len(), 1, "{paras:?}");
     }
 
@@ -849,6 +928,7 @@ mod tests {
             ]),
             true,
             26,
+            false,
         );
         let last = paras.last().expect("paragraphs");
         assert_eq!(last.lines[0], "脱贫攻坚对贫");
@@ -882,7 +962,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let paras = paragraphs_of(block, true, 26);
+        let paras = paragraphs_of(block, true, 26, false);
         let texts: Vec<&str> = paras.iter().map(|p| p.lines[0].as_str()).collect();
         assert_eq!(
             texts,

@@ -226,11 +226,11 @@ pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
     // Page features, computed once.
     let hard = reflow::is_hard_wrapped(&blocks);
     let boxed = reflow::has_boxes(text);
-    let measure = if boxed { 0 } else { reflow::measure(&blocks) };
+    let measure = reflow::measure(&blocks);
     let headline_bylines = headlines_sit_on_bylines(&blocks);
     let paras: Vec<Para> = blocks
         .into_iter()
-        .flat_map(|b| reflow::paragraphs_of(b, hard, measure))
+        .flat_map(|b| reflow::paragraphs_of(b, hard, measure, boxed))
         .collect();
     let paras = reflow::join_column_breaks(paras, hard, headline_bylines);
     articles_of(paras, boxed)
