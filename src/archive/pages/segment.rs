@@ -207,6 +207,9 @@ struct Draft {
     opened: bool,
     closed: bool,
     continued: Option<String>,
+    /// Closed by its own text (a jump mark, a byline after the body), not only by the
+    /// article after it.
+    ended: bool,
     head: Option<usize>,
     dropped: bool,
 }
@@ -308,10 +311,16 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                             || sentence_done && (p.lines.iter().any(|l| reflow::opens_subtitle(l))
                                 || reflow::glyph_garbage(p.text()).is_some()))
                 });
+                // A headline over an earlier article's rest is no subhead of this one
+                // (see `rejoin_rests_under_headlines`).
+                let subhead = body_follows
+                    && !big
+                    && drafts.last().is_some_and(|d| d.opened && !d.closed)
+                    && !heads_an_earlier_rest(&drafts, &groups, &items[start..i]);
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
-                    Some(d) if d.opened && !d.closed && body_follows && !big => {
+                    Some(d) if subhead => {
                         d.paragraphs.extend(
                             // A lost headline's garbage is no subhead to show.
                             heads
@@ -339,6 +348,7 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
         i += 1;
     }
     drop_ads(&mut drafts, &mut groups);
+    rejoin_rests_under_headlines(&mut drafts, &mut groups);
     assign_headlines(&mut drafts, &groups);
 
     let parts: Vec<ArticleParts> = drafts
@@ -409,6 +419,7 @@ fn add_body(d: &mut Draft, body: &Body) {
     }
     if let Some(place) = &body.closes {
         d.closed = true;
+        d.ended = true;
         d.continued = place.clone();
     }
     if d.byline.is_none() {
@@ -446,6 +457,76 @@ fn drop_ads(drafts: &mut [Draft], groups: &mut [HGroup]) {
         }
     }
 }
+
+/// A headline printed beside its article's first column is read, with the columns
+/// under it, after that first column — and in poppler's order, after its neighbours'
+/// first columns too. Body text with no byline under a headline that says much more
+/// of an earlier article's lead than of that text (`扫黑除恶：扫干净除彻底` over `从8月中旬
+/// 开始…`, with `…扫黑除恶专项斗争的通知》以来` above) is that article's rest, when that
+/// article has no headline over it and did not end itself (a jump mark, a byline).
+fn rejoin_rests_under_headlines(drafts: &mut [Draft], groups: &mut [HGroup]) {
+    for gi in 0..groups.len() {
+        let Some(rest) = groups[gi].next else {
+            continue;
+        };
+        if drafts[rest].opened || drafts[rest].dropped || groups[gi].paras.is_empty() {
+            continue;
+        }
+        let text: String = groups[gi].paras.iter().map(Para::text).collect();
+        let Some(first) = earlier_article_headed(drafts, groups, &text, rest) else {
+            continue;
+        };
+        let moved = std::mem::take(&mut drafts[rest]);
+        let d = &mut drafts[first];
+        d.paragraphs.extend(moved.paragraphs);
+        d.ended = moved.ended;
+        d.continued = moved.continued;
+        if d.byline.is_none() {
+            d.byline = moved.byline;
+        }
+        drafts[rest].dropped = true;
+        groups[gi].prev = Some(first);
+        groups[gi].next = Some(first);
+    }
+}
+
+/// The article before draft `here` whose lead says much more of headline `text` than
+/// `here`'s own, has no headline over it and did not end itself: the article `text`
+/// heads, printed beside its first column.
+fn earlier_article_headed(
+    drafts: &[Draft],
+    groups: &[HGroup],
+    text: &str,
+    here: usize,
+) -> Option<usize> {
+    let head = bigrams(text);
+    let sim = |d: usize| similarity(&head, &bigrams(&lead(&drafts[d].paragraphs, LEAD_BYTES)));
+    let (best, s) = (here.saturating_sub(HEADLINE_REACH)..here)
+        .filter(|&d| {
+            let d_ = &drafts[d];
+            d_.opened && !d_.ended && !d_.dropped && !groups.iter().any(|g| g.next == Some(d))
+        })
+        .map(|d| (d, sim(d)))
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    (s >= REJOIN_SIMILARITY && s >= 2.0 * sim(here) + 0.1).then_some(best)
+}
+
+/// Whether the headline lines `heads`, read inside the last draft, head an earlier
+/// article instead (see [`earlier_article_headed`]).
+fn heads_an_earlier_rest(drafts: &[Draft], groups: &[HGroup], heads: &[Item]) -> bool {
+    let text: String = heads
+        .iter()
+        .filter_map(|it| match it {
+            Item::Head(p) => Some(p.text()),
+            _ => None,
+        })
+        .collect();
+    earlier_article_headed(drafts, groups, &text, drafts.len() - 1).is_some()
+}
+
+/// How much of a headline an earlier article's lead must share to take the body text
+/// under it as its rest (see [`rejoin_rests_under_headlines`]).
+const REJOIN_SIMILARITY: f64 = 0.5;
 
 /// A set of bigrams, each packed into a u64 and hashed by one multiplication: this runs
 /// over every body of every page, and SipHash was a fifth of parsing time.
@@ -879,6 +960,41 @@ mod tests {
             (k, t.as_deref()),
             (None, Some("市人民医院胸痛中心通过国家认证"))
         );
+    }
+
+    #[test]
+    fn a_headline_beside_a_first_column_takes_the_rest_under_it() {
+        // Poppler's order: two articles' first columns, then the first one's headline
+        // and its second column (a box each).
+        let page = [
+            "本报讯（记者 张三） 市里开",
+            "展扫黑除恶专项斗争以来，各部",
+            "门协同推进，扫黑除恶专项斗争",
+            "成效显著，群众拍手称快。",
+            "",
+            "本报讯（记者 李四） 昨日，",
+            "市图书馆新馆正式开放，读者纷",
+            "纷前来参观借阅图书，现场秩序",
+            "井然，气氛热烈。",
+            "",
+            "扫黑除恶成效",
+            "显著见实效",
+            "今年以来，全市共破获各类",
+            "案件一百余起，打掉犯罪团伙十",
+            "个，群众安全感明显提升。",
+            "",
+        ]
+        .join("\n");
+        let articles = split_articles(&page);
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        let first = &articles[0];
+        assert_eq!(first.title.as_deref(), Some("扫黑除恶成效显著见实效"));
+        assert!(
+            first.paragraphs.last().unwrap().starts_with("今年以来"),
+            "{first:#?}"
+        );
+        // The headline is no subhead of the article read just before it.
+        assert!(articles[1].paragraphs.iter().all(|p| !p.contains("扫黑")));
     }
 
     #[test]
