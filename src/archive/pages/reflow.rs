@@ -485,6 +485,22 @@ fn mark_headline_over_opener(block: &[String], measure: usize, heads: &mut [bool
 /// is a line with no Han characters (a masthead's pinyin, `LINHE RIBAO`), nor a box of
 /// short lines (`今日天气` / `小雨转阴` / `15℃～21℃`).
 fn mark_headline_atop_block(block: &[String], measure: usize, heads: &mut [bool]) {
+    // Headline lines over a `——` subtitle, whatever their width (`辩论赛对焦作发展意义深远`
+    // / `——访“近学许昌、远学扬州，早日跻身全省‘第一方阵’”辩论赛评委林世选` / `“本场比赛…`).
+    let titled = |l: &str| {
+        l.chars().any(is_han)
+            && leaves_open(l)
+            && !l.contains(['，', '。', '；', '、', ','])
+            && !is_opener_line(l)
+    };
+    let subtitle = (1..=MAX_HEAD_LINES.min(block.len().saturating_sub(2))).find(|&k| {
+        let l = block[k].trim();
+        opens_subtitle(l) && leaves_open(l) && block[..k].iter().all(|t| titled(t.trim()))
+    });
+    if let Some(k) = subtitle {
+        heads[..=k].iter_mut().for_each(|h| *h = true);
+        return;
+    }
     let mut run = 0;
     for (j, line) in block.iter().take(MAX_HEAD_LINES).enumerate() {
         let l = line.trim();
@@ -835,6 +851,16 @@ mod tests {
         // A box of short lines (a weather box) heads nothing.
         let weather = lines(&["今日天气", "小雨转阴", "15℃～21℃", "东风3级"]);
         assert_eq!(paragraphs_of(weather, true, 22, true).len(), 1);
+        // A title as wide as the column, over a `——` subtitle with a comma in it.
+        let block = lines(&[
+            "辩论赛对焦作发展意义深远",
+            "——访“近学许昌、远学扬州，早日跻身全省”辩论赛评委",
+            "“本场比赛双方表现都很出",
+            "色，科学的顶层设计和强大",
+        ]);
+        let paras = paragraphs_of(block, true, 24, true);
+        assert_eq!(paras.len(), 2, "{paras:?}");
+        assert_eq!(paras[0].lines.len(), 2);
         // Text with no boxes keeps its own rules: the first lines are not a headline.
         let block = lines(&[&["扫黑除恶：扫干净", "除彻底"][..], &body[..]].concat());
         assert_eq!(paragraphs_of(block, true, 22, false).len(), 1);
