@@ -106,12 +106,25 @@ fn glued_opener(line: &str) -> Option<usize> {
     if LEXICON.strip_credit(line[..i].trim()) == ("", true) {
         return None;
     }
-    is_standalone_byline(&line[i..]).then_some(i)
+    // A photo's credit run on after the body (`…的目的。 图为… 本报记者 张晓光 摄`) ends
+    // that article as a byline would.
+    credit_shaped(&line[i..]).then_some(i)
 }
 
 /// `本报记者 原文钊`, `本报记者 岳 静`, `通讯员 李想`: a byline on a line of its own.
 /// `□ 本报记者 张三`, `文/图 本报记者郭树勋`: a credit mark before it (see the lexicon).
 pub(crate) fn is_standalone_byline(line: &str) -> bool {
+    credit_shaped(line) && !is_photo_credit(line)
+}
+
+/// `通讯员 王子豪 摄`: a photo's credit, on a line of its own under its caption: it opens
+/// no article.
+fn is_photo_credit(line: &str) -> bool {
+    line.split_whitespace().last() == Some("摄")
+}
+
+/// A reporter word and one to three names: a byline, or a photo's credit.
+fn credit_shaped(line: &str) -> bool {
     let (t, credited) = LEXICON.strip_credit(line.trim());
     let rest = LEXICON.reporters.iter().find_map(|p| strip_word(t, p));
     let Some(rest) = rest else { return false };

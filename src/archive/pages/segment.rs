@@ -210,6 +210,10 @@ struct Draft {
     /// Closed by its own text (a jump mark, a byline after the body), not only by the
     /// article after it.
     ended: bool,
+    /// A headline read before it is waiting for it (see `start_draft`).
+    headed: bool,
+    /// A headline was read right after it.
+    parted: bool,
     head: Option<usize>,
     dropped: bool,
 }
@@ -316,7 +320,9 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                 let subhead = body_follows
                     && !big
                     && drafts.last().is_some_and(|d| d.opened && !d.closed)
-                    && !heads_an_earlier_rest(&drafts, &groups, &items[start..i]);
+                    && !heads_an_earlier_rest(&drafts, &items[start..i])
+                    && (first_columns_up_to(&drafts, drafts.len() - 1) < 2
+                        || unreadable(&items[start..i]));
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
@@ -333,6 +339,9 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                         if let Some(d) = cur {
                             d.closed = true;
                         }
+                        if let Some(d) = drafts.last_mut() {
+                            d.parted = true;
+                        }
                         groups.push(HGroup {
                             paras: tiers,
                             prev: drafts.len().checked_sub(1),
@@ -348,6 +357,7 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
         i += 1;
     }
     drop_ads(&mut drafts, &mut groups);
+    pair_rests_in_order(&mut drafts, &mut groups);
     rejoin_rests_under_headlines(&mut drafts, &mut groups);
     assign_headlines(&mut drafts, &groups);
 
@@ -407,7 +417,8 @@ fn start_draft(drafts: &mut Vec<Draft>, groups: &mut [HGroup], pending: &mut Vec
     if let Some(prev) = drafts.last_mut() {
         prev.closed = true;
     }
-    drafts.push(d);
+    let headed = !pending.is_empty();
+    drafts.push(Draft { headed, ..d });
     for g in pending.drain(..) {
         groups[g].next = Some(drafts.len() - 1);
     }
@@ -465,55 +476,57 @@ fn drop_ads(drafts: &mut [Draft], groups: &mut [HGroup]) {
 /// 开始…`, with `…扫黑除恶专项斗争的通知》以来` above) is that article's rest, when that
 /// article has no headline over it and did not end itself (a jump mark, a byline).
 fn rejoin_rests_under_headlines(drafts: &mut [Draft], groups: &mut [HGroup]) {
-    for gi in 0..groups.len() {
-        let Some(rest) = groups[gi].next else {
+    for group in groups.iter_mut() {
+        let Some(rest) = group.next else {
             continue;
         };
-        if drafts[rest].opened || drafts[rest].dropped || groups[gi].paras.is_empty() {
+        if drafts[rest].opened || drafts[rest].dropped || group.paras.is_empty() {
             continue;
         }
-        let text: String = groups[gi].paras.iter().map(Para::text).collect();
-        let Some(first) = earlier_article_headed(drafts, groups, &text, rest) else {
-            continue;
-        };
-        let moved = std::mem::take(&mut drafts[rest]);
-        let d = &mut drafts[first];
-        d.paragraphs.extend(moved.paragraphs);
-        d.ended = moved.ended;
-        d.continued = moved.continued;
-        if d.byline.is_none() {
-            d.byline = moved.byline;
+        let text: String = group.paras.iter().map(Para::text).collect();
+        if let Some(first) = earlier_article_headed(drafts, &text, rest) {
+            take_rest(drafts, group, first, rest);
         }
-        drafts[rest].dropped = true;
-        groups[gi].prev = Some(first);
-        groups[gi].next = Some(first);
     }
 }
 
-/// The article before draft `here` whose lead says much more of headline `text` than
-/// `here`'s own, has no headline over it and did not end itself: the article `text`
-/// heads, printed beside its first column.
-fn earlier_article_headed(
-    drafts: &[Draft],
-    groups: &[HGroup],
-    text: &str,
-    here: usize,
-) -> Option<usize> {
+/// Draft `first` takes draft `rest` as the rest of its text, and `group` (the headline
+/// over the rest) as its headline.
+fn take_rest(drafts: &mut [Draft], group: &mut HGroup, first: usize, rest: usize) {
+    let moved = std::mem::take(&mut drafts[rest]);
+    drafts[rest].dropped = true;
+    let d = &mut drafts[first];
+    d.paragraphs.extend(moved.paragraphs);
+    d.ended = moved.ended;
+    d.continued = moved.continued;
+    d.headed = true;
+    if d.byline.is_none() {
+        d.byline = moved.byline;
+    }
+    group.prev = Some(first);
+    group.next = Some(first);
+}
+
+/// The article before draft `here` (within [`REST_REACH`]) whose lead says much more of
+/// headline `text` than `here`'s own, and that is a bare first column (see
+/// [`bare_first_column`]): the article `text` heads, printed beside its first column.
+fn earlier_article_headed(drafts: &[Draft], text: &str, here: usize) -> Option<usize> {
     let head = bigrams(text);
     let sim = |d: usize| similarity(&head, &bigrams(&lead(&drafts[d].paragraphs, LEAD_BYTES)));
-    let (best, s) = (here.saturating_sub(HEADLINE_REACH)..here)
-        .filter(|&d| {
-            let d_ = &drafts[d];
-            d_.opened && !d_.ended && !d_.dropped && !groups.iter().any(|g| g.next == Some(d))
-        })
+    let (best, s) = (here.saturating_sub(REST_REACH)..here)
+        .filter(|&d| bare_first_column(&drafts[d]))
         .map(|d| (d, sim(d)))
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     (s >= REJOIN_SIMILARITY && s >= 2.0 * sim(here) + 0.1).then_some(best)
 }
 
+/// How many drafts back a headline's first column is looked for: articles set side by
+/// side on one page, not the whole of a long file.
+const REST_REACH: usize = 8;
+
 /// Whether the headline lines `heads`, read inside the last draft, head an earlier
 /// article instead (see [`earlier_article_headed`]).
-fn heads_an_earlier_rest(drafts: &[Draft], groups: &[HGroup], heads: &[Item]) -> bool {
+fn heads_an_earlier_rest(drafts: &[Draft], heads: &[Item]) -> bool {
     let text: String = heads
         .iter()
         .filter_map(|it| match it {
@@ -521,8 +534,107 @@ fn heads_an_earlier_rest(drafts: &[Draft], groups: &[HGroup], heads: &[Item]) ->
             _ => None,
         })
         .collect();
-    earlier_article_headed(drafts, groups, &text, drafts.len() - 1).is_some()
+    earlier_article_headed(drafts, &text, drafts.len() - 1).is_some()
 }
+
+/// Headline lines that came out as glyph garbage only: nothing to pair by.
+fn unreadable(heads: &[Item]) -> bool {
+    heads
+        .iter()
+        .all(|it| matches!(it, Item::Head(p) if reflow::is_garbage_line(p.text())))
+}
+
+/// An article's first column with nothing yet to head it: opened by a byline, not ended
+/// by its own text, no headline over it.
+fn bare_first_column(d: &Draft) -> bool {
+    d.opened && !d.ended && !d.dropped && !d.headed
+}
+
+/// How many bare first columns stand in a row, with no headline between them, ending
+/// with draft `last` (at most [`REST_REACH`]).
+fn first_columns_up_to(drafts: &[Draft], last: usize) -> usize {
+    let mut n = 0;
+    while n <= last && n < REST_REACH && bare_first_column(&drafts[last - n]) {
+        // A headline read after this draft parts it from the next.
+        if n > 0 && drafts[last - n].parted {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Articles set side by side, each with its headline beside its first column, come out
+/// of pdfminer (and poppler's default order) as their first columns one after another,
+/// then each headline with the rest under it, in the same order. So
+/// `本报讯（记者 聂楠）自中共中央…` and `本报讯（记者 聂楠）改革开放…`, then `扫黑除恶：扫干净除彻底`
+/// over `从8月中旬开始…` and `庆祝：四十年看巨变` over `从矿区小城…`: the k-th rest belongs to
+/// the k-th first column. Headlines need not repeat their lead (`庆祝：四十年看巨变`), so
+/// the order decides; a headline that says clearly more of another first column in
+/// the run vetoes it.
+fn pair_rests_in_order(drafts: &mut [Draft], groups: &mut [HGroup]) {
+    // The headline read right after each draft, if any (a group's `prev`).
+    let mut after: Vec<Option<usize>> = vec![None; drafts.len()];
+    for (g, group) in groups.iter().enumerate() {
+        if let Some(p) = group.prev
+            && group.next == p.checked_add(1)
+        {
+            after[p] = Some(g);
+        }
+    }
+    let mut i = 0;
+    while i < drafts.len() {
+        let k = first_columns_up_to(drafts, i);
+        if k < 2 || drafts.get(i + 1).is_some_and(bare_first_column) {
+            i += 1;
+            continue;
+        }
+        // Drafts i+1-k ..= i are first columns; the rests under headlines follow, each
+        // headline read right after the draft before it.
+        let firsts: Vec<usize> = (i + 1 - k..=i).collect();
+        let mut units: Vec<(usize, usize)> = Vec::new(); // (group, rest)
+        let mut before = i;
+        while units.len() < k {
+            let rest = before + 1;
+            match (after[before], drafts.get(rest)) {
+                (Some(g), Some(d)) if !d.opened && !d.dropped => units.push((g, rest)),
+                _ => break,
+            }
+            before = rest;
+        }
+        if units.len() == k && in_order_is_best(drafts, groups, &firsts, &units) {
+            for (&first, &(g, rest)) in firsts.iter().zip(&units) {
+                take_rest(drafts, &mut groups[g], first, rest);
+            }
+            i += k;
+        }
+        i += 1;
+    }
+}
+
+/// No headline of `units` says clearly more of another of `firsts` than of its own.
+fn in_order_is_best(
+    drafts: &[Draft],
+    groups: &[HGroup],
+    firsts: &[usize],
+    units: &[(usize, usize)],
+) -> bool {
+    let leads: Vec<Bigrams> = firsts
+        .iter()
+        .map(|&d| bigrams(&lead(&drafts[d].paragraphs, LEAD_BYTES)))
+        .collect();
+    units.iter().enumerate().all(|(j, &(g, _))| {
+        let head = bigrams(&groups[g].paras.iter().map(Para::text).collect::<String>());
+        let own = similarity(&head, &leads[j]);
+        leads
+            .iter()
+            .all(|other| similarity(&head, other) < own + ORDER_VETO)
+    })
+}
+
+/// How much more of another first column than of its own a headline must say to
+/// undo the pairing in order (see [`pair_rests_in_order`]).
+const ORDER_VETO: f64 = 0.3;
 
 /// How much of a headline an earlier article's lead must share to take the body text
 /// under it as its rest (see [`rejoin_rests_under_headlines`]).
@@ -995,6 +1107,56 @@ mod tests {
         );
         // The headline is no subhead of the article read just before it.
         assert!(articles[1].paragraphs.iter().all(|p| !p.contains("扫黑")));
+    }
+
+    #[test]
+    fn side_by_side_first_columns_take_the_rests_under_their_headlines_in_order() {
+        // pdfminer's order for two articles side by side, each headline beside its
+        // first column: both first columns, then each headline with its rest. The
+        // second headline shares no word with its first column.
+        let page = [
+            "本报讯（记者 张三） 市里开",
+            "展扫黑除恶专项斗争以来，各部",
+            "门协同推进，取得明显成效。",
+            "",
+            "本报讯（记者 李四） 改革开",
+            "放的春风吹拂大地的时候，这座",
+            "城市正当年华。",
+            "",
+            "扫黑除恶见实效",
+            "",
+            "今年以来，全市共破获各类",
+            "案件一百余起，打掉犯罪团伙十",
+            "个，群众安全感明显提升。",
+            "",
+            "庆祝：四十年看巨变",
+            "",
+            "从矿区小城到区域中心，这",
+            "座城市的综合实力不断提升，人",
+            "民生活日益改善。",
+            "",
+        ]
+        .join("\n");
+        let articles = split_articles(&page);
+        let got: Vec<(Option<&str>, &str)> = articles
+            .iter()
+            .map(|a| (a.title.as_deref(), a.paragraphs.last().unwrap().as_str()))
+            .collect();
+        assert_eq!(got.len(), 2, "{articles:#?}");
+        assert_eq!(got[0].0, Some("扫黑除恶见实效"));
+        assert!(got[0].1.starts_with("今年以来"), "{got:?}");
+        assert_eq!(got[1].0, Some("庆祝：四十年看巨变"));
+        assert!(got[1].1.starts_with("从矿区小城"), "{got:?}");
+    }
+
+    #[test]
+    fn a_photo_credit_on_its_line_opens_no_article() {
+        assert!(!reflow::is_standalone_byline("通讯员 王子豪 摄"));
+        assert!(matches!(
+            classify(Para::new(vec!["通讯员 王子豪 摄".into()])),
+            Item::Head(_) | Item::Body(_) | Item::Skip
+        ));
+        assert!(reflow::is_standalone_byline("通讯员 王子豪"));
     }
 
     #[test]
