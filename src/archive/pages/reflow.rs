@@ -22,6 +22,12 @@ pub(crate) struct Para {
     /// Its type size over the page's body size, in hundredths, when the page said it
     /// (a PDF): then size, not shape, tells a headline.
     size: Option<u16>,
+    /// It opens a block with a line as wide as the column (no indent): text a column
+    /// break cut, going on from somewhere above, not a paragraph's start.
+    pub(crate) goes_on: bool,
+    /// It closes a block with a line as wide as the column: where a column break may
+    /// have cut it.
+    pub(crate) cut: bool,
 }
 
 impl Para {
@@ -31,6 +37,8 @@ impl Para {
             lines,
             text,
             size: None,
+            goes_on: false,
+            cut: false,
         }
     }
 
@@ -323,6 +331,18 @@ pub(crate) fn paragraphs_of(
     if !hard_wrapped || block.len() < 2 {
         return vec![Para::new(block)];
     }
+    // Where blank lines part the page, a block whose first line fills the column goes
+    // on from a column above (an indented first line is a paragraph's start).
+    let column_wide = |l: &str| (measure.saturating_sub(1)..=measure + 1).contains(&str_width(l));
+    // (A line led by digits is no sure sign: digits are narrower than Han characters,
+    // so an indented `6月29日，…` can fill the column's width in characters.)
+    let goes_on = boxed
+        && measure > 0
+        && column_wide(&block[0])
+        && !block[0]
+            .trim_start()
+            .starts_with(|c: char| c.is_ascii_digit());
+    let cut = boxed && measure > 0 && block.last().is_some_and(|l| column_wide(l));
     let full = block.iter().map(|l| str_width(l)).max().unwrap_or(0);
     let full = if measure > 0 && !boxed {
         full.min(measure + 1)
@@ -376,6 +396,12 @@ pub(crate) fn paragraphs_of(
     if !cur.is_empty() {
         out.push(Para::new(cur));
     }
+    if let Some(first) = out.first_mut() {
+        first.goes_on = goes_on && !heads[0];
+    }
+    if let Some(last) = out.last_mut() {
+        last.cut = cut && !heads[n - 1];
+    }
     out
 }
 
@@ -386,7 +412,7 @@ fn ends_something(l: &str) -> bool {
 }
 
 /// A line that ends nothing, not even a clause, as a headline's line does not.
-fn leaves_open(l: &str) -> bool {
+pub(crate) fn leaves_open(l: &str) -> bool {
     !ends_something(l) && !l.ends_with(['，', '、', ','])
 }
 

@@ -37,6 +37,10 @@ enum Item {
 #[derive(Clone, Debug)]
 struct Body {
     text: String,
+    /// Text a column break cut (see `Para::goes_on`).
+    goes_on: bool,
+    /// Its last line fills the column (see `Para::cut`).
+    cut: bool,
     /// Some when a mark closed the article here; inside, where it continues.
     closes: Option<Option<String>>,
     /// A byline printed after the body (`（记者 张三）`), which closes it too.
@@ -48,6 +52,8 @@ impl Body {
         if let Some((at, place)) = reflow::closing_mark(&text) {
             return Body {
                 text: text[..at].trim_end().to_string(),
+                goes_on: false,
+                cut: false,
                 closes: Some(place),
                 byline: None,
             };
@@ -56,11 +62,15 @@ impl Body {
             return Body {
                 byline: Some(normalize_byline(&text[at..])),
                 text: text[..at].trim_end().to_string(),
+                goes_on: false,
+                cut: false,
                 closes: Some(None),
             };
         }
         Body {
             text,
+            goes_on: false,
+            cut: false,
             closes: None,
             byline: None,
         }
@@ -127,7 +137,11 @@ fn classify(p: Para) -> Item {
     if headline || (reflow::opens_subtitle(&text) && text.chars().count() <= 60) {
         return Item::Head(p);
     }
-    Item::Body(Body::new(text))
+    Item::Body(Body {
+        goes_on: p.goes_on,
+        cut: p.cut,
+        ..Body::new(text)
+    })
 }
 
 /// Most lines a small ad's box has, its heading included.
@@ -175,7 +189,10 @@ fn opener_with_body(p: &Para) -> Item {
         None => body,
     };
     let body = body.trim_start_matches(['：', ':', ' ']).trim();
-    let rest = (!body.is_empty()).then(|| Body::new(body.to_string()));
+    let rest = (!body.is_empty()).then(|| Body {
+        cut: p.cut,
+        ..Body::new(body.to_string())
+    });
     Item::Opener { byline, rest }
 }
 
@@ -214,6 +231,8 @@ struct Draft {
     headed: bool,
     /// A headline was read right after it.
     parted: bool,
+    /// Its text so far stops at a column's foot (see `Para::cut`).
+    cut: bool,
     head: Option<usize>,
     dropped: bool,
 }
@@ -260,12 +279,17 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
     let mut pending: Vec<usize> = Vec::new(); // groups waiting for the next draft
     let mut i = 0;
     let mut in_ad = false;
+    // The earlier draft that text cut by a column break was found to go on in.
+    let mut goes_on_in: Option<usize> = None;
     while i < items.len() {
         if in_ad && matches!(items[i], Item::Body(_)) {
             i += 1;
             continue;
         }
         in_ad = matches!(items[i], Item::AdHeading);
+        if matches!(items[i], Item::Opener { .. } | Item::Head(_)) {
+            goes_on_in = None;
+        }
         match &items[i] {
             Item::Opener { byline, rest } => {
                 let mut d = Draft {
@@ -277,6 +301,32 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                     add_body(&mut d, body);
                 }
                 start_draft(&mut drafts, &mut groups, &mut pending, d);
+            }
+            // Text cut by a column break, under an article whose text ended: it goes
+            // on from an earlier article left open mid-sentence, and so does the text
+            // after it, up to the next byline or headline.
+            Item::Body(body)
+                if let Some(d) = if body.goes_on {
+                    goes_on_in = open_sentence_above(&drafts);
+                    goes_on_in
+                } else {
+                    goes_on_in
+                } =>
+            {
+                let d = &mut drafts[d];
+                match d.paragraphs.last_mut() {
+                    Some(last) if body.goes_on => {
+                        last.push_str(&body.text);
+                        add_body(
+                            d,
+                            &Body {
+                                text: String::new(),
+                                ..body.clone()
+                            },
+                        );
+                    }
+                    _ => add_body(d, body),
+                }
             }
             Item::Body(body) => match drafts.last_mut().filter(|d| !d.closed) {
                 Some(d) => add_body(d, body),
@@ -427,6 +477,7 @@ fn start_draft(drafts: &mut Vec<Draft>, groups: &mut [HGroup], pending: &mut Vec
 fn add_body(d: &mut Draft, body: &Body) {
     if !body.text.is_empty() {
         d.paragraphs.push(body.text.clone());
+        d.cut = body.cut;
     }
     if let Some(place) = &body.closes {
         d.closed = true;
@@ -535,6 +586,24 @@ fn heads_an_earlier_rest(drafts: &[Draft], heads: &[Item]) -> bool {
         })
         .collect();
     earlier_article_headed(drafts, &text, drafts.len() - 1).is_some()
+}
+
+/// The draft, within [`REST_REACH`] above, whose text stops mid-sentence at a column's
+/// foot, when the last draft's text ended one: where text cut by a column break goes
+/// on.
+fn open_sentence_above(drafts: &[Draft]) -> Option<usize> {
+    let ended = |d: &Draft| d.paragraphs.last().is_none_or(|p| reflow::ends_sentence(p));
+    let last = drafts.len().checked_sub(1)?;
+    if !ended(&drafts[last]) {
+        return None;
+    }
+    (last.saturating_sub(REST_REACH)..last).rev().find(|&i| {
+        let d = &drafts[i];
+        !d.ended
+            && d.cut
+            && !d.dropped
+            && d.paragraphs.last().is_some_and(|p| reflow::leaves_open(p))
+    })
 }
 
 /// Headline lines that came out as glyph garbage only: nothing to pair by.
@@ -1147,6 +1216,43 @@ mod tests {
         assert!(got[0].1.starts_with("今年以来"), "{got:?}");
         assert_eq!(got[1].0, Some("庆祝：四十年看巨变"));
         assert!(got[1].1.starts_with("从矿区小城"), "{got:?}");
+    }
+
+    #[test]
+    fn text_a_column_break_cut_goes_on_in_the_article_left_open() {
+        // Poppler's order: article A's column stops mid-sentence at its foot, article
+        // B follows and ends, then A's next column, its first line as wide as the column.
+        let page = [
+            "本报讯（记者 张三） 市里开",
+            "展扫黑除恶专项斗争以来，各部",
+            "门协同推进，取得明显成效。全",
+            "",
+            "本报讯（记者 李四） 昨日，",
+            "市图书馆新馆正式开放，读者纷",
+            "纷前来参观借阅图书，现场秩序",
+            "井然。",
+            "",
+            "市共破获各类案件一百余起，打",
+            "掉犯罪团伙十个，群众安全感明",
+            "显提升。",
+            "",
+        ]
+        .join("\n");
+        let articles = split_articles(&page);
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        assert!(
+            articles[0].paragraphs[0]
+                .ends_with("全市共破获各类案件一百余起，打掉犯罪团伙十个，群众安全感明显提升。"),
+            "{articles:#?}"
+        );
+        assert!(articles[1].paragraphs.iter().all(|p| !p.contains("破获")));
+        // An indented first line is a paragraph's start: it stays where it is read.
+        let indented = page.replace("市共破获各类案件一百余起，打", "市共破获各类案件一百");
+        let articles = split_articles(&indented);
+        assert!(
+            articles[1].paragraphs.iter().any(|p| p.contains("破获")),
+            "{articles:#?}"
+        );
     }
 
     #[test]
