@@ -287,8 +287,10 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
             continue;
         }
         in_ad = matches!(items[i], Item::AdHeading);
-        if matches!(items[i], Item::Opener { .. } | Item::Head(_)) {
-            goes_on_in = None;
+        match &items[i] {
+            Item::Opener { .. } | Item::Head(_) => goes_on_in = None,
+            Item::Body(body) if body.goes_on => goes_on_in = open_sentence_above(&drafts),
+            _ => {}
         }
         match &items[i] {
             Item::Opener { byline, rest } => {
@@ -305,14 +307,7 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
             // Text cut by a column break, under an article whose text ended: it goes
             // on from an earlier article left open mid-sentence, and so does the text
             // after it, up to the next byline or headline.
-            Item::Body(body)
-                if let Some(d) = if body.goes_on {
-                    goes_on_in = open_sentence_above(&drafts);
-                    goes_on_in
-                } else {
-                    goes_on_in
-                } =>
-            {
+            Item::Body(body) if let Some(d) = goes_on_in => {
                 let d = &mut drafts[d];
                 match d.paragraphs.last_mut() {
                     Some(last) if body.goes_on => {
@@ -370,9 +365,9 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                 let subhead = body_follows
                     && !big
                     && drafts.last().is_some_and(|d| d.opened && !d.closed)
-                    && !heads_an_earlier_rest(&drafts, &items[start..i])
                     && (first_columns_up_to(&drafts, drafts.len() - 1) < 2
-                        || unreadable(&items[start..i]));
+                        || unreadable(&items[start..i]))
+                    && !heads_an_earlier_rest(&drafts, &items[start..i]);
                 match drafts.last_mut() {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
