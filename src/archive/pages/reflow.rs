@@ -194,11 +194,25 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
     };
     let lines: Vec<&str> = text.lines().collect();
     let mut last_garbage = false;
+    let mut skip = false;
     for (i, raw) in lines.iter().enumerate() {
-        let line = raw.trim();
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        let mut line = raw.trim();
         if line.is_empty() {
             flush(&mut cur, &mut blocks);
             continue;
+        }
+        // A byline wrapped inside a reporter word (`文/图 本报记者 何书瑶 通` / `讯员 龙思远`)
+        // is one line.
+        let joined: String;
+        if let Some(next) = lines.get(i + 1)
+            && let Some(whole) = wrapped_byline(line, next.trim())
+        {
+            joined = whole;
+            line = &joined;
+            skip = true;
         }
         let (head, opener) = match glued_opener(line) {
             Some(i) => (line[..i].trim(), Some(line[i..].trim())),
@@ -230,6 +244,21 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
     }
     flush(&mut cur, &mut blocks);
     blocks
+}
+
+/// `line` and `next` as one byline, when `line` is a byline that stops inside a reporter
+/// word that `next` finishes (`…何书瑶 通` / `讯员 龙思远`).
+fn wrapped_byline(line: &str, next: &str) -> Option<String> {
+    let last = line.split_whitespace().last()?;
+    let word = LEXICON
+        .reporters
+        .iter()
+        .find(|w| w.len() > last.len() && w.starts_with(last))?;
+    if !next.starts_with(&word[last.len()..]) || !is_standalone_byline(line) {
+        return None;
+    }
+    let whole = format!("{line}{next}");
+    is_standalone_byline(&whole).then_some(whole)
 }
 
 /// True when the page is hard-wrapped column text (short lines) rather than one line
@@ -850,6 +879,17 @@ mod tests {
             blocks("文/图 本报记者 孟清和"),
             vec![vec!["文/图 本报记者 孟清和"]]
         );
+    }
+
+    #[test]
+    fn a_byline_wrapped_inside_a_reporter_word_is_one_line() {
+        let b =
+            blocks("早见效。\n文/图 本报记者 何书瑶 通\n讯员 龙思远\n\n高新区管委会负责人表示，");
+        assert_eq!(b[1], vec!["文/图 本报记者 何书瑶 通讯员 龙思远"], "{b:?}");
+        assert_eq!(b.len(), 3, "{b:?}");
+        // A name that merely starts like a reporter word is left alone.
+        let b = blocks("本报记者 何书瑶\n通知要求各单位");
+        assert_eq!(b.len(), 2, "{b:?}");
     }
 
     #[test]
