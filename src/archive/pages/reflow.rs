@@ -128,7 +128,7 @@ pub(crate) fn is_standalone_byline(line: &str) -> bool {
 /// `通讯员 王子豪 摄`: a photo's credit, on a line of its own under its caption: it opens
 /// no article.
 fn is_photo_credit(line: &str) -> bool {
-    line.split_whitespace().last() == Some("摄")
+    line.trim_end().rsplit(char::is_whitespace).next() == Some("摄")
 }
 
 /// A reporter word and one to three names: a byline, or a photo's credit.
@@ -249,7 +249,8 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
 /// `line` and `next` as one byline, when `line` is a byline that stops inside a reporter
 /// word that `next` finishes (`…何书瑶 通` / `讯员 龙思远`).
 fn wrapped_byline(line: &str, next: &str) -> Option<String> {
-    let last = line.split_whitespace().last()?;
+    // From the end: this runs on every line of a page.
+    let last = line.trim_end().rsplit(char::is_whitespace).next()?;
     let word = LEXICON
         .reporters
         .iter()
@@ -296,15 +297,25 @@ const LINES_PER_BOX: usize = 40;
 /// The column measure: the most common line width (in display columns) of a page's
 /// blocks of three lines or more, or 0 when there are too few.
 pub(crate) fn measure(blocks: &[Vec<String>]) -> usize {
-    let mut count: std::collections::HashMap<usize, usize> = Default::default();
+    // A count per width (this runs on every page; wider lines are no column's).
+    let mut count = [0usize; MAX_MEASURE + 1];
     for l in blocks.iter().filter(|b| b.len() >= 3).flatten() {
-        *count.entry(str_width(l)).or_default() += 1;
+        let w = str_width(l);
+        if w <= MAX_MEASURE {
+            count[w] += 1;
+        }
     }
     count
-        .into_iter()
-        .max_by_key(|&(w, n)| (n, w))
+        .iter()
+        .enumerate()
+        .filter(|&(_, &n)| n > 0)
+        .max_by_key(|&(w, &n)| (n, w))
         .map_or(0, |(w, _)| w)
 }
+
+/// The widest column measure looked for (display columns): a hard-wrapped column is
+/// far narrower; a line wider than this is a paragraph of unwrapped text.
+const MAX_MEASURE: usize = 160;
 
 /// A line at least this much (display columns) wider than the measure spans columns.
 const SPANNING: usize = 4;
@@ -573,12 +584,7 @@ fn mark_headline_atop_block(block: &[String], measure: usize, heads: &mut [bool]
     for (j, line) in block.iter().take(MAX_HEAD_LINES).enumerate() {
         let l = line.trim();
         let w = str_width(l);
-        if !l.chars().any(is_han)
-            || !leaves_open(l)
-            || l.contains(['，', '。', '；', '、', ','])
-            || is_opener_line(l)
-            || w + SHORT > measure
-        {
+        if !titled(l) || w + SHORT > measure {
             break;
         }
         let full_under = block
@@ -846,6 +852,10 @@ mod tests {
 
     use super::*;
 
+    fn lines(ls: &[&str]) -> Vec<String> {
+        ls.iter().map(|s| s.to_string()).collect()
+    }
+
     #[test]
     fn closing_marks() {
         assert_eq!(closing_mark("建议。①2"), Some(("建议。".len(), None)));
@@ -910,7 +920,6 @@ mod tests {
 
     #[test]
     fn short_open_lines_atop_a_box_are_the_headline_poppler_put_there() {
-        let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let body = [
             "从8月中旬开始，至",
             "11月底结束，我市全面部",
@@ -947,7 +956,6 @@ mod tests {
 
     #[test]
     fn short_open_lines_after_a_sentence_at_a_block_end_are_a_headline() {
-        let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let block = lines(&[
             "据悉，东环路沿线同步建",
             "设了慢行系统和绿化景观带，",
@@ -967,7 +975,6 @@ mod tests {
 
     #[test]
     fn lines_wider_than_the_column_in_a_row_are_a_headline_over_columns() {
-        let lines = |ls: &[&str]| ls.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         let column = [
             "实现区域资源有机整合、产",
             "业深度融合发展和社会共同",

@@ -34,7 +34,7 @@ enum Item {
     AdHeading,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 struct Body {
     text: String,
     /// Text a column break cut (see `Para::goes_on`).
@@ -52,27 +52,21 @@ impl Body {
         if let Some((at, place)) = reflow::closing_mark(&text) {
             return Body {
                 text: text[..at].trim_end().to_string(),
-                goes_on: false,
-                cut: false,
                 closes: Some(place),
-                byline: None,
+                ..Body::default()
             };
         }
         if let Some(at) = reflow::end_byline(&text) {
             return Body {
                 byline: Some(normalize_byline(&text[at..])),
                 text: text[..at].trim_end().to_string(),
-                goes_on: false,
-                cut: false,
                 closes: Some(None),
+                ..Body::default()
             };
         }
         Body {
             text,
-            goes_on: false,
-            cut: false,
-            closes: None,
-            byline: None,
+            ..Body::default()
         }
     }
 }
@@ -307,22 +301,7 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
             // Text cut by a column break, under an article whose text ended: it goes
             // on from an earlier article left open mid-sentence, and so does the text
             // after it, up to the next byline or headline.
-            Item::Body(body) if let Some(d) = goes_on_in => {
-                let d = &mut drafts[d];
-                match d.paragraphs.last_mut() {
-                    Some(last) if body.goes_on => {
-                        last.push_str(&body.text);
-                        add_body(
-                            d,
-                            &Body {
-                                text: String::new(),
-                                ..body.clone()
-                            },
-                        );
-                    }
-                    _ => add_body(d, body),
-                }
-            }
+            Item::Body(body) if let Some(d) = goes_on_in => add_body(&mut drafts[d], body),
             Item::Body(body) => match drafts.last_mut().filter(|d| !d.closed) {
                 Some(d) => add_body(d, body),
                 None => {
@@ -471,7 +450,11 @@ fn start_draft(drafts: &mut Vec<Draft>, groups: &mut [HGroup], pending: &mut Vec
 
 fn add_body(d: &mut Draft, body: &Body) {
     if !body.text.is_empty() {
-        d.paragraphs.push(body.text.clone());
+        // Text a column break cut finishes the sentence left open.
+        match d.paragraphs.last_mut() {
+            Some(last) if body.goes_on && reflow::leaves_open(last) => last.push_str(&body.text),
+            _ => d.paragraphs.push(body.text.clone()),
+        }
         d.cut = body.cut;
     }
     if let Some(place) = &body.closes {
