@@ -640,13 +640,12 @@ fn hangup_keeps_article_position_and_bookmark() {
     // `n` rows down the list (`j` moves from article to article).
     let cat = dubao::archive::catalog::scan(&dubao::archive::source::LibrarySource::Embedded);
     let (n, article) = cat
-        .articles
-        .iter()
+        .articles()
         .enumerate()
         .skip(2)
-        .max_by_key(|(_, a)| a.chars)
+        .max_by_key(|(_, a)| a.chars())
         .expect("sample articles");
-    let title: String = article.title.chars().take(6).collect();
+    let title: String = article.title().chars().take(6).collect();
 
     let tmux = Launch::new("hup-kill", (100, 30), dir.path()).start();
     tmux.wait_for("list", |s| s.contains("Enter read"));
@@ -686,13 +685,13 @@ fn hangup_keeps_article_position_and_bookmark() {
     }
     let saved = std::fs::read_to_string(state.join("state.json")).expect("state saved");
     let saved: serde_json::Value = serde_json::from_str(&saved).unwrap();
-    assert_eq!(saved["last_article"], article.id.as_str(), "{saved}");
+    assert_eq!(saved["last_article"], article.id(), "{saved}");
     assert_eq!(
         saved["bookmarks"],
-        serde_json::json!([article.id]),
+        serde_json::json!([article.id()]),
         "{saved}"
     );
-    assert!(saved["positions"][&article.id].is_object(), "{saved}");
+    assert!(saved["positions"][article.id()].is_object(), "{saved}");
 
     // The next start shows that article at that row, and the bookmark.
     let tmux = Launch::new("hup-again", (100, 30), dir.path()).start();
@@ -886,4 +885,113 @@ fn search_previews_counts_and_sorts_in_tmux() {
     tmux.wait_for("the list", |s| !s.contains("搜索 search"));
     tmux.keys(&["q"]);
     tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+}
+
+/// Whether this test run is root with `setpriv`: the one who can start a reader as
+/// another user.
+fn can_switch_user() -> bool {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    root && Command::new("setpriv").arg("--version").output().is_ok()
+}
+
+/// Folders and files under `dir` readable by everyone (temporary folders are the
+/// owner's only), as a library and a data folder shared on a server are.
+fn share(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.unwrap();
+        let mode = if entry.file_type().is_dir() {
+            0o755
+        } else {
+            0o644
+        };
+        std::fs::set_permissions(entry.path(), std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+}
+
+#[test]
+fn another_user_reads_a_shared_index_in_tmux() {
+    if tmux_missing() {
+        return;
+    }
+    if !can_switch_user() {
+        eprintln!("note: not root with setpriv; the shared-index test is skipped");
+        return;
+    }
+    // An administrator builds the index; a reader who can't write there opens it.
+    let lib = crate::papers::library();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .arg("index")
+        .arg("--library")
+        .arg(lib.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .env("DUBAO_CONFIG", dir.path().join("no-config.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Not `share(&data)`: the index's own files must be readable as they were written.
+    share(lib.path());
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let open = |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+        open(dir.path(), 0o755).unwrap();
+        std::fs::create_dir(dir.path().join("state")).unwrap();
+        open(&dir.path().join("state"), 0o777).unwrap();
+    }
+    let listing = |d: &Path| -> Vec<(PathBuf, u64)> {
+        walkdir::WalkDir::new(d)
+            .into_iter()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.path().to_path_buf(), e.metadata().unwrap().len())
+            })
+            .collect()
+    };
+    let before = listing(&data);
+    let env = format!(
+        "DUBAO_LIBRARY='{}' HOME='{}' DUBAO_TRACE_BYTES=1",
+        lib.path().display(),
+        dir.path().join("state").display()
+    );
+    let mut launch = Launch::new("shared", (100, 30), dir.path());
+    launch.before = "setpriv --reuid=65534 --regid=65534 --clear-groups env";
+    launch.env = &env;
+    let tmux = launch.start();
+    tmux.wait_for("the list", |s| s.contains("人民日报 · 1期"));
+    tmux.keys(&["/"]);
+    tmux.literal("征兵");
+    let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
+    assert!(screen.contains("全市冬季征兵工作启动"), "{screen}");
+    for word in ["memory", "not writable", "内存"] {
+        assert!(
+            !screen.contains(word),
+            "the shared index is used as it is:\n{screen}"
+        );
+    }
+    // Apart: an Escape followed at once by `q` reads as Alt+q.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+    let log = std::fs::read_to_string(dir.path().join("state/dubao.log")).unwrap();
+    assert!(log.contains("time to search: "), "{log}");
+    assert!(
+        !log.contains("notice: "),
+        "opened as it is, nothing to say: {log}"
+    );
+    assert_eq!(
+        listing(&data),
+        before,
+        "the reader wrote nothing in the data folder"
+    );
 }

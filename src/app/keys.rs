@@ -299,7 +299,7 @@ fn overlay_key(app: &mut App, overlay: Overlay, key: KeyEvent) -> Option<Effect>
                 }
                 (KeyCode::Delete, _) | (_, Some(Action::Bookmark)) => {
                     if let Some(&n) = marks.get(selected)
-                        && let Some(id) = app.article(n).map(|a| a.id.clone())
+                        && let Some(id) = app.article(n).map(|a| a.id().to_string())
                     {
                         app.state.toggle_bookmark(&id);
                     }

@@ -10,7 +10,7 @@ mod list;
 mod search;
 pub mod state_file;
 
-use crate::archive::catalog::{ArticleHead, FileHead, IssueGroup, Joined, PageGroup};
+use crate::archive::catalog::{FileHead, IssueGroup, Joined, Listed, PageGroup};
 use crate::archive::{Article, Catalog, Library, ParsedFile, ReadError};
 use crate::index::{Order, Progress, match_ranges};
 use crate::layout::{Highlight, LayoutRow, Part, RowKind, layout_joined, whole_article};
@@ -240,7 +240,7 @@ impl App {
             return;
         }
         self.remember_position();
-        let current = self.article(self.selected).map(|a| a.id.clone());
+        let current = self.article(self.selected).map(|a| a.id().to_string());
         // While a first scan fills the list in, the article last read may come later:
         // go to it then, unless the user has moved since.
         if current.is_some() && current != self.auto_pick {
@@ -256,21 +256,14 @@ impl App {
             _ if self.catalog.partial && current == self.auto_pick => None,
             _ => current.clone(),
         };
-        // Parsed pages stay if their file is listed at the same version.
+        // Parsed pages stay if their file is listed at the same version (looked up
+        // for the few pages kept, not over a million files).
         if self.catalog_ready {
-            let versions: std::collections::HashMap<&str, &str> = self
-                .catalog
-                .files
-                .iter()
-                .map(|f| (f.rel.as_str(), f.hash.as_str()))
-                .collect();
-            let same: std::collections::HashSet<String> = catalog
-                .files
-                .iter()
-                .filter(|f| versions.get(f.rel.as_str()) == Some(&f.hash.as_str()))
-                .map(|f| f.rel.clone())
-                .collect();
-            self.pages.retain(|file| same.contains(file));
+            let version = |cat: &Catalog, rel: &str| cat.file_by_rel(rel).map(|f| f.hash);
+            let old = &self.catalog;
+            self.pages.retain(|file| {
+                version(old, file).is_some_and(|v| version(&catalog, file) == Some(v))
+            });
         }
         let reading = self.focus == Focus::Reader;
         let query = self.reader.query.take();
@@ -286,7 +279,7 @@ impl App {
             .and_then(|id| self.catalog.position(&id))
             .unwrap_or(0)
             .min(self.catalog.len().saturating_sub(1));
-        self.auto_pick = self.article(self.selected).map(|a| a.id.clone());
+        self.auto_pick = self.article(self.selected).map(|a| a.id().to_string());
         self.reader = ReaderView::default();
         // Still the same article: keep its search highlights.
         let query = query.filter(|_| self.auto_pick == current);
@@ -298,7 +291,7 @@ impl App {
     }
 
     /// What the list shows of article `n`.
-    pub fn article(&self, n: usize) -> Option<&ArticleHead> {
+    pub fn article(&self, n: usize) -> Option<Listed<'_>> {
         self.catalog.article(n)
     }
 
@@ -312,7 +305,7 @@ impl App {
         self.catalog.page_of(n)
     }
 
-    pub fn current_article(&self) -> Option<&ArticleHead> {
+    pub fn current_article(&self) -> Option<Listed<'_>> {
         self.reader.article.and_then(|n| self.article(n))
     }
 
@@ -322,7 +315,7 @@ impl App {
         let file = self.catalog.file_of(n)?;
         let page = self.pages.peek(&file.rel)?;
         // By id: the file may have changed since the catalog was made.
-        page.articles.iter().find(|a| a.id == head.id)
+        page.articles.iter().find(|a| a.id == head.id())
     }
 
     /// The rest of article `n` from another page, when it goes on there and that
@@ -331,18 +324,18 @@ impl App {
         let Some(Joined::Rest { file, id }) = self.article(n)?.joined() else {
             return None;
         };
-        let page = self.pages.peek(&self.catalog.files.get(*file)?.rel)?;
-        page.articles.iter().find(|a| &a.id == id)
+        let page = self.pages.peek(&self.catalog.file(file)?.rel)?;
+        page.articles.iter().find(|a| a.id == id)
     }
 
     /// The files the reader needs for article `n`: its own, and its rest's.
     fn files_for(&self, n: usize) -> Vec<FileHead> {
-        let mut files: Vec<FileHead> = self.catalog.file_of(n).into_iter().cloned().collect();
+        let mut files: Vec<FileHead> = self.catalog.file_of(n).into_iter().collect();
         if let Some(Joined::Rest { file, .. }) = self.article(n).and_then(|a| a.joined())
-            && let Some(f) = self.catalog.files.get(*file)
+            && let Some(f) = self.catalog.file(file)
             && !files.iter().any(|x| x.rel == f.rel)
         {
-            files.push(f.clone());
+            files.push(f);
         }
         files
     }
@@ -563,7 +556,7 @@ impl App {
         } else {
             let id = self
                 .current_article()
-                .map(|a| a.id.clone())
+                .map(|a| a.id().to_string())
                 .unwrap_or_default();
             if let Some(p) = self.state.positions.get(&id).copied() {
                 self.reader.scroll = self.row_of(p);
@@ -592,10 +585,10 @@ impl App {
         };
         // An article that goes on on another page is shown whole.
         let missing = match self.article(n).and_then(|a| a.joined()) {
-            Some(Joined::Missing { page }) => Some(page.as_str()),
+            Some(Joined::Missing { page }) => Some(page),
             _ => None,
         };
-        let (article, join) = whole_article(head, self.rest_text(n), missing);
+        let (article, join) = whole_article(head, self.rest_text(n), missing.as_deref());
         // Matches in the headline too: a result is often found by its title.
         let highlights = match &self.reader.query {
             Some(q) => std::iter::once((Part::Title, article.title.as_str()))
@@ -614,10 +607,7 @@ impl App {
                 .collect(),
             None => Vec::new(),
         };
-        let also = self
-            .article(n)
-            .map(|a| a.also_on().to_vec())
-            .unwrap_or_default();
+        let also = self.article(n).map(|a| a.also_on()).unwrap_or_default();
         let rows = layout_joined(&article, join.as_ref(), &also, column, &highlights);
         self.reader.match_rows = rows
             .iter()
@@ -707,7 +697,7 @@ impl App {
     fn position_to_keep(&self) -> Position {
         let saved = self
             .current_article()
-            .and_then(|a| self.state.positions.get(&a.id).copied());
+            .and_then(|a| self.state.positions.get(a.id()).copied());
         match saved {
             Some(p) if self.row_of(p).min(self.max_scroll()) == self.reader.scroll => p,
             _ => self.position(),
@@ -747,7 +737,7 @@ impl App {
         if self.reader.rows.is_empty() || self.reader.preview {
             return;
         }
-        let Some(id) = self.current_article().map(|a| a.id.clone()) else {
+        let Some(id) = self.current_article().map(|a| a.id().to_string()) else {
             return;
         };
         let p = self.position();
@@ -808,7 +798,7 @@ impl App {
             return;
         }
         self.focus = Focus::Reader;
-        if let Some(id) = self.current_article().map(|a| a.id.clone()) {
+        if let Some(id) = self.current_article().map(|a| a.id().to_string()) {
             self.state.read.insert(id.clone());
             self.state.last_article = Some(id);
         }
@@ -832,7 +822,7 @@ impl App {
         if place.is_empty() {
             place = self.catalog.file_of(n)?.name.clone();
         }
-        Some(format!("{} — {place} [{}]", a.title, a.id))
+        Some(format!("{} — {place} [{}]", a.title(), a.id()))
     }
 
     /// The article whose bookmark `m` toggles: the one being read or selected.
@@ -841,7 +831,7 @@ impl App {
             Focus::Reader => self.current_article(),
             _ => self.article(self.selected),
         }
-        .map(|a| a.id.clone())
+        .map(|a| a.id().to_string())
     }
 
     /// Bookmarked articles still in the library, as indices into `order`.
@@ -856,7 +846,7 @@ impl App {
     /// Before quitting: the position and last article go into the state.
     pub fn finish(&mut self) {
         self.remember_position();
-        if let Some(id) = self.article(self.selected).map(|a| a.id.clone()) {
+        if let Some(id) = self.article(self.selected).map(|a| a.id().to_string()) {
             self.state.last_article = Some(id);
         }
     }

@@ -253,7 +253,7 @@ impl From<std::io::Error> for ReadError {
 }
 
 /// A file that could not be read, and why. Shown as one line: `file: reason`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Warning {
     pub file: String,
     pub reason: String,

@@ -85,12 +85,12 @@ pub(super) fn run(ctx: &Context, json: bool) -> anyhow::Result<()> {
     // a batch (or a whole scanned library) is read a batch at a time by `write_issue`.
     let mut pending: Vec<Catalog> = Vec::new();
     ctx.for_each_issue(|issue| {
-        if issue.files.len() > BATCH {
+        if issue.file_count() > BATCH {
             write_run(ctx, &mut pending, &mut kept, &mut out)?;
             return write_issue(ctx, &issue, &mut kept, &mut out);
         }
         pending.push(issue);
-        if pending.iter().map(|c| c.files.len()).sum::<usize>() >= BATCH {
+        if pending.iter().map(|c| c.file_count()).sum::<usize>() >= BATCH {
             write_run(ctx, &mut pending, &mut kept, &mut out)?;
         }
         Ok(())
@@ -118,11 +118,11 @@ fn write_run(
 /// them until they are written, then only the last [`KEPT`]).
 fn prefetch(ctx: &Context, issues: &[Catalog], kept: &mut VecDeque<(String, Rc<ParsedFile>)>) {
     let mut heads: Vec<FileHead> = Vec::new();
-    for head in issues.iter().flat_map(|c| &c.files) {
+    for head in issues.iter().flat_map(|c| c.files()) {
         let known =
             kept.iter().any(|(rel, _)| *rel == head.rel) || heads.iter().any(|h| h.rel == head.rel);
         if !known {
-            heads.push(head.clone());
+            heads.push(head);
         }
     }
     for (head, result) in heads.iter().zip(catalog::read_pages(&ctx.source, &heads)) {
@@ -167,15 +167,14 @@ fn write_issue(
             }
             end += 1;
         }
-        let mut read: HashMap<&str, Rc<ParsedFile>> = HashMap::new();
+        let mut read: HashMap<String, Rc<ParsedFile>> = HashMap::new();
         let mut heads = Vec::new();
-        for &f in &files {
-            let head = &cat.files[f];
+        for head in files.iter().filter_map(|&f| cat.file(f)) {
             match kept.iter().find(|(rel, _)| *rel == head.rel) {
                 Some((_, parsed)) => {
-                    read.insert(head.rel.as_str(), parsed.clone());
+                    read.insert(head.rel, parsed.clone());
                 }
-                None => heads.push(head.clone()),
+                None => heads.push(head),
             }
         }
         for (head, result) in heads.iter().zip(catalog::read_pages(&ctx.source, &heads)) {
@@ -184,9 +183,7 @@ fn write_issue(
                     let parsed = Rc::new(parsed);
                     kept.push_back((head.rel.clone(), parsed.clone()));
                     keep_last(kept, KEPT.max(BATCH));
-                    if let Some(f) = files.iter().find(|&&f| cat.files[f].rel == head.rel) {
-                        read.insert(cat.files[*f].rel.as_str(), parsed);
-                    }
+                    read.insert(head.rel.clone(), parsed);
                 }
                 Err(w) => eprintln!("dubao: warning: {w}"),
             }
@@ -198,14 +195,16 @@ fn write_issue(
             let (Some(head), Some(file)) = (cat.article(k), cat.file_of(k)) else {
                 continue;
             };
-            let Some(a) = find(&file.rel, &head.id) else {
+            let Some(a) = find(&file.rel, head.id()) else {
                 continue;
             };
             let rest = match head.joined() {
-                Some(Joined::Rest { file, id }) => find(&cat.files[*file].rel, id),
+                Some(Joined::Rest { file, id }) => {
+                    find(&cat.file(file).map(|f| f.rel).unwrap_or_default(), &id)
+                }
                 _ => None,
             };
-            serde_json::to_writer(&mut *out, &ExportArticle::new(a, head.also_on(), rest))?;
+            serde_json::to_writer(&mut *out, &ExportArticle::new(a, &head.also_on(), rest))?;
             writeln!(out)?;
         }
         n = end;
@@ -218,7 +217,7 @@ fn files_of(cat: &Catalog, n: usize) -> Vec<usize> {
     let mut files = Vec::new();
     files.extend(cat.file_index(n));
     if let Some(Joined::Rest { file, .. }) = cat.article(n).and_then(|a| a.joined()) {
-        files.push(*file);
+        files.push(file);
     }
     files
 }

@@ -48,21 +48,21 @@ fn write_list(out: &mut impl Write, cat: &Catalog) -> anyhow::Result<()> {
             } else {
                 "  "
             };
-            for a in &cat.articles[page.articles.clone()] {
+            for a in page.articles.clone().filter_map(|n| cat.article(n)) {
                 // `~`: a title worked out from the lead (no headline was printed).
-                let title = if a.title_inferred {
-                    format!("~{}", a.title)
+                let title = if a.title_inferred() {
+                    format!("~{}", a.title())
                 } else {
-                    a.title.clone()
+                    a.title().to_string()
                 };
                 // Whole titles (a script reads them); the bylines line up after the
                 // titles that fit the column.
-                let byline = a.byline.as_deref().unwrap_or("-");
+                let byline = a.byline().unwrap_or("-");
                 writeln!(
                     out,
                     "{indent}{}  {:>6}  {}  {byline}",
-                    a.id,
-                    a.chars,
+                    a.id(),
+                    a.chars(),
                     pad_to(&title, TITLE),
                 )?;
             }

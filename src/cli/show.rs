@@ -41,13 +41,13 @@ fn find_article(ctx: &Context, id: &str) -> anyhow::Result<Found> {
                 .into_iter()
                 .find(|a| a.id == id)
         };
-        let article = read(cat.file_of(n)?, &head.id)?;
+        let article = read(&cat.file_of(n)?, head.id())?;
         let (rest, missing) = match head.joined() {
-            Some(Joined::Rest { file, id }) => (read(&cat.files[*file], id), None),
-            Some(Joined::Missing { page }) => (None, Some(page.clone())),
+            Some(Joined::Rest { file, id }) => (read(&cat.file(file)?, &id), None),
+            Some(Joined::Missing { page }) => (None, Some(page)),
             None => (None, None),
         };
-        Some((article, rest, missing, head.also_on().to_vec()))
+        Some((article, rest, missing, head.also_on()))
     };
     if let Some(found) = dubao::index::saved_catalog(&ctx.source, &ctx.data_dir)
         .as_ref()

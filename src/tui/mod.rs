@@ -51,6 +51,8 @@ pub(crate) enum AppEvent {
         count: usize,
     },
     Signal(i32),
+    /// Something to know about the search index (kept in memory, opened as it was…).
+    Notice(String),
     /// The library's catalog: first the one saved with the index (or a quick scan),
     /// then the checked one if the files changed since.
     Catalog(Box<Catalog>),
@@ -200,6 +202,7 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
                     "time to list: {} ms",
                     started.elapsed().as_millis()
                 ));
+                log.line(&format!("private memory at list: {} kB", private_kb()));
             }
             if !whole && app.catalog_ready && !app.catalog.partial {
                 whole = true;
@@ -214,6 +217,7 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
                     "time to search: {} ms",
                     started.elapsed().as_millis()
                 ));
+                log.line(&format!("private memory at search: {} kB", private_kb()));
             }
         }
     });
@@ -305,6 +309,12 @@ fn event_loop<W: Write>(
                     what = "index";
                     dirty |= app.search.index != status;
                     app.index_progress(status);
+                }
+                AppEvent::Notice(text) => {
+                    what = "notice";
+                    dirty = true;
+                    threads.log.line(&format!("notice: {text}"));
+                    app.message = Some(text);
                 }
                 AppEvent::Results { generation, result } => {
                     what = "results";
@@ -459,6 +469,17 @@ impl Queries {
     }
 }
 
+/// This process's private memory (resident pages no other process shares), in kB, as
+/// Linux counts it; 0 elsewhere.
+fn private_kb() -> u64 {
+    let rollup = std::fs::read_to_string("/proc/self/smaps_rollup").unwrap_or_default();
+    rollup
+        .lines()
+        .filter(|l| l.starts_with("Private_Clean:") || l.starts_with("Private_Dirty:"))
+        .filter_map(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        .sum()
+}
+
 /// How often a running reader looks for changes in the library.
 const RECHECK_EVERY: Duration = Duration::from_secs(30);
 
@@ -521,6 +542,9 @@ pub(crate) fn spawn_search_worker(
                 // The index checked the files: if they changed, so did the list.
                 if let Some(c) = changed_catalog(&mut ix, &mut sent) {
                     let _ = tx.send(AppEvent::Catalog(Box::new(c)));
+                }
+                for notice in ix.notices() {
+                    let _ = tx.send(AppEvent::Notice(notice.clone()));
                 }
                 let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
                 Some(ix)

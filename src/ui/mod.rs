@@ -111,8 +111,8 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
             }
             ListRow::Article(n) => {
                 let Some(a) = app.article(n) else { continue };
-                let read = app.state.read.contains(&a.id);
-                let mark = if app.state.is_bookmarked(&a.id) {
+                let read = app.state.read.contains(a.id());
+                let mark = if app.state.is_bookmarked(a.id()) {
                     '*'
                 } else if read {
                     '✓'
@@ -123,17 +123,16 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 // Names are never cut (`原…` for 原文钊 misnames a reporter): the byline
                 // shows whole, short form first, or not at all when it does not fit.
                 let byline = a
-                    .byline
-                    .as_deref()
+                    .byline()
                     .map(|b| fitting_byline(&clean(b), avail * 2 / 5))
                     .unwrap_or_default();
                 let by_w = str_width(&byline);
                 let gap = if by_w > 0 { 1 } else { 0 };
                 // `~`: no headline was printed, the title was made from the lead.
-                let title = if a.title_inferred {
-                    format!("~{}", clean(&a.title))
+                let title = if a.title_inferred() {
+                    format!("~{}", clean(a.title()))
                 } else {
-                    clean(&a.title)
+                    clean(a.title())
                 };
                 let title = pad_to(
                     &truncate_to(&title, avail.saturating_sub(by_w + gap)),
@@ -706,7 +705,7 @@ fn draw_bookmarks(frame: &mut Frame, app: &App, selected: usize, theme: &Theme) 
         let title_w = w.saturating_sub(str_width(&date) + 1);
         let text = format!(
             "{} {date}",
-            pad_to(&truncate_to(&clean(&a.title), title_w), title_w)
+            pad_to(&truncate_to(&clean(a.title()), title_w), title_w)
         );
         let style = if k == selected {
             theme.selected

@@ -12,21 +12,23 @@
 //! Keys are numbers (papers and files ranked once), so sorting a million articles is
 //! cheap.
 
-use super::{ArticleHead, Catalog, Extra, FileHead, Joined, StoredFile, bytes_path, id_key};
+use super::flat::TableWriter;
+use super::{ArticleHead, Extra, Joined, StoredFile, id_key};
 use crate::archive::model::{Date, PageNo, Place};
 use crate::archive::place::page_of_label;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A paper and its issues (`Catalog::issues[issues]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PaperGroup {
     pub name: Option<String>,
     pub issues: Range<usize>,
 }
 
 /// One issue (a paper's day) and its pages (`Catalog::pages[pages]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssueGroup {
     pub paper: usize,
     pub date: Option<Date>,
@@ -36,8 +38,8 @@ pub struct IssueGroup {
     pub articles: Range<usize>,
 }
 
-/// One page of an issue and its articles (`Catalog::articles[articles]`).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// One page of an issue and its articles (`Catalog::article(n)` for `n` in `articles`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageGroup {
     pub issue: usize,
     /// 版次, when known.
@@ -100,7 +102,15 @@ pub(super) fn place_of<'a>(f: &'a StoredFile, a: &'a ArticleHead) -> &'a Place {
 /// article's (that was quadratic: a minute at a million articles).
 const PRINTED_PAGE_MAX: usize = 64;
 
-pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
+/// The laid-out articles and files, and the groups.
+pub(super) type Laid = (
+    TableWriter,
+    Vec<PaperGroup>,
+    Vec<IssueGroup>,
+    Vec<PageGroup>,
+);
+
+pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Laid {
     stored.retain(|f| !f.articles.is_empty());
     stored.sort_by(|a, b| a.rel.cmp(&b.rel));
     // Papers ranked by name, the unnamed last (a set of borrowed names: a million files
@@ -283,7 +293,10 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
     }
 
     // The list.
-    let mut cat = Catalog::default();
+    let mut table = TableWriter::default();
+    let mut papers: Vec<PaperGroup> = Vec::new();
+    let mut issues: Vec<IssueGroup> = Vec::new();
+    let mut pages: Vec<PageGroup> = Vec::new();
     let mut slots: Vec<Vec<Option<ArticleHead>>> = stored
         .iter_mut()
         .map(|f| {
@@ -306,23 +319,23 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
             continue;
         };
         let p = place_of(f, &a).clone();
-        let n = cat.articles.len();
+        let n = table.len();
         if cur_paper != Some(e.key.0) {
             cur_paper = Some(e.key.0);
             cur_issue = None;
-            cat.papers.push(PaperGroup {
+            papers.push(PaperGroup {
                 name: p.paper.clone(),
-                issues: cat.issues.len()..cat.issues.len(),
+                issues: issues.len()..issues.len(),
             });
         }
         if cur_issue != Some(e.key.1) {
             cur_issue = Some(e.key.1);
             cur_page = None;
-            cat.issues.push(IssueGroup {
-                paper: cat.papers.len() - 1,
+            issues.push(IssueGroup {
+                paper: papers.len() - 1,
                 date: p.date,
                 date_inferred: true,
-                pages: cat.pages.len()..cat.pages.len(),
+                pages: pages.len()..pages.len(),
                 articles: n..n,
             });
             inferred_only.push(true);
@@ -334,14 +347,14 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
         }
         if cur_page != Some((e.key.2, e.key.3)) {
             cur_page = Some((e.key.2, e.key.3));
-            cat.pages.push(PageGroup {
-                issue: cat.issues.len() - 1,
+            pages.push(PageGroup {
+                issue: issues.len() - 1,
                 page: p.page,
                 name: p.page_name.clone(),
                 file_name: p.page.is_none().then(|| f.name.clone()),
                 articles: n..n,
             });
-        } else if let Some(pg) = cat.pages.last_mut()
+        } else if let Some(pg) = pages.last_mut()
             && pg.name.is_none()
         {
             pg.name = p.page_name.clone();
@@ -352,22 +365,20 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
             extra.also_on = x.also_on;
         }
         position_of[pos] = n as u32;
-        cat.by_id.entry(id_key(&a.id)).or_insert(n as u32);
-        cat.page_of.push((cat.pages.len() - 1) as u32);
-        cat.file_of.push(e.file as u32);
-        cat.articles.push(a);
-        if let Some(pg) = cat.papers.last_mut() {
-            pg.issues.end = cat.issues.len();
+        table.id(id_key(&a.id), n);
+        table.article(&a, pages.len() - 1, e.file);
+        if let Some(pg) = papers.last_mut() {
+            pg.issues.end = issues.len();
         }
-        if let Some(i) = cat.issues.last_mut() {
-            i.pages.end = cat.pages.len();
+        if let Some(i) = issues.last_mut() {
+            i.pages.end = pages.len();
             i.articles.end = n + 1;
         }
-        if let Some(pg) = cat.pages.last_mut() {
+        if let Some(pg) = pages.last_mut() {
             pg.articles.end = n + 1;
         }
     }
-    for (issue, only) in cat.issues.iter_mut().zip(inferred_only) {
+    for (issue, only) in issues.iter_mut().zip(inferred_only) {
         issue.date_inferred = only && issue.date.is_some();
     }
     // Ids of what was left out lead to the article it is shown with (following a copy
@@ -386,20 +397,13 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Catalog {
             position_of.get(k).filter(|n| **n != NONE),
             slots[e.file][e.idx].as_ref(),
         ) {
-            cat.by_id.entry(id_key(&a.id)).or_insert(n);
+            table.id(id_key(&a.id), n as usize);
         }
     }
-    cat.files = stored
-        .into_iter()
-        .map(|f| FileHead {
-            rel: f.rel,
-            path: f.path.map(bytes_path),
-            hash: f.hash,
-            name: f.name,
-            place: f.place,
-        })
-        .collect();
-    cat
+    for f in stored {
+        table.file(f);
+    }
+    (table, papers, issues, pages)
 }
 
 /// Whether a jump headline repeats the headline (or a good part of it): what the rest

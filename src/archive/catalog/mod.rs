@@ -9,10 +9,12 @@
 //! missing is parsed again, one that is gone is dropped. Grouping (see `group.rs`) is
 //! done when the catalog is laid out, from the places stored per file.
 
+mod flat;
 mod group;
 mod store;
 mod stream;
 
+pub use flat::{LAID_FILE, Listed};
 pub use group::{IssueGroup, PageGroup, PaperGroup};
 pub use store::{
     CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint,
@@ -22,7 +24,6 @@ pub use stream::IssueStream;
 use super::model::{Library, ParsedFile, Place, ReadError, Warning};
 use super::read;
 use super::source::{self, LibrarySource, SourceFile};
-use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -61,7 +62,7 @@ pub struct Extra {
 }
 
 /// An article that goes on on another page of its issue, and where its rest is.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Joined {
     /// The rest: the file that holds it and its id (left out of the list: it is read
     /// and shown as part of this article).
@@ -180,7 +181,10 @@ impl FileHead {
     }
 }
 
-/// A library's articles in list order, grouped into papers, issues and pages.
+/// A library's articles in list order, grouped into papers, issues and pages. The
+/// groups are decoded; the articles and files are read where they lie, in the laid-out
+/// bytes of `flat.rs` (a file mapped into memory and shared by every reader of the
+/// library, or a vector).
 #[derive(Clone, Debug, Default)]
 pub struct Catalog {
     /// Papers by name (an archive of one unnamed paper has one, unnamed).
@@ -189,22 +193,16 @@ pub struct Catalog {
     pub issues: Vec<IssueGroup>,
     /// Pages in page order within each issue.
     pub pages: Vec<PageGroup>,
-    /// Articles in list order: by paper, issue, page, then order on the page.
-    pub articles: Vec<ArticleHead>,
-    pub files: Vec<FileHead>,
-    /// For each article, its page and its file.
-    page_of: Vec<u32>,
-    file_of: Vec<u32>,
-    /// Article by [`id_key`] of its id (a number, not a copy of the id: at a million
-    /// articles, copies would cost tens of megabytes); ids of copies and of rests
-    /// shown as part of another article lead to that article.
-    by_id: HashMap<u64, u32>,
     /// Files that could not be read, and why.
     pub warnings: Vec<Warning>,
     /// Identifies the file versions described: equal fingerprints, equal catalogs.
     pub fingerprint: String,
     /// The files read so far of a library still being listed (see [`Catalog::part`]).
     pub partial: bool,
+    /// Articles in list order (by paper, issue, page, then order on the page), each with
+    /// its page and file; the files; article by [`id_key`] of its id (ids of copies and
+    /// of rests shown as part of another article lead to that article).
+    table: flat::Table,
 }
 
 impl Catalog {
@@ -212,15 +210,39 @@ impl Catalog {
     pub fn from_files(files: Vec<StoredFile>, mut warnings: Vec<Warning>) -> Catalog {
         warnings.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.reason.cmp(&b.reason)));
         let fingerprint = fingerprint(&files, &warnings);
-        Catalog::printed(files, warnings, fingerprint)
+        Catalog::printed(files, warnings, fingerprint, false)
     }
 
     /// [`Catalog::from_files`] when the fingerprint is known (warnings sorted).
-    fn printed(files: Vec<StoredFile>, warnings: Vec<Warning>, fingerprint: String) -> Catalog {
-        let mut cat = group::lay_out(files);
-        cat.warnings = warnings;
-        cat.fingerprint = fingerprint;
-        cat
+    fn printed(
+        files: Vec<StoredFile>,
+        warnings: Vec<Warning>,
+        fingerprint: String,
+        partial: bool,
+    ) -> Catalog {
+        let (table, papers, issues, pages) = group::lay_out(files);
+        let meta = flat::Meta {
+            fingerprint,
+            partial,
+            warnings,
+            papers,
+            issues,
+            pages,
+        };
+        let bytes = tantivy::directory::OwnedBytes::new(table.finish(&meta));
+        Catalog::opened(flat::Table::open(bytes).unwrap_or_default())
+    }
+
+    fn opened((table, meta): (flat::Table, flat::Meta)) -> Catalog {
+        Catalog {
+            papers: meta.papers,
+            issues: meta.issues,
+            pages: meta.pages,
+            warnings: meta.warnings,
+            fingerprint: meta.fingerprint,
+            partial: meta.partial,
+            table,
+        }
     }
 
     /// What has been read so far of a catalog still being read: listed at once so that
@@ -228,9 +250,7 @@ impl Catalog {
     /// own (no complete catalog has it), and [`Catalog::partial`] says it is one.
     pub fn part(files: Vec<StoredFile>, warnings: Vec<Warning>) -> Catalog {
         let print = format!("partial:{}", fingerprint(&files, &warnings));
-        let mut cat = Catalog::printed(files, warnings, print);
-        cat.partial = true;
-        cat
+        Catalog::printed(files, warnings, print, true)
     }
 
     /// The catalog of a library already in memory (tests, small libraries).
@@ -252,20 +272,31 @@ impl Catalog {
     }
 
     pub fn len(&self) -> usize {
-        self.articles.len()
+        self.table.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.articles.is_empty()
+        self.len() == 0
     }
 
-    pub fn article(&self, n: usize) -> Option<&ArticleHead> {
-        self.articles.get(n)
+    /// Article `n` of the list.
+    pub fn article(&self, n: usize) -> Option<Listed<'_>> {
+        self.table.row(n)
+    }
+
+    /// The articles in list order.
+    pub fn articles(&self) -> impl Iterator<Item = Listed<'_>> {
+        (0..self.len()).map_while(|n| self.article(n))
+    }
+
+    /// The articles in list order, copied out (tests compare catalogs with them).
+    pub fn heads(&self) -> Vec<ArticleHead> {
+        self.articles().map(|a| a.head()).collect()
     }
 
     /// Index of article `n`'s page.
     pub fn page_index(&self, n: usize) -> Option<usize> {
-        self.page_of.get(n).map(|&p| p as usize)
+        Some(self.article(n)?.page()).filter(|&p| p < self.pages.len())
     }
 
     /// Index of article `n`'s issue.
@@ -281,59 +312,116 @@ impl Catalog {
         self.issues.get(self.issue_index(n)?)
     }
 
-    /// The file article `n` is read from.
-    pub fn file_of(&self, n: usize) -> Option<&FileHead> {
-        self.files.get(self.file_index(n)?)
+    /// How many files the articles are read from.
+    pub fn file_count(&self) -> usize {
+        self.table.files()
     }
 
-    /// Index (into `files`) of the file article `n` is read from.
+    /// The files the articles are read from, in path order.
+    pub fn files(&self) -> impl Iterator<Item = FileHead> + '_ {
+        (0..self.file_count()).map_while(|i| self.file(i))
+    }
+
+    /// File `i` (see [`Catalog::file_index`]).
+    pub fn file(&self, i: usize) -> Option<FileHead> {
+        self.table.file(i)
+    }
+
+    /// The file listed under `rel`.
+    pub fn file_by_rel(&self, rel: &str) -> Option<FileHead> {
+        self.table.file_by_rel(rel)
+    }
+
+    /// The file article `n` is read from.
+    pub fn file_of(&self, n: usize) -> Option<FileHead> {
+        self.file(self.file_index(n)?)
+    }
+
+    /// Index (into the files) of the file article `n` is read from.
     pub fn file_index(&self, n: usize) -> Option<usize> {
-        self.file_of.get(n).map(|&f| f as usize)
+        Some(self.article(n)?.file())
     }
 
     /// Where article `n` stands: its own place, else its file's.
-    pub fn place_of(&self, n: usize) -> Option<&Place> {
-        let a = self.article(n)?;
-        match a.extra.as_ref().and_then(|e| e.place.as_ref()) {
+    pub fn place_of(&self, n: usize) -> Option<Place> {
+        match self.article(n)?.extra().and_then(|e| e.place) {
             Some(p) => Some(p),
-            None => Some(&self.file_of(n)?.place),
+            None => Some(self.file_of(n)?.place),
         }
     }
 
     /// Where the article with this id is in the list (a copy or a rest leads to the
     /// article it is shown with).
     pub fn position(&self, id: &str) -> Option<usize> {
-        let n = *self.by_id.get(&id_key(id))? as usize;
-        if self.articles[n].id == id || self.is_shown_with(n, id) {
+        if let Some(n) = self.table.by_id(id_key(id))
+            && let Some(a) = self.article(n)
+            && (a.id() == id || is_shown_with(&a, id))
+        {
             return Some(n);
         }
         // Two ids with one key (never seen with real ids): look the slow way.
-        self.articles.iter().position(|a| a.id == id)
+        self.articles().position(|a| a.id() == id)
     }
 
-    /// Whether `id` is a copy or the rest of article `n` (so shown as part of it).
-    fn is_shown_with(&self, n: usize, id: &str) -> bool {
-        let a = &self.articles[n];
-        matches!(a.joined(), Some(Joined::Rest { id: rest, .. }) if rest == id)
-            || a.extra.as_ref().is_some_and(|e| !e.also_on.is_empty())
+    /// The laid-out bytes (what [`LAID_FILE`] holds).
+    pub(crate) fn laid_bytes(&self) -> &[u8] {
+        self.table.bytes()
     }
 
-    /// The catalog saved in `dir`, ready for the list: `None` when missing, damaged
-    /// or of another format.
+    /// The catalog saved in `dir`, ready for the list: its laid-out file mapped into
+    /// memory when it is there and of the same files, else laid out from the records.
+    /// `None` when missing, damaged or of another format.
     pub fn load(dir: &Path) -> Option<Catalog> {
-        let (files, warnings, print) = store::load_dir(dir, 0, |_| {})?;
-        Some(Catalog::printed(files, warnings, print))
+        Catalog::load_in_steps(dir, |_| {})
     }
 
     /// Like [`Catalog::load`], handing `partial` the catalog of its first [`FIRST_PART`]
-    /// files when it has more: a reader lists a big library at once, and the whole
-    /// when it has been read.
+    /// files when it has more and must be laid out from its records: a reader lists a
+    /// big library at once, and the whole when it has been read.
     pub fn load_in_steps(dir: &Path, mut partial: impl FnMut(Catalog)) -> Option<Catalog> {
+        if let Some(laid) = Catalog::mapped(dir) {
+            return Some(laid);
+        }
         let (files, warnings, print) = store::load_dir(dir, FIRST_PART, |head| {
             partial(Catalog::part(head.to_vec(), Vec::new()))
         })?;
-        Some(Catalog::printed(files, warnings, print))
+        Some(Catalog::printed(files, warnings, print, false))
     }
+
+    /// The laid-out catalog in `dir`, when it is of the catalog stored there.
+    fn mapped(dir: &Path) -> Option<Catalog> {
+        let print = saved_fingerprint(dir)?;
+        let cat = Catalog::opened(flat::Table::map(dir)?);
+        (cat.fingerprint == print && !cat.partial).then_some(cat)
+    }
+}
+
+/// Writes the laid-out form of the catalog stored in `dir` next to it (see `flat.rs`),
+/// unless it is there already: readers then map it instead of laying the catalog out
+/// each; or again, when its checksum does not hold. Written aside and renamed, so a
+/// reader never maps half a file (call it with the library's index locked, as its
+/// catalog is written).
+pub(crate) fn lay_out_saved(dir: &Path) -> std::io::Result<()> {
+    if Catalog::mapped(dir).is_some_and(|c| c.table.checksum_holds()) {
+        return Ok(());
+    }
+    let Some((files, warnings, print)) = store::load_dir(dir, 0, |_| {}) else {
+        return Ok(());
+    };
+    let cat = Catalog::printed(files, warnings, print, false);
+    let tmp = dir.join(format!("{LAID_FILE}.tmp"));
+    let mut f = std::fs::File::create(&tmp)?;
+    std::io::Write::write_all(&mut f, cat.laid_bytes())?;
+    f.sync_all()?;
+    std::fs::rename(tmp, dir.join(LAID_FILE))
+}
+
+/// Whether `id` is a copy or the rest of listed article `a` (so shown as part of it).
+fn is_shown_with(a: &Listed<'_>, id: &str) -> bool {
+    a.extra().is_some_and(|e| {
+        matches!(&e.joined, Some(Joined::Rest { id: rest, .. }) if rest == id)
+            || !e.also_on.is_empty()
+    })
 }
 
 /// Files in the first part of a saved catalog, listed while the rest is read: many
@@ -452,6 +540,22 @@ mod tests {
         scan(&LibrarySource::Embedded)
     }
 
+    /// The sample pages' records, as an index build stores them.
+    pub(super) fn stored_samples() -> (Vec<StoredFile>, Vec<Warning>) {
+        let src = LibrarySource::Embedded;
+        let (files, warnings) = source::discover(&src);
+        let stored = files
+            .iter()
+            .map(|f| {
+                let bytes = source::read(&src, f).unwrap();
+                let parsed = super::super::parse_in(&src, &f.rel, &bytes).unwrap();
+                let settings = super::super::settings::for_file(&src, &f.rel);
+                StoredFile::new(f, source::version(&bytes, &settings.digest()), &parsed)
+            })
+            .collect();
+        (stored, warnings)
+    }
+
     #[test]
     fn catalog_lists_what_the_library_holds() {
         let library = super::super::load(&LibrarySource::Embedded);
@@ -459,9 +563,9 @@ mod tests {
         assert_eq!(cat.len(), library.articles().count());
         for a in library.articles() {
             let n = cat.position(&a.id).expect("listed");
-            assert_eq!(cat.articles[n].title, a.title);
+            assert_eq!(cat.article(n).unwrap().title(), a.title);
             assert_eq!(cat.file_of(n).unwrap().rel, a.file);
-            assert_eq!(cat.place_of(n), Some(&a.place));
+            assert_eq!(cat.place_of(n).as_ref(), Some(&a.place));
         }
         // Issues by date, newest first; each issue's articles in its pages.
         let dates: Vec<_> = cat.issues.iter().map(|i| i.date).collect();
@@ -478,21 +582,7 @@ mod tests {
     fn saved_catalog_loads_back_and_damage_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let cat = sample_catalog();
-        let (files, warnings) = {
-            let (files, w) = source::discover(&LibrarySource::Embedded);
-            let stored: Vec<StoredFile> = files
-                .iter()
-                .map(|f| {
-                    let bytes = source::read(&LibrarySource::Embedded, f).unwrap();
-                    let parsed =
-                        super::super::parse_in(&LibrarySource::Embedded, &f.rel, &bytes).unwrap();
-                    let settings =
-                        super::super::settings::for_file(&LibrarySource::Embedded, &f.rel);
-                    StoredFile::new(f, source::version(&bytes, &settings.digest()), &parsed)
-                })
-                .collect();
-            (stored, w)
-        };
+        let (files, warnings) = stored_samples();
         let mut out = CatalogWriter::to_dir(dir.path()).unwrap();
         let mut mem = CatalogWriter::in_memory().unwrap();
         for f in &files {
@@ -501,7 +591,7 @@ mod tests {
         }
         let written = out.finish(&warnings).unwrap();
         let back = Catalog::load(dir.path()).unwrap();
-        assert_eq!(back.articles, cat.articles);
+        assert_eq!(back.heads(), cat.heads());
         assert_eq!(back.fingerprint, cat.fingerprint);
         assert!(!back.partial);
         // Read with its first two files handed over early, the rest decoded on several
@@ -517,7 +607,7 @@ mod tests {
         // A part listed early says so, and is never taken for the whole.
         let part = Catalog::part(early, Vec::new());
         assert!(part.partial);
-        assert!(part.articles.len() < cat.articles.len());
+        assert!(part.len() < cat.len());
         assert_ne!(part.fingerprint, cat.fingerprint);
         assert_eq!(
             written.fingerprint(),
@@ -534,7 +624,7 @@ mod tests {
             panic!("a catalog in memory")
         };
         assert_eq!(bytes, &std::fs::read(dir.path().join(FILE_NAME)).unwrap());
-        assert_eq!(mem.load().unwrap().articles, cat.articles);
+        assert_eq!(mem.load().unwrap().heads(), cat.heads());
         // Flip one byte of the body: the checksum refuses it.
         let path = dir.path().join(FILE_NAME);
         let mut bytes = std::fs::read(&path).unwrap();
@@ -552,12 +642,12 @@ mod tests {
     #[test]
     fn read_page_gives_the_articles_listed() {
         let cat = sample_catalog();
-        for file in &cat.files {
-            let page = read_page(&LibrarySource::Embedded, file).unwrap();
+        for file in cat.files() {
+            let page = read_page(&LibrarySource::Embedded, &file).unwrap();
             let ids: Vec<_> = page.articles.iter().map(|a| a.id.as_str()).collect();
             let listed: Vec<_> = (0..cat.len())
-                .filter(|&n| cat.file_of(n) == Some(file))
-                .map(|n| cat.articles[n].id.as_str())
+                .filter(|&n| cat.file_of(n).as_ref() == Some(&file))
+                .map(|n| cat.article(n).unwrap().id())
                 .collect();
             assert_eq!(ids, listed);
         }

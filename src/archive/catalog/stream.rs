@@ -236,7 +236,7 @@ impl Iterator for IssueStream {
         // No fingerprint: nothing compares one issue's catalog with another.
         Some(
             self.files(parts)
-                .map(|files| Catalog::printed(files, Vec::new(), String::new())),
+                .map(|files| Catalog::printed(files, Vec::new(), String::new(), false)),
         )
     }
 }
@@ -293,16 +293,18 @@ mod tests {
             for page in &cat.pages[issue.pages.clone()] {
                 out.push(format!("  {}", page.label()));
                 for n in page.articles.clone() {
-                    let a = &cat.articles[n];
+                    let a = cat.article(n).unwrap();
                     let rest = match a.joined() {
-                        Some(Joined::Rest { file, id }) => format!("{} {id}", cat.files[*file].rel),
+                        Some(Joined::Rest { file, id }) => {
+                            format!("{} {id}", cat.file(file).unwrap().rel)
+                        }
                         other => format!("{other:?}"),
                     };
                     out.push(format!(
                         "    {} {} {:?} {rest} {:?} {}",
-                        a.id,
-                        a.title,
-                        a.byline,
+                        a.id(),
+                        a.title(),
+                        a.byline(),
                         a.also_on(),
                         cat.file_of(n).unwrap().rel
                     ));

@@ -87,22 +87,12 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
     // 3. The list, drawn after every key, as the reader does.
     time_list(catalog)?;
 
-    // 4. The real reader, through a terminal.
-    match time_to_list_in_tmux(&exe, &lib, &data, &root) {
-        Ok(Some(t)) => {
-            println!(
-                "reader   first frame listing articles {} ms after start, the whole list after {}, search ready after {} (tmux, 120×40); peak RSS {}",
-                t.listed,
-                t.whole
-                    .map_or("(not within 120 s)".to_string(), |ms| format!("{ms} ms")),
-                t.searchable
-                    .map_or("(not within 120 s)".to_string(), |ms| format!("{ms} ms")),
-                t.peak_rss_kb
-                    .map_or("unknown".to_string(), |kb| format!("{} MB", kb / 1024))
-            )
-        }
-        Ok(None) => println!("reader   skipped: tmux is not installed"),
-        Err(e) => println!("reader   not measured: {e:#}"),
+    // 4. Many readers of the library at once, each through a terminal, kept open while
+    // the keystrokes below are timed.
+    let readers = Readers::start(&exe, &lib, &data, &root, READERS, true)?;
+    match &readers {
+        Some(r) => r.report()?,
+        None => println!("readers  skipped: tmux is not installed"),
     }
 
     // 5. Search keystrokes on this archive: its index files read first, as the reader
@@ -115,7 +105,12 @@ pub(super) fn run(args: &BenchArgs) -> anyhow::Result<()> {
         t.elapsed().as_secs_f64()
     );
     let idx = SearchIndex::open_read_only(&source, &data)?.context("the index is missing")?;
-    super::search::time_searches(&lib, &data, &idx)
+    if readers.is_some() {
+        println!("search   (timed while the {READERS} readers are open)");
+    }
+    let timed = super::search::time_searches(&lib, &data, &idx);
+    drop(readers);
+    timed
 }
 
 /// Per-key time of list movement at 120×40: handling the key and drawing the frame.
@@ -166,6 +161,9 @@ fn time_list(catalog: dubao::archive::Catalog) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Readers started at once by `bench scale`: people sharing one library on a server.
+const READERS: usize = 8;
+
 /// Start the reader in tmux with an existing index and read, from its log, when it
 /// first drew a list. `None` without tmux.
 pub(super) fn time_to_list_in_tmux(
@@ -174,96 +172,270 @@ pub(super) fn time_to_list_in_tmux(
     data: &Path,
     root: &Path,
 ) -> anyhow::Result<Option<ReaderTimes>> {
-    if Command::new("tmux").arg("-V").output().is_err() {
+    let Some(readers) = Readers::start(exe, lib, data, root, 1, false)? else {
         return Ok(None);
-    }
-    let state = root.join("state");
-    let _ = std::fs::remove_dir_all(&state);
-    std::fs::create_dir_all(&state)?;
-    let socket = format!("dubao-bench-{}", std::process::id());
-    let tmux = |args: &[&str]| {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&socket)
-            .args(args)
-            .output()
     };
-    let cmd = format!(
-        "DUBAO_TRACE_BYTES=1 DUBAO_STATE_DIR='{}' '{}' --library '{}' --data-dir '{}'",
-        state.display(),
-        exe.display(),
-        lib.display(),
-        data.display()
+    let mut times = readers.times();
+    let t = times.pop().context("no reader")?;
+    anyhow::ensure!(
+        t.listed.is_some(),
+        "the reader did not list the library within 120 s"
     );
-    tmux(&[
-        "-f",
-        "/dev/null",
-        "new",
-        "-d",
-        "-s",
-        "bench",
-        "-x",
-        "120",
-        "-y",
-        "40",
-        &cmd,
-    ])?;
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let log = state.join("dubao.log");
-    let logged = |what: &str| -> Option<u128> {
-        std::fs::read_to_string(&log)
-            .unwrap_or_default()
-            .lines()
-            .find_map(|l| l.split(what).nth(1).map(str::to_string))
-            .and_then(|rest| rest.trim_end_matches(" ms").trim().parse::<u128>().ok())
-    };
-    let wait = |what: &str| -> Option<u128> {
-        loop {
-            if let Some(ms) = logged(what) {
-                return Some(ms);
-            }
-            if Instant::now() > deadline {
-                return None;
-            }
-            std::thread::sleep(Duration::from_millis(20));
+    Ok(Some(t))
+}
+
+/// Readers running in one tmux server, a 120×40 session each, each with its own state
+/// folder; stopped when dropped.
+pub(super) struct Readers {
+    socket: String,
+    logs: Vec<PathBuf>,
+    pids: Vec<Option<u32>>,
+    /// Who they run as, when not as this user.
+    user: Option<&'static str>,
+}
+
+/// Another user for readers started by root: one who can read the library and its index
+/// but not write them, as on a shared server.
+const OTHER_USER: (&str, &str) = ("nobody", "65534");
+
+impl Readers {
+    /// `n` readers of `lib` with the index in `data`. With `other_user`, and when run
+    /// as root, they run as [`OTHER_USER`] (if that user can read both). `None` without
+    /// tmux.
+    pub(super) fn start(
+        exe: &Path,
+        lib: &Path,
+        data: &Path,
+        root: &Path,
+        n: usize,
+        other_user: bool,
+    ) -> anyhow::Result<Option<Readers>> {
+        if Command::new("tmux").arg("-V").output().is_err() {
+            return Ok(None);
         }
+        let user =
+            (other_user && is_root() && can_read_as_other(exe, lib, data)).then_some(OTHER_USER.0);
+        let socket = format!("dubao-bench-{}", std::process::id());
+        let mut logs = Vec::new();
+        for k in 0..n {
+            let state = root.join(format!("state-{k}"));
+            let _ = std::fs::remove_dir_all(&state);
+            std::fs::create_dir_all(&state)?;
+            if user.is_some() {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o777))?;
+            }
+            // `exec` all the way: the pane's process is the reader.
+            let as_user = match user {
+                Some(_) => format!(
+                    "setpriv --reuid={0} --regid={0} --clear-groups ",
+                    OTHER_USER.1
+                ),
+                None => String::new(),
+            };
+            let cmd = format!(
+                "exec {as_user}env DUBAO_TRACE_BYTES=1 HOME='{0}' DUBAO_STATE_DIR='{0}' '{1}' --library '{2}' --data-dir '{3}'",
+                state.display(),
+                exe.display(),
+                lib.display(),
+                data.display()
+            );
+            let session = format!("r{k}");
+            let mut args = vec!["-L", &socket];
+            if k == 0 {
+                args.extend(["-f", "/dev/null"]);
+            }
+            args.extend(["new", "-d", "-s", &session, "-x", "120", "-y", "40", &cmd]);
+            Command::new("tmux").args(&args).output()?;
+            logs.push(state.join("dubao.log"));
+        }
+        let pids = (0..n)
+            .map(|k| {
+                let out = Command::new("tmux")
+                    .args(["-L", &socket, "list-panes", "-t", &format!("r{k}")])
+                    .args(["-F", "#{pane_pid}"])
+                    .output()
+                    .ok()?;
+                String::from_utf8_lossy(&out.stdout).trim().parse().ok()
+            })
+            .collect();
+        Ok(Some(Readers {
+            socket,
+            logs,
+            pids,
+            user,
+        }))
+    }
+
+    /// Each reader's times, from its log, waiting for them up to 120 s from now.
+    pub(super) fn times(&self) -> Vec<ReaderTimes> {
+        let deadline = Instant::now() + Duration::from_secs(120);
+        let wait = |log: &Path, what: &str| -> Option<u128> {
+            loop {
+                if let Some(ms) = logged(log, what) {
+                    return Some(ms);
+                }
+                if Instant::now() > deadline {
+                    return None;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        };
+        self.logs
+            .iter()
+            .zip(&self.pids)
+            .map(|(log, pid)| {
+                let listed = wait(log, "time to list: ");
+                let whole = wait(log, "time to whole list: ");
+                let searchable = wait(log, "time to search: ");
+                let memory = pid.and_then(memory_of);
+                ReaderTimes {
+                    listed,
+                    whole,
+                    searchable,
+                    memory,
+                }
+            })
+            .collect()
+    }
+
+    /// Prints their times and memory once all have their list and search ready.
+    fn report(&self) -> anyhow::Result<()> {
+        let times = self.times();
+        let all = |f: fn(&ReaderTimes) -> Option<u128>| -> Vec<u128> {
+            times.iter().filter_map(f).collect()
+        };
+        let listed = all(|t| t.listed);
+        let searchable = all(|t| t.searchable);
+        anyhow::ensure!(
+            searchable.len() == times.len(),
+            "{} of {} readers were not ready within 120 s",
+            times.len() - searchable.len(),
+            times.len()
+        );
+        let memory: Vec<Memory> = times.iter().filter_map(|t| t.memory).collect();
+        let mb = |f: fn(&Memory) -> u64| -> Vec<u128> {
+            memory.iter().map(|m| u128::from(f(m) / 1024)).collect()
+        };
+        let who = match self.user {
+            Some(u) => format!("as user {u}, who can't write the data folder"),
+            None => "as this user".to_string(),
+        };
+        println!(
+            "readers  {} started at once in tmux (120×40, {who}): first list after {} ms, search ready after {} ms (median/max)",
+            times.len(),
+            median_max(listed),
+            median_max(searchable)
+        );
+        println!(
+            "memory   per reader with list and search ready, MB (median/max): private {} (Private_Clean + Private_Dirty), Pss {}, RSS {}, peak RSS {}",
+            median_max(mb(|m| m.private_kb)),
+            median_max(mb(|m| m.pss_kb)),
+            median_max(mb(|m| m.rss_kb)),
+            median_max(mb(|m| m.peak_kb)),
+        );
+        Ok(())
+    }
+}
+
+impl Drop for Readers {
+    fn drop(&mut self) {
+        let tmux = |args: &[&str]| {
+            let _ = Command::new("tmux")
+                .arg("-L")
+                .arg(&self.socket)
+                .args(args)
+                .output();
+        };
+        for k in 0..self.logs.len() {
+            tmux(&["send-keys", "-t", &format!("r{k}"), "q", "q"]);
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        tmux(&["kill-server"]);
+    }
+}
+
+/// `median/max` of some figures.
+fn median_max(mut v: Vec<u128>) -> String {
+    v.sort_unstable();
+    match (v.get(v.len() / 2), v.last()) {
+        (Some(m), Some(x)) => format!("{m}/{x}"),
+        _ => "-".into(),
+    }
+}
+
+/// The first figure in `ms` after `what` in a reader's log.
+fn logged(log: &Path, what: &str) -> Option<u128> {
+    std::fs::read_to_string(log)
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.split(what).nth(1).map(str::to_string))
+        .and_then(|rest| rest.trim_end_matches(" ms").trim().parse::<u128>().ok())
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// Whether [`OTHER_USER`] can run `exe` and read the library and the index.
+fn can_read_as_other(exe: &Path, lib: &Path, data: &Path) -> bool {
+    Command::new("setpriv")
+        .args([
+            &format!("--reuid={}", OTHER_USER.1),
+            &format!("--regid={}", OTHER_USER.1),
+            "--clear-groups",
+            "sh",
+            "-c",
+            "test -x \"$0\" && test -r \"$1\" && test -x \"$1\" && test -r \"$2\" && test -x \"$2\"",
+        ])
+        .arg(exe)
+        .arg(lib)
+        .arg(data)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// A process's memory as Linux counts it, in KiB.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Memory {
+    /// Resident pages no other process maps (Private_Clean + Private_Dirty).
+    pub(super) private_kb: u64,
+    /// Its share of every resident page (a page mapped by eight counts an eighth).
+    pub(super) pss_kb: u64,
+    pub(super) rss_kb: u64,
+    pub(super) peak_kb: u64,
+}
+
+fn memory_of(pid: u32) -> Option<Memory> {
+    let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).ok()?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let field = |text: &str, name: &str| -> u64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
     };
-    let listed = wait("time to list: ");
-    let whole = wait("time to whole list: ");
-    let searchable = wait("time to search: ");
-    // The reader's memory once it has its list and its index.
-    let pid = tmux(&["list-panes", "-t", "bench", "-F", "#{pane_pid}"])
-        .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string());
-    let peak = pid.and_then(|pid| {
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix("VmHWM:"))
-            .and_then(|v| v.split_whitespace().next()?.parse::<u64>().ok())
-    });
-    let _ = tmux(&["send-keys", "-t", "bench", "q", "q"]);
-    std::thread::sleep(Duration::from_millis(300));
-    let _ = tmux(&["kill-server"]);
-    let listed = listed.context("the reader did not list the library within 120 s")?;
-    Ok(Some(ReaderTimes {
-        listed,
-        whole,
-        searchable,
-        peak_rss_kb: peak,
-    }))
+    Some(Memory {
+        private_kb: field(&rollup, "Private_Clean:") + field(&rollup, "Private_Dirty:"),
+        pss_kb: field(&rollup, "Pss:"),
+        rss_kb: field(&rollup, "Rss:"),
+        peak_kb: field(&status, "VmHWM:"),
+    })
 }
 
 /// The reader started on an existing index, as its log tells.
 pub(super) struct ReaderTimes {
     /// Start to the first frame listing articles (of a big library, its first part).
-    pub(super) listed: u128,
+    pub(super) listed: Option<u128>,
     /// Start to the frame listing the whole library.
     pub(super) whole: Option<u128>,
     /// Start to the index checked against the files (search ready).
     pub(super) searchable: Option<u128>,
-    /// Peak resident memory by then, in KiB.
-    pub(super) peak_rss_kb: Option<u64>,
+    /// Its memory by then.
+    pub(super) memory: Option<Memory>,
 }
 
 /// Peak resident memory of the largest child waited for, in KiB.

@@ -161,7 +161,7 @@ fn measure(exe: &Path, lib: &Path, data: &Path, words: &[String], rg: bool) -> a
     for _ in 0..3 {
         match super::scale::time_to_list_in_tmux(exe, lib, data, root)? {
             Some(t) => {
-                firsts.push(Duration::from_millis(t.listed as u64));
+                firsts.extend(t.listed.map(|s| Duration::from_millis(s as u64)));
                 wholes.extend(t.whole.map(|s| Duration::from_millis(s as u64)));
                 ready.extend(t.searchable.map(|s| Duration::from_millis(s as u64)));
             }

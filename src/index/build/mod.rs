@@ -156,11 +156,17 @@ fn open_or_fall_back(
     let lock = match lock_file(data_dir, &key) {
         Ok(f) => f,
         Err(e) => {
-            // A read-only data folder still serves an index that needs no update.
-            if mode == Mode::Update
-                && let Ok(found) = open_if_up_to_date(&dir, source)
-            {
-                return Ok(Some(found));
+            // A read-only data folder still serves an index that needs no update: known
+            // by its stamps when no folder changed (a stat each: the many readers of a
+            // shared library would otherwise each hold its manifest in memory to check
+            // every file), else file by file.
+            if mode == Mode::Update {
+                if let Some((found, 0)) = open_trusted(source, data_dir) {
+                    return Ok(Some(found));
+                }
+                if let Ok(found) = open_if_up_to_date(&dir, source) {
+                    return Ok(Some(found));
+                }
             }
             let reason = format!("data folder {} is not writable ({e})", data_dir.display());
             return fall_back(in_ram, reason, notices, source, &source_name, progress);
@@ -188,6 +194,9 @@ fn open_or_fall_back(
         // Folder times before the files are read: a file saved meanwhile shows next time.
         let mut stamps = Stamps::take(source, ANALYZER_VERSION, &Default::default());
         let catalog = converge(&index, fields, &mut manifest, source, Some(&dir), progress)?;
+        // Laid out once here, for every reader to map (see `catalog/flat.rs`).
+        crate::archive::catalog::lay_out_saved(&dir)
+            .with_context(|| format!("{}: writing the laid-out catalog", dir.display()))?;
         let reader = make_reader(&index)?;
         // Record what we checked so later opens only verify files that changed.
         manifest.verified = file_stamps(&index, &dir)?;
@@ -199,6 +208,8 @@ fn open_or_fall_back(
         stamps
             .save(&dir)
             .with_context(|| format!("{}: writing folder stamps", dir.display()))?;
+        share_like_catalog(&dir)
+            .with_context(|| format!("{}: making the index readable", dir.display()))?;
         Ok(Opened {
             index,
             reader,
@@ -383,6 +394,29 @@ fn load_catalog(dir: &Path) -> Option<Stored> {
         fingerprint: saved_fingerprint(dir)?,
         dir: dir.to_path_buf(),
     })
+}
+
+/// Tantivy writes its meta files through temporary files, which are readable by their
+/// owner only: readers of a shared data folder (other users, see [`ReadOnlyDir`]) could
+/// not open the index, and fell back to building one in memory each. They get the mode
+/// the catalog file got from the umask, as every other file of the index has.
+fn share_like_catalog(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir.join(crate::archive::catalog::FILE_NAME))?
+            .permissions()
+            .mode();
+        for name in ["meta.json", ".managed.json"] {
+            let path = dir.join(name);
+            if let Ok(meta) = std::fs::metadata(&path)
+                && meta.permissions().mode() & 0o777 != mode & 0o777
+            {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The file a dubao updating a library's index holds locked.
