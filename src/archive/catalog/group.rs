@@ -102,13 +102,14 @@ pub(super) fn place_of<'a>(f: &'a StoredFile, a: &'a ArticleHead) -> &'a Place {
 /// article's (that was quadratic: a minute at a million articles).
 const PRINTED_PAGE_MAX: usize = 64;
 
-/// The laid-out articles and files, and the groups.
-pub(super) type Laid = (
-    TableWriter,
-    Vec<PaperGroup>,
-    Vec<IssueGroup>,
-    Vec<PageGroup>,
-);
+/// What laying out gives: the articles and files (to be finished into bytes), and
+/// the groups.
+pub(super) struct Laid {
+    pub table: TableWriter,
+    pub papers: Vec<PaperGroup>,
+    pub issues: Vec<IssueGroup>,
+    pub pages: Vec<PageGroup>,
+}
 
 pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Laid {
     stored.retain(|f| !f.articles.is_empty());
@@ -403,7 +404,12 @@ pub(super) fn lay_out(mut stored: Vec<StoredFile>) -> Laid {
     for f in stored {
         table.file(f);
     }
-    (table, papers, issues, pages)
+    Laid {
+        table,
+        papers,
+        issues,
+        pages,
+    }
 }
 
 /// Whether a jump headline repeats the headline (or a good part of it): what the rest

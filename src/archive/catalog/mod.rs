@@ -220,16 +220,16 @@ impl Catalog {
         fingerprint: String,
         partial: bool,
     ) -> Catalog {
-        let (table, papers, issues, pages) = group::lay_out(files);
+        let laid = group::lay_out(files);
         let meta = flat::Meta {
             fingerprint,
             partial,
             warnings,
-            papers,
-            issues,
-            pages,
+            papers: laid.papers,
+            issues: laid.issues,
+            pages: laid.pages,
         };
-        let bytes = tantivy::directory::OwnedBytes::new(table.finish(&meta));
+        let bytes = tantivy::directory::OwnedBytes::new(laid.table.finish(&meta));
         Catalog::opened(flat::Table::open(bytes).unwrap_or_default())
     }
 
@@ -353,8 +353,8 @@ impl Catalog {
     /// Where the article with this id is in the list (a copy or a rest leads to the
     /// article it is shown with).
     pub fn position(&self, id: &str) -> Option<usize> {
-        if let Some(n) = self.table.by_id(id_key(id))
-            && let Some(a) = self.article(n)
+        let n = self.table.by_id(id_key(id))?;
+        if let Some(a) = self.article(n)
             && (a.id() == id || is_shown_with(&a, id))
         {
             return Some(n);
