@@ -994,4 +994,40 @@ fn another_user_reads_a_shared_index_in_tmux() {
         before,
         "the reader wrote nothing in the data folder"
     );
+    drop(tmux);
+
+    // The library grows (a crawler's new day) before the index is updated: the reader
+    // who can't write there reads the index as it is and says so, rather than building
+    // one of its own in memory.
+    let day = lib.path().join("焦作日报/2019/11/27");
+    std::fs::create_dir_all(&day).unwrap();
+    std::fs::write(
+        day.join("01.md"),
+        "### 新建体育馆正式开放\n\n新建的市体育馆今天正式向市民开放，市民可免费入场健身。\n",
+    )
+    .unwrap();
+    share(lib.path());
+    std::fs::remove_file(dir.path().join("state/dubao.log")).unwrap();
+    let mut launch = Launch::new("shared-stale", (100, 30), dir.path());
+    launch.before = "setpriv --reuid=65534 --regid=65534 --clear-groups env";
+    launch.env = &env;
+    let tmux = launch.start();
+    let screen = tmux.wait_for("the notice", |s| s.contains("1 file changed since"));
+    assert!(!screen.contains("memory"), "{screen}");
+    tmux.keys(&["/"]);
+    tmux.literal("征兵");
+    let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
+    assert!(screen.contains("全市冬季征兵工作启动"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+    let log = std::fs::read_to_string(dir.path().join("state/dubao.log")).unwrap();
+    assert!(log.contains("notice: 1 file changed since"), "{log}");
+    assert!(!log.contains("in memory"), "{log}");
+    assert_eq!(
+        listing(&data),
+        before,
+        "still nothing written in the data folder"
+    );
 }

@@ -194,6 +194,19 @@ impl SearchIndex {
         Self::open_with(source, data_dir, false, progress)
     }
 
+    /// Like [`open`](Self::open), for the reader: where the data folder can't be written
+    /// and the library changed since its index was built, the index as it is, with a
+    /// notice saying so (see `build::Mode::Browse`).
+    pub fn open_for_reader(
+        source: &LibrarySource,
+        data_dir: &Path,
+        progress: &mut dyn FnMut(Progress),
+    ) -> anyhow::Result<SearchIndex> {
+        let opened = build::open(source, data_dir, build::Mode::Browse, progress)?
+            .context("search index could not be opened")?;
+        Ok(Self::from_opened(opened))
+    }
+
     /// Like [`open`](Self::open); `rebuild` throws the old index away first.
     pub fn open_with(
         source: &LibrarySource,

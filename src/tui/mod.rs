@@ -534,7 +534,7 @@ pub(crate) fn spawn_search_worker(
         });
         let mut sent = first.fingerprint.clone();
         let _ = tx.send(AppEvent::Catalog(Box::new(first)));
-        let index = SearchIndex::open(&source, &data_dir, &mut progress);
+        let index = SearchIndex::open_for_reader(&source, &data_dir, &mut progress);
         // Ready for the first keystrokes: the index files into the page cache.
         let _ = crate::index::prefetch(&source, &data_dir);
         let mut index = match index {
@@ -565,7 +565,7 @@ pub(crate) fn spawn_search_worker(
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if watching && crate::index::library_changed(&source, &data_dir) {
-                        match SearchIndex::open(&source, &data_dir, &mut progress) {
+                        match SearchIndex::open_for_reader(&source, &data_dir, &mut progress) {
                             Ok(mut ix) => {
                                 if let Some(c) = changed_catalog(&mut ix, &mut sent) {
                                     let _ = tx.send(AppEvent::Catalog(Box::new(c)));

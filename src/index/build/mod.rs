@@ -52,6 +52,11 @@ pub(crate) enum Mode {
     Rebuild,
     /// Never write: open what is there (`None` if there is nothing usable).
     ReadOnly,
+    /// As [`Mode::Update`] where the data folder can be written; where it can't (a
+    /// library shared on a server, its index built by someone else), the index as it
+    /// is, saying how many files changed since, rather than one built in memory by every
+    /// reader (a gigabyte each at a million articles). In memory only without one.
+    Browse,
 }
 
 /// The folder name of a library's index: a hash of its canonical path, or of the
@@ -160,9 +165,14 @@ fn open_or_fall_back(
             // by its stamps when no folder changed (a stat each: the many readers of a
             // shared library would otherwise each hold its manifest in memory to check
             // every file), else file by file.
-            if mode == Mode::Update {
-                if let Some((found, 0)) = open_trusted(source, data_dir) {
-                    return Ok(Some(found));
+            if matches!(mode, Mode::Update | Mode::Browse) {
+                match open_trusted(source, data_dir) {
+                    Some((found, 0)) => return Ok(Some(found)),
+                    Some((mut found, changed)) if mode == Mode::Browse => {
+                        found.notices.push(stale_notice(changed, data_dir));
+                        return Ok(Some(found));
+                    }
+                    _ => {}
                 }
                 if let Ok(found) = open_if_up_to_date(&dir, source) {
                     return Ok(Some(found));
@@ -234,6 +244,15 @@ fn open_or_fall_back(
             fall_back(in_ram, reason, notices, source, &source_name, progress)
         }
     }
+}
+
+/// What a reader of an index it can't update says when the library changed since.
+fn stale_notice(changed: usize, data_dir: &Path) -> String {
+    let files = if changed == 1 { "file" } else { "files" };
+    format!(
+        "{changed} {files} changed since the search index was built; {} is read-only here: `dubao index` updates it",
+        data_dir.display()
+    )
 }
 
 /// When the data folder can't hold the index: one in memory, saying why; or, without
