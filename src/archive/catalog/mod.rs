@@ -19,6 +19,7 @@ pub use group::{IssueGroup, PageGroup, PaperGroup};
 pub use store::{
     CatalogWriter, FILE_NAME, Fingerprint, Stored, fingerprint, read_dir, saved_fingerprint,
 };
+pub(crate) use store::{decode_record, read_dir_versions};
 pub use stream::IssueStream;
 
 use super::model::{Library, ParsedFile, Place, ReadError, Warning};
@@ -599,6 +600,17 @@ mod tests {
         let mut one_by_one = Vec::new();
         read_dir(dir.path(), |f| one_by_one.push(f)).unwrap();
         assert!(one_by_one.len() > 3, "the samples make several records");
+        // Read for their versions only, each record decoded when asked: the same.
+        let mut versions = Vec::new();
+        read_dir_versions(dir.path(), |rel, hash, record| {
+            versions.push((rel.to_string(), hash.to_string(), decode_record(record)))
+        })
+        .unwrap();
+        let want: Vec<_> = one_by_one
+            .iter()
+            .map(|f| (f.rel.clone(), f.hash.clone(), Some(f.clone())))
+            .collect();
+        assert_eq!(versions, want);
         let mut early = Vec::new();
         let (all, _, print) = store::load_dir(dir.path(), 2, |head| early = head.to_vec()).unwrap();
         assert_eq!(early, one_by_one[..2]);

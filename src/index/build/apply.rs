@@ -46,16 +46,22 @@ pub(crate) fn converge(
         .collect();
     let mut cataloged: HashMap<String, String> = HashMap::new();
     let mut old_records: HashMap<String, StoredFile> = HashMap::new();
+    let mut undecodable = false;
     let old_warnings = dir.and_then(|d| {
-        catalog::read_dir(d, |f| {
-            if grown.get(f.rel.as_str()) == Some(&f.hash.as_str()) {
-                cataloged.insert(f.rel.clone(), f.hash.clone());
-                old_records.insert(f.rel.clone(), f);
-            } else {
-                cataloged.insert(f.rel, f.hash);
+        catalog::read_dir_versions(d, |rel, hash, record| {
+            if grown.get(rel) == Some(&hash) {
+                match catalog::decode_record(record) {
+                    Some(f) => {
+                        old_records.insert(rel.to_string(), f);
+                    }
+                    None => undecodable = true,
+                }
             }
+            cataloged.insert(rel.to_string(), hash.to_string());
         })
     });
+    // A record that does not decode: the old catalog is not trusted at all.
+    let old_warnings = old_warnings.filter(|_| !undecodable);
     if old_warnings.is_none() {
         cataloged.clear();
         old_records.clear();
