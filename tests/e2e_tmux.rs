@@ -963,27 +963,33 @@ fn another_user_reads_a_shared_index_in_tmux() {
         lib.path().display(),
         dir.path().join("state").display()
     );
-    let mut launch = Launch::new("shared", (100, 30), dir.path());
-    launch.before = "setpriv --reuid=65534 --regid=65534 --clear-groups env";
-    launch.env = &env;
-    let tmux = launch.start();
-    tmux.wait_for("the list", |s| s.contains("人民日报 · 1期"));
-    tmux.keys(&["/"]);
-    tmux.literal("征兵");
-    let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
-    assert!(screen.contains("全市冬季征兵工作启动"), "{screen}");
+    // The reader as `nobody`: waits for `first` on screen, finds 征兵, quits; its log.
+    let read_as_nobody = |tag: &str, first: &str| -> (String, String) {
+        let _ = std::fs::remove_file(dir.path().join("state/dubao.log"));
+        let mut launch = Launch::new(tag, (100, 30), dir.path());
+        launch.before = "setpriv --reuid=65534 --regid=65534 --clear-groups env";
+        launch.env = &env;
+        let tmux = launch.start();
+        let shown = tmux.wait_for(first, |s| s.contains(first));
+        tmux.keys(&["/"]);
+        tmux.literal("征兵");
+        let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
+        assert!(screen.contains("全市冬季征兵工作启动"), "{screen}");
+        // Apart: an Escape followed at once by `q` reads as Alt+q.
+        tmux.keys(&["Escape"]);
+        tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
+        tmux.keys(&["q"]);
+        tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+        let log = std::fs::read_to_string(dir.path().join("state/dubao.log")).unwrap();
+        (shown + &screen, log)
+    };
+    let (screens, log) = read_as_nobody("shared", "人民日报 · 1期");
     for word in ["memory", "not writable", "内存"] {
         assert!(
-            !screen.contains(word),
-            "the shared index is used as it is:\n{screen}"
+            !screens.contains(word),
+            "the shared index is used as it is:\n{screens}"
         );
     }
-    // Apart: an Escape followed at once by `q` reads as Alt+q.
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
-    tmux.keys(&["q"]);
-    tmux.wait_for("shell", |s| s.contains("EXIT=0"));
-    let log = std::fs::read_to_string(dir.path().join("state/dubao.log")).unwrap();
     assert!(log.contains("time to search: "), "{log}");
     assert!(
         !log.contains("notice: "),
@@ -994,7 +1000,6 @@ fn another_user_reads_a_shared_index_in_tmux() {
         before,
         "the reader wrote nothing in the data folder"
     );
-    drop(tmux);
 
     // The library grows (a crawler's new day) before the index is updated: the reader
     // who can't write there reads the index as it is and says so, rather than building
@@ -1007,22 +1012,8 @@ fn another_user_reads_a_shared_index_in_tmux() {
     )
     .unwrap();
     share(lib.path());
-    std::fs::remove_file(dir.path().join("state/dubao.log")).unwrap();
-    let mut launch = Launch::new("shared-stale", (100, 30), dir.path());
-    launch.before = "setpriv --reuid=65534 --regid=65534 --clear-groups env";
-    launch.env = &env;
-    let tmux = launch.start();
-    let screen = tmux.wait_for("the notice", |s| s.contains("1 file changed since"));
-    assert!(!screen.contains("memory"), "{screen}");
-    tmux.keys(&["/"]);
-    tmux.literal("征兵");
-    let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
-    assert!(screen.contains("全市冬季征兵工作启动"), "{screen}");
-    tmux.keys(&["Escape"]);
-    tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
-    tmux.keys(&["q"]);
-    tmux.wait_for("shell", |s| s.contains("EXIT=0"));
-    let log = std::fs::read_to_string(dir.path().join("state/dubao.log")).unwrap();
+    let (screens, log) = read_as_nobody("shared-stale", "1 file changed since");
+    assert!(!screens.contains("memory"), "{screens}");
     assert!(log.contains("notice: 1 file changed since"), "{log}");
     assert!(!log.contains("in memory"), "{log}");
     assert_eq!(
