@@ -135,15 +135,26 @@ impl Context {
         Ok(())
     }
 
-    /// The library's issues one at a time in list order, a one-issue catalog each: from
-    /// the catalog saved with the index when there is a sound one (a `stat` per folder
-    /// of the library, saying how many files changed since), so that the first comes
-    /// at once and the whole is never in memory; else from [`scan_library`](Self::scan_library).
+    /// The library's issues in list order: the whole catalog the index laid out, mapped;
+    /// else a one-issue catalog at a time from the catalog saved with the index when
+    /// there is a sound one (a `stat` per folder of the library, saying how many files
+    /// changed since), so that the first comes at once and the whole is never in
+    /// memory; else from [`scan_library`](Self::scan_library).
     fn for_each_issue(
         &self,
         mut each: impl FnMut(Catalog) -> anyhow::Result<()>,
     ) -> anyhow::Result<()> {
         self.check_library()?;
+        // Laid out by the index: the whole list at once, mapped (nothing to decode).
+        if let Some((cat, changed)) = dubao::index::trusted_catalog(&self.source, &self.data_dir) {
+            for w in &cat.warnings {
+                eprintln!("dubao: warning: {w}");
+            }
+            if let Some(n) = dubao::index::changed_notice(changed) {
+                eprintln!("dubao: {n}");
+            }
+            return each(cat);
+        }
         let Some((issues, changed)) = dubao::index::trusted_issues(&self.source, &self.data_dir)
         else {
             return each(self.scan_library()?);

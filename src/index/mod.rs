@@ -158,6 +158,15 @@ pub fn trusted_issues(
     build::trusted_issues(source, data_dir)
 }
 
+/// Like [`trusted_issues`], the whole catalog at once, mapped, when the index laid it
+/// out (a reader's list, `list` and `export` then decode nothing); `None` otherwise.
+pub fn trusted_catalog(
+    source: &LibrarySource,
+    data_dir: &Path,
+) -> Option<(crate::archive::Catalog, usize)> {
+    build::trusted_catalog(source, data_dir)
+}
+
 /// Whether files were added, removed or renamed in the library, or a dump grew, since
 /// its index in `data_dir` was last updated (cheap: see [`stamps`]).
 pub fn library_changed(source: &LibrarySource, data_dir: &Path) -> bool {

@@ -390,7 +390,7 @@ impl Catalog {
     }
 
     /// The laid-out catalog in `dir`, when it is of the catalog stored there.
-    fn mapped(dir: &Path) -> Option<Catalog> {
+    pub(crate) fn mapped(dir: &Path) -> Option<Catalog> {
         let print = saved_fingerprint(dir)?;
         let cat = Catalog::opened(flat::Table::map(dir)?);
         (cat.fingerprint == print && !cat.partial).then_some(cat)

@@ -407,6 +407,22 @@ pub(crate) fn trusted_issues(
     Some((issues, trusted_changes(source, &dir, &stamps)?))
 }
 
+/// Like [`trusted_issues`], the whole catalog at once when its laid-out file is there
+/// (mapped, not read: see `catalog/flat.rs`).
+pub(crate) fn trusted_catalog(
+    source: &LibrarySource,
+    data_dir: &Path,
+) -> Option<(crate::archive::Catalog, usize)> {
+    let (key, _) = library_key(source).ok()?;
+    let dir = index_dir(data_dir, &key);
+    let stamps = Stamps::load(&dir)?;
+    if stamps.analyzer_version != ANALYZER_VERSION {
+        return None;
+    }
+    let catalog = crate::archive::Catalog::mapped(&dir)?;
+    Some((catalog, trusted_changes(source, &dir, &stamps)?))
+}
+
 /// The catalog saved in an index folder (its records are checked when it is loaded).
 fn load_catalog(dir: &Path) -> Option<Stored> {
     Some(Stored::Dir {
