@@ -176,6 +176,7 @@ impl TableWriter {
         row.extend_from_slice(&(file as u32).to_le_bytes());
         row.extend_from_slice(&extra.to_le_bytes());
         row.push(if a.title_inferred { TITLE_INFERRED } else { 0 });
+        debug_assert_eq!(row.len(), (n + 1) * ROW, "a row is ROW bytes, as read");
         n
     }
 
