@@ -329,12 +329,8 @@ pub(crate) fn library_changed(source: &LibrarySource, data_dir: &Path) -> bool {
 /// process changed it since (then the full [`open`] is needed). With it, how many files
 /// changed since (0 unless a folder of the library changed: see [`Stamps`]).
 pub(crate) fn open_trusted(source: &LibrarySource, data_dir: &Path) -> Option<(Opened, usize)> {
-    let (key, _) = library_key(source).ok()?;
-    let dir = index_dir(data_dir, &key);
-    let stamps = Stamps::load(&dir)?;
-    if stamps.analyzer_version != ANALYZER_VERSION
-        || stamps.manifest != super::stamps::file_stamp(&dir.join(super::manifest::FILE_NAME))
-    {
+    let (dir, stamps) = stamped_dir(source, data_dir)?;
+    if stamps.manifest != super::stamps::file_stamp(&dir.join(super::manifest::FILE_NAME)) {
         return None;
     }
     let opened = std::panic::catch_unwind(|| -> anyhow::Result<Opened> {
@@ -397,14 +393,18 @@ pub(crate) fn trusted_issues(
     source: &LibrarySource,
     data_dir: &Path,
 ) -> Option<(crate::archive::catalog::IssueStream, usize)> {
+    let (dir, stamps) = stamped_dir(source, data_dir)?;
+    let issues = crate::archive::catalog::IssueStream::open(&dir)?;
+    Some((issues, trusted_changes(source, &dir, &stamps)?))
+}
+
+/// The library's index folder and the stamps its last build left there, when that
+/// build was of this version.
+fn stamped_dir(source: &LibrarySource, data_dir: &Path) -> Option<(PathBuf, Stamps)> {
     let (key, _) = library_key(source).ok()?;
     let dir = index_dir(data_dir, &key);
     let stamps = Stamps::load(&dir)?;
-    if stamps.analyzer_version != ANALYZER_VERSION {
-        return None;
-    }
-    let issues = crate::archive::catalog::IssueStream::open(&dir)?;
-    Some((issues, trusted_changes(source, &dir, &stamps)?))
+    (stamps.analyzer_version == ANALYZER_VERSION).then_some((dir, stamps))
 }
 
 /// Like [`trusted_issues`], the whole catalog at once when its laid-out file is there
@@ -413,12 +413,7 @@ pub(crate) fn trusted_catalog(
     source: &LibrarySource,
     data_dir: &Path,
 ) -> Option<(crate::archive::Catalog, usize)> {
-    let (key, _) = library_key(source).ok()?;
-    let dir = index_dir(data_dir, &key);
-    let stamps = Stamps::load(&dir)?;
-    if stamps.analyzer_version != ANALYZER_VERSION {
-        return None;
-    }
+    let (dir, stamps) = stamped_dir(source, data_dir)?;
     let catalog = crate::archive::Catalog::mapped(&dir)?;
     Some((catalog, trusted_changes(source, &dir, &stamps)?))
 }
