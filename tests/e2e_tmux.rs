@@ -1021,4 +1021,39 @@ fn another_user_reads_a_shared_index_in_tmux() {
         before,
         "still nothing written in the data folder"
     );
+
+    // The administrator updates the index while a reader is open: the reader (looking
+    // every second here) opens it again, and finds the new article.
+    std::fs::remove_file(dir.path().join("state/dubao.log")).unwrap();
+    let env = format!("{env} DUBAO_RECHECK_SECS=1");
+    let mut launch = Launch::new("shared-follow", (100, 30), dir.path());
+    launch.before = "setpriv --reuid=65534 --regid=65534 --clear-groups env";
+    launch.env = &env;
+    let tmux = launch.start();
+    let screen = tmux.wait_for("the notice", |s| s.contains("1 file changed since"));
+    assert!(
+        !screen.contains("新建体育馆"),
+        "not in the index yet:\n{screen}"
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
+        .arg("index")
+        .arg("--library")
+        .arg(lib.path())
+        .arg("--data-dir")
+        .arg(&data)
+        .env("DUBAO_CONFIG", dir.path().join("no-config.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    tmux.wait_for("the new article listed", |s| {
+        s.contains("新建体育馆正式开放")
+    });
+    tmux.keys(&["/"]);
+    tmux.literal("体育馆");
+    let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
+    assert!(screen.contains("新建体育馆正式开放"), "{screen}");
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
+    tmux.keys(&["q"]);
+    tmux.wait_for("shell", |s| s.contains("EXIT=0"));
 }

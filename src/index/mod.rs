@@ -98,6 +98,21 @@ pub struct SearchIndex {
     catalog: Option<crate::archive::catalog::Stored>,
     /// See [`TITLES_FIRST_FROM`].
     titles_first_from: u64,
+    /// What a running reader watches to know when to open the index again.
+    watch: Watch,
+}
+
+/// What tells a running reader to open its index again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Watch {
+    /// The library (a `stat` per folder and per dump; see [`library_changed`]): the
+    /// index is its own to update.
+    Library,
+    /// The index's own stamps, which its next update rewrites: someone else's index,
+    /// read as it was (a read-only data folder, another dubao updating it).
+    Index,
+    /// Nothing: an index kept in memory would be built again whole.
+    Nothing,
 }
 
 /// The catalog saved with the library's index, if there is a sound one: what the reader
@@ -165,6 +180,14 @@ pub fn trusted_catalog(
     data_dir: &Path,
 ) -> Option<(crate::archive::Catalog, usize)> {
     build::trusted_catalog(source, data_dir)
+}
+
+/// The stamp (size, time) of the stamps an index update leaves in the library's index
+/// folder: it changes when the index is updated, by whoever.
+pub(crate) fn index_stamp(source: &LibrarySource, data_dir: &Path) -> (u64, u128) {
+    build::library_key(source).map_or((0, 0), |(key, _)| {
+        stamps::file_stamp(&build::index_dir(data_dir, &key).join(stamps::FILE_NAME))
+    })
 }
 
 /// Whether files were added, removed or renamed in the library, or a dump grew, since
@@ -251,9 +274,19 @@ impl SearchIndex {
             reader: o.reader,
             fields: o.fields,
             notices: o.notices,
+            watch: match (&o.catalog, o.updated) {
+                (Some(crate::archive::catalog::Stored::Memory { .. }), _) => Watch::Nothing,
+                (_, true) => Watch::Library,
+                (_, false) => Watch::Index,
+            },
             catalog: o.catalog,
             titles_first_from: TITLES_FIRST_FROM,
         }
+    }
+
+    /// What tells a running reader to open this index again (see [`Watch`]).
+    pub(crate) fn watch(&self) -> Watch {
+        self.watch
     }
 
     /// One-line messages about what happened while opening (index rebuilt, opened

@@ -14,7 +14,7 @@ use crate::app::{Action, App, Effect, IndexStatus, handle_key, handle_paste, sta
 use crate::archive::catalog::{self, Catalog, FileHead};
 use crate::archive::{ParsedFile, source::LibrarySource};
 use crate::config::Config;
-use crate::index::{Hit, Order, Progress, SearchError, SearchIndex};
+use crate::index::{Hit, Order, Progress, SearchError, SearchIndex, Watch};
 use crate::ui::theme::Theme;
 use base64::Engine as _;
 use crossterm::event::{
@@ -480,8 +480,29 @@ fn private_kb() -> u64 {
         .sum()
 }
 
-/// How often a running reader looks for changes in the library.
-const RECHECK_EVERY: Duration = Duration::from_secs(30);
+/// How often a running reader looks for changes in the library (or in the index, when
+/// someone else updates it): every 30 s, or `DUBAO_RECHECK_SECS`.
+fn recheck_every() -> Duration {
+    let secs = std::env::var("DUBAO_RECHECK_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .filter(|&s| s > 0)
+        .unwrap_or(30);
+    Duration::from_secs(secs)
+}
+
+/// An index just opened, to the UI: its catalog if the list's differs (`sent`,
+/// updated), its notices, and that search is ready.
+fn publish(mut ix: SearchIndex, sent: &mut String, tx: &mpsc::Sender<AppEvent>) -> SearchIndex {
+    if let Some(c) = changed_catalog(&mut ix, sent) {
+        let _ = tx.send(AppEvent::Catalog(Box::new(c)));
+    }
+    for notice in ix.notices() {
+        let _ = tx.send(AppEvent::Notice(notice.clone()));
+    }
+    let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
+    ix
+}
 
 /// The index's catalog when it differs from the one the list has (`sent`, updated).
 fn changed_catalog(ix: &mut SearchIndex, sent: &mut String) -> Option<Catalog> {
@@ -538,44 +559,38 @@ pub(crate) fn spawn_search_worker(
         // Ready for the first keystrokes: the index files into the page cache.
         let _ = crate::index::prefetch(&source, &data_dir);
         let mut index = match index {
-            Ok(mut ix) => {
-                // The index checked the files: if they changed, so did the list.
-                if let Some(c) = changed_catalog(&mut ix, &mut sent) {
-                    let _ = tx.send(AppEvent::Catalog(Box::new(c)));
-                }
-                for notice in ix.notices() {
-                    let _ = tx.send(AppEvent::Notice(notice.clone()));
-                }
-                let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
-                Some(ix)
-            }
+            Ok(ix) => Some(publish(ix, &mut sent, &tx)),
             Err(e) => {
                 let _ = tx.send(AppEvent::Index(IndexStatus::Failed(format!("{e:#}"))));
                 None
             }
         };
-        // While the reader is open, the library is looked at now and then (a stat per
-        // folder and per dump) and the index updated when it changed: a crawler adding
-        // today's files or appending to a dump. Only with an index of its own on disk:
-        // one kept in memory, or another's it can't write, would be built again whole.
-        let mut watching = index.as_ref().is_some_and(|ix| ix.notices().is_empty());
+        // While the reader is open, it looks now and then for a reason to open the index
+        // again (see `Watch`): its own index when the library changed (a stat per folder
+        // and per dump: a crawler adding today's files, appending to a dump); someone
+        // else's when it was updated; never one kept in memory.
+        let mut watch = index.as_ref().map_or(Watch::Nothing, SearchIndex::watch);
+        let mut stamp = crate::index::index_stamp(&source, &data_dir);
         loop {
-            let mut query = match qrx.recv_timeout(RECHECK_EVERY) {
+            let mut query = match qrx.recv_timeout(recheck_every()) {
                 Ok(q) => q,
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
                 Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if watching && crate::index::library_changed(&source, &data_dir) {
+                    let due = match watch {
+                        Watch::Library => crate::index::library_changed(&source, &data_dir),
+                        Watch::Index => crate::index::index_stamp(&source, &data_dir) != stamp,
+                        Watch::Nothing => false,
+                    };
+                    if due {
                         match SearchIndex::open_for_reader(&source, &data_dir, &mut progress) {
-                            Ok(mut ix) => {
-                                if let Some(c) = changed_catalog(&mut ix, &mut sent) {
-                                    let _ = tx.send(AppEvent::Catalog(Box::new(c)));
-                                }
-                                watching = ix.notices().is_empty();
+                            Ok(ix) => {
+                                let ix = publish(ix, &mut sent, &tx);
+                                watch = ix.watch();
                                 index = Some(ix);
                             }
-                            Err(_) => watching = false,
+                            Err(_) => watch = Watch::Nothing,
                         }
-                        let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
+                        stamp = crate::index::index_stamp(&source, &data_dir);
                     }
                     continue;
                 }

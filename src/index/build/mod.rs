@@ -42,6 +42,10 @@ pub struct Opened {
     /// The library's catalog as of this index (`None` when opened read-only and no
     /// catalog was saved).
     pub(crate) catalog: Option<Stored>,
+    /// Whether this opening brought the index up to date and may again; else it is
+    /// someone else's, read as it was (a read-only data folder, another dubao updating
+    /// it), or one kept in memory.
+    pub(crate) updated: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -155,6 +159,7 @@ fn open_or_fall_back(
                 fields,
                 notices,
                 catalog: load_catalog(&dir),
+                updated: false,
             }));
     }
 
@@ -193,6 +198,7 @@ fn open_or_fall_back(
                 fields,
                 notices,
                 catalog: load_catalog(&dir),
+                updated: false,
             }));
         }
         let reason = "another dubao is building the search index".to_string();
@@ -226,6 +232,7 @@ fn open_or_fall_back(
             fields,
             notices: Vec::new(),
             catalog: Some(catalog),
+            updated: true,
         })
     })();
     drop(lock);
@@ -311,6 +318,7 @@ fn open_if_up_to_date(dir: &Path, source: &LibrarySource) -> anyhow::Result<Open
         fields,
         notices: Vec::new(),
         catalog: load_catalog(dir),
+        updated: false,
     })
 }
 
@@ -345,6 +353,7 @@ pub(crate) fn open_trusted(source: &LibrarySource, data_dir: &Path) -> Option<(O
             fields,
             notices: Vec::new(),
             catalog: load_catalog(&dir),
+            updated: false,
         })
     })
     .ok()?
@@ -630,6 +639,7 @@ fn build_in_ram(
         fields,
         notices,
         catalog: Some(catalog),
+        updated: false,
     })
 }
 
