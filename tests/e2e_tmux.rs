@@ -925,20 +925,24 @@ fn another_user_reads_a_shared_index_in_tmux() {
     let lib = crate::papers::library();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
-        .arg("index")
-        .arg("--library")
-        .arg(lib.path())
-        .arg("--data-dir")
-        .arg(&data)
-        .env("DUBAO_CONFIG", dir.path().join("no-config.toml"))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // `dubao index` as the administrator (this test's user).
+    let index_as_admin = || {
+        let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
+            .arg("index")
+            .arg("--library")
+            .arg(lib.path())
+            .arg("--data-dir")
+            .arg(&data)
+            .env("DUBAO_CONFIG", dir.path().join("no-config.toml"))
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    index_as_admin();
     // Not `share(&data)`: the index's own files must be readable as they were written.
     share(lib.path());
     {
@@ -1035,16 +1039,7 @@ fn another_user_reads_a_shared_index_in_tmux() {
         !screen.contains("新建体育馆"),
         "not in the index yet:\n{screen}"
     );
-    let out = Command::new(env!("CARGO_BIN_EXE_dubao"))
-        .arg("index")
-        .arg("--library")
-        .arg(lib.path())
-        .arg("--data-dir")
-        .arg(&data)
-        .env("DUBAO_CONFIG", dir.path().join("no-config.toml"))
-        .output()
-        .unwrap();
-    assert!(out.status.success());
+    index_as_admin();
     tmux.wait_for("the new article listed", |s| {
         s.contains("新建体育馆正式开放")
     });

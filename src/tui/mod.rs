@@ -588,7 +588,11 @@ pub(crate) fn spawn_search_worker(
                                 watch = ix.watch();
                                 index = Some(ix);
                             }
-                            Err(_) => watch = Watch::Nothing,
+                            Err(_) => {
+                                // The index open before still answers.
+                                watch = Watch::Nothing;
+                                let _ = tx.send(AppEvent::Index(IndexStatus::Ready));
+                            }
                         }
                         stamp = crate::index::index_stamp(&source, &data_dir);
                     }
