@@ -975,15 +975,7 @@ fn another_user_reads_a_shared_index_in_tmux() {
         launch.env = &env;
         let tmux = launch.start();
         let shown = tmux.wait_for(first, |s| s.contains(first));
-        tmux.keys(&["/"]);
-        tmux.literal("征兵");
-        let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
-        assert!(screen.contains("全市冬季征兵工作启动"), "{screen}");
-        // Apart: an Escape followed at once by `q` reads as Alt+q.
-        tmux.keys(&["Escape"]);
-        tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
-        tmux.keys(&["q"]);
-        tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+        let screen = find_and_quit(&tmux, "征兵", "全市冬季征兵工作启动");
         let log = std::fs::read_to_string(dir.path().join("state/dubao.log")).unwrap();
         (shown + &screen, log)
     };
@@ -1043,12 +1035,19 @@ fn another_user_reads_a_shared_index_in_tmux() {
     tmux.wait_for("the new article listed", |s| {
         s.contains("新建体育馆正式开放")
     });
+    find_and_quit(&tmux, "体育馆", "新建体育馆正式开放");
+}
+
+/// Search `word` in the reader, see `title` among the results, quit: the results' screen.
+fn find_and_quit(tmux: &Tmux, word: &str, title: &str) -> String {
     tmux.keys(&["/"]);
-    tmux.literal("体育馆");
+    tmux.literal(word);
     let screen = tmux.wait_for_stable("results", |s| s.contains(" result"));
-    assert!(screen.contains("新建体育馆正式开放"), "{screen}");
+    assert!(screen.contains(title), "{screen}");
+    // Apart: an Escape followed at once by `q` reads as Alt+q.
     tmux.keys(&["Escape"]);
     tmux.wait_for("the search closed", |s| !s.contains("搜索 search"));
     tmux.keys(&["q"]);
     tmux.wait_for("shell", |s| s.contains("EXIT=0"));
+    screen
 }
