@@ -128,7 +128,12 @@ pub(crate) fn is_standalone_byline(line: &str) -> bool {
 /// `通讯员 王子豪 摄`: a photo's credit, on a line of its own under its caption: it opens
 /// no article.
 fn is_photo_credit(line: &str) -> bool {
-    line.trim_end().rsplit(char::is_whitespace).next() == Some("摄")
+    last_word(line) == Some("摄")
+}
+
+/// A line's last word, taken from its end (this runs on every line of a page).
+fn last_word(line: &str) -> Option<&str> {
+    line.trim_end().rsplit(char::is_whitespace).next()
 }
 
 /// A reporter word and one to three names: a byline, or a photo's credit.
@@ -249,8 +254,7 @@ pub(crate) fn blocks(text: &str) -> Vec<Vec<String>> {
 /// `line` and `next` as one byline, when `line` is a byline that stops inside a reporter
 /// word that `next` finishes (`…何书瑶 通` / `讯员 龙思远`).
 fn wrapped_byline(line: &str, next: &str) -> Option<String> {
-    // From the end: this runs on every line of a page.
-    let last = line.trim_end().rsplit(char::is_whitespace).next()?;
+    let last = last_word(line)?;
     let word = LEXICON
         .reporters
         .iter()
