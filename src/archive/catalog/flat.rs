@@ -19,8 +19,8 @@
 //! No `unsafe`: the map is tantivy's (`OwnedBytes`), and every read is a checked slice,
 //! so a damaged file reads as wrong text at worst, never as a crash; the groups, which
 //! the list indexes directly, are checked when the file is opened. The checksum is not
-//! checked by a reader (that would read the whole file at every start) but by each
-//! index update, which writes the file again when it does not hold. (rkyv reads such a
+//! checked by a reader (that would read the whole file at every start) but by
+//! `dubao index`, which writes the file again when it does not hold. (rkyv reads such a
 //! layout without copying too, but only through `unsafe` or a validation pass over the
 //! whole file at every start; this crate denies `unsafe`.)
 
@@ -602,7 +602,7 @@ mod tests {
         out.finish(&warnings).unwrap();
         let from_records = Catalog::load(dir.path()).unwrap();
         assert!(!dir.path().join(LAID_FILE).exists());
-        lay_out_saved(dir.path()).unwrap();
+        lay_out_saved(dir.path(), true).unwrap();
         let laid = dir.path().join(LAID_FILE);
         let written = std::fs::read(&laid).unwrap();
         assert_eq!(written, from_records.laid_bytes());
@@ -612,13 +612,13 @@ mod tests {
         assert_eq!(read_all(&mapped), read_all(&from_records));
         // Laid out again only when its checksum fails.
         let stamp = std::fs::metadata(&laid).unwrap().modified().unwrap();
-        lay_out_saved(dir.path()).unwrap();
+        lay_out_saved(dir.path(), true).unwrap();
         assert_eq!(std::fs::metadata(&laid).unwrap().modified().unwrap(), stamp);
         let mut bytes = written.clone();
         let last = bytes.len() - 1;
         bytes[last] ^= 1;
         std::fs::write(&laid, &bytes).unwrap();
-        lay_out_saved(dir.path()).unwrap();
+        lay_out_saved(dir.path(), true).unwrap();
         assert_eq!(std::fs::read(&laid).unwrap(), written);
         // A laid-out file of other files (its fingerprint is not the catalog's): unused.
         let other = Catalog::part(Vec::new(), Vec::new());

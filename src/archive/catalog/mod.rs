@@ -399,11 +399,11 @@ impl Catalog {
 
 /// Writes the laid-out form of the catalog stored in `dir` next to it (see `flat.rs`),
 /// unless it is there already: readers then map it instead of laying the catalog out
-/// each; or again, when its checksum does not hold. Written aside and renamed, so a
-/// reader never maps half a file (call it with the library's index locked, as its
-/// catalog is written).
-pub(crate) fn lay_out_saved(dir: &Path) -> std::io::Result<()> {
-    if Catalog::mapped(dir).is_some_and(|c| c.table.checksum_holds()) {
+/// each; or again, when `verify` finds that its checksum does not hold (it reads the
+/// whole file). Written aside and renamed, so a reader never maps half a file (call it
+/// with the library's index locked, as its catalog is written).
+pub(crate) fn lay_out_saved(dir: &Path, verify: bool) -> std::io::Result<()> {
+    if Catalog::mapped(dir).is_some_and(|c| !verify || c.table.checksum_holds()) {
         return Ok(());
     }
     let Some((files, warnings, print)) = store::load_dir(dir, 0, |_| {}) else {
