@@ -711,7 +711,13 @@ pub(crate) fn join_column_breaks(
 
 fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> bool {
     let (a_text, b_text) = (a.text(), b.text());
-    if ends_sentence(a_text) || closing_mark(a_text).is_some() {
+    // A byline printed after the body (`…会实现。”（记者 岳静）`) closes the article as a
+    // jump mark does, and a photo's credit its caption.
+    if ends_sentence(a_text)
+        || closing_mark(a_text).is_some()
+        || end_byline(a_text).is_some()
+        || opens_caption(a_text) && ends_with_credit(a_text)
+    {
         return false;
     }
     // A byline on its own line is not part of the text after it; `本报讯（…）` is.
@@ -820,9 +826,14 @@ const WINANSI_SIGNS: &[char] = &['‘', '’', '“', '”', '–', '—', '…'
 pub(crate) fn is_caption(text: &str) -> bool {
     let t = text.trim();
     let credit = ends_with_credit(t);
-    (t.starts_with("图为") || t.starts_with("图：") || t.starts_with("图:"))
-        && t.chars().count() < 200
-        || credit && t.chars().count() <= 80
+    opens_caption(t) && t.chars().count() < 200 || credit && t.chars().count() <= 80
+}
+
+/// `图为…`, `图：…`: how a photo's caption starts.
+fn opens_caption(text: &str) -> bool {
+    ["图为", "图：", "图:"]
+        .iter()
+        .any(|m| text.trim_start().starts_with(m))
 }
 
 /// `… 记者 张三 摄`, `（张三 摄）`: a photo's credit closes the text.
@@ -918,8 +929,19 @@ mod tests {
         assert_eq!(joined, vec![head, body.clone()]);
         // A column's last line, as wide as the column, still goes on below.
         let bottom = p(&["的现场打分和分管市领导的"]);
-        let joined = join_column_breaks(vec![bottom, body], true, false);
+        let joined = join_column_breaks(vec![bottom, body.clone()], true, false);
         assert_eq!(joined.len(), 1);
+        // But a byline after the body closes its article: what comes next is another's
+        // (here a headline as wide as the column, which alone would read as its foot).
+        let signed = p(&["一定会实现。”（记者 岳静）"]);
+        let head = p(&["新材料产业园首批企业投产"]);
+        let joined = join_column_breaks(vec![signed, head, body.clone()], true, false);
+        assert_eq!(joined[0].text(), "一定会实现。”（记者岳静）", "{joined:?}");
+        // Nor does a caption go on past its photo's credit (joined, the text under it
+        // was taken for part of the caption and dropped with it).
+        let caption = p(&["图为读者在市图书馆自习。 王五 摄"]);
+        let joined = join_column_breaks(vec![caption, body], true, false);
+        assert_eq!(joined.len(), 2, "{joined:?}");
     }
 
     #[test]

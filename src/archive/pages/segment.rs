@@ -229,6 +229,9 @@ struct Draft {
     cut: bool,
     head: Option<usize>,
     dropped: bool,
+    /// Where in `paragraphs` a run of text starts that something else (a caption,
+    /// furniture, a subhead) parted from the text above it: see [`regroup_runs`].
+    seams: Vec<usize>,
 }
 
 #[derive(Debug)]
@@ -303,7 +306,15 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
             // after it, up to the next byline or headline.
             Item::Body(body) if let Some(d) = goes_on_in => add_body(&mut drafts[d], body),
             Item::Body(body) => match drafts.last_mut().filter(|d| !d.closed) {
-                Some(d) => add_body(d, body),
+                Some(d) => {
+                    let after_skip = i
+                        .checked_sub(1)
+                        .is_some_and(|j| matches!(items[j], Item::Skip));
+                    if after_skip && !body.goes_on {
+                        d.seams.push(d.paragraphs.len());
+                    }
+                    add_body(d, body)
+                }
                 None => {
                     let mut d = Draft::default();
                     add_body(&mut d, body);
@@ -351,6 +362,7 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                     // Subheads inside an article that a byline opened and that goes on
                     // after them.
                     Some(d) if subhead => {
+                        d.seams.push(d.paragraphs.len());
                         d.paragraphs.extend(
                             // A lost headline's garbage is no subhead to show.
                             heads
@@ -384,6 +396,7 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
     pair_rests_in_order(&mut drafts, &mut groups);
     rejoin_rests_under_headlines(&mut drafts, &mut groups);
     assign_headlines(&mut drafts, &groups);
+    regroup_runs(&mut drafts, &groups);
 
     let parts: Vec<ArticleParts> = drafts
         .into_iter()
@@ -682,6 +695,122 @@ fn in_order_is_best(
 /// How much more of another first column than of its own a headline must say to
 /// undo the pairing in order (see [`pair_rests_in_order`]).
 const ORDER_VETO: f64 = 0.3;
+
+/// pdfminer's order can give an article's later columns after a neighbour's first
+/// (`…接近完成任务。`, then the next article, a caption and `责任编辑`, then `面对今年目标
+/// 任务，示范区…`), where they read as that neighbour's. So each run of text that
+/// something parted from the text above it (see [`Draft::seams`]), and each draft with
+/// neither byline nor headline, goes to the article nearby whose text says clearly more
+/// of what the run says than its own does: the words the run shares with the page's
+/// other articles are not counted.
+fn regroup_runs(drafts: &mut [Draft], groups: &[HGroup]) {
+    // The runs to weigh, found without reading any text: most pages have none.
+    let runs: Vec<(usize, Vec<usize>)> = drafts
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.dropped)
+        .filter_map(|(h, d)| {
+            let mut starts = d.seams.clone();
+            if !d.opened && d.head.is_none() {
+                starts.insert(0, 0);
+            }
+            (!starts.is_empty()).then_some((h, starts))
+        })
+        .collect();
+    if runs.is_empty() {
+        return;
+    }
+    let head_text = |d: &Draft| -> String {
+        d.head
+            .map(|g| groups[g].paras.iter().map(Para::text).collect())
+            .unwrap_or_default()
+    };
+    // Each draft's words, worked out once and only for drafts near a run.
+    let mut texts: Vec<Option<Bigrams>> = (0..drafts.len()).map(|_| None).collect();
+    let mut moves: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
+    for (h, starts) in runs {
+        // Articles side by side on one page, not the whole of a long file.
+        let near: Vec<usize> = (h.saturating_sub(REST_REACH)
+            ..(h + REST_REACH + 1).min(drafts.len()))
+            .filter(|&c| c != h && !drafts[c].dropped)
+            .collect();
+        if near.is_empty() {
+            continue;
+        }
+        for &c in &near {
+            if texts[c].is_none() {
+                let mut t = drafts[c].paragraphs.concat();
+                t.push_str(&head_text(&drafts[c]));
+                texts[c] = Some(bigrams(&t));
+            }
+        }
+        let d = &drafts[h];
+        // The text above each run, gathered as the runs go down the draft.
+        let mut above = bigrams(&head_text(d));
+        let mut read = 0;
+        for (k, &s) in starts.iter().enumerate() {
+            let e = starts.get(k + 1).copied().unwrap_or(d.paragraphs.len());
+            for p in &d.paragraphs[read..s] {
+                above.extend(bigrams(p));
+            }
+            read = read.max(s);
+            if s >= e {
+                continue;
+            }
+            // Bigrams most of the neighbours hold say nothing of where the run belongs.
+            let mut run = bigrams(&d.paragraphs[s..e].concat());
+            run.retain(|b| {
+                let holders = near
+                    .iter()
+                    .filter(|&&c| texts[c].as_ref().is_some_and(|t| t.contains(b)))
+                    .count();
+                holders < 2 || holders * 2 < near.len()
+            });
+            if run.len() < TOPIC_MIN_BIGRAMS {
+                continue;
+            }
+            // A draft with neither byline nor headline is weighed against the text
+            // under the run.
+            let home = if s == 0 {
+                similarity(&run, &bigrams(&d.paragraphs[e..].concat()))
+            } else {
+                similarity(&run, &above)
+            };
+            let best = near
+                .iter()
+                .filter(|&&c| !drafts[c].ended && (drafts[c].opened || drafts[c].head.is_some()))
+                .filter_map(|&c| Some((c, similarity(&run, texts[c].as_ref()?))))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((c, score)) = best
+                && score * run.len() as f64 >= TOPIC_MIN_SHARED
+                && score >= TOPIC_MARGIN * home
+                && (s > 0 || score >= ORPHAN_TOPIC_MIN)
+            {
+                moves.push((h, s..e, c));
+            }
+        }
+    }
+    // Runs are taken out from the last, so the ranges of the others stay right.
+    let mut taken: Vec<(usize, Vec<String>)> = Vec::new();
+    for (h, range, c) in moves.into_iter().rev() {
+        let run: Vec<String> = drafts[h].paragraphs.drain(range).collect();
+        taken.push((c, run));
+    }
+    for (c, run) in taken.into_iter().rev() {
+        drafts[c].paragraphs.extend(run);
+    }
+}
+
+/// Fewest distinctive bigrams a run needs for its words to say where it belongs.
+const TOPIC_MIN_BIGRAMS: usize = 12;
+/// Fewest of a run's distinctive bigrams another article must hold to take it.
+const TOPIC_MIN_SHARED: f64 = 20.0;
+/// Share of them another article must hold to take a whole draft with neither byline
+/// nor headline: text of its own (an article whose headline went elsewhere) has
+/// nothing of its own to weigh against.
+const ORPHAN_TOPIC_MIN: f64 = 0.25;
+/// How many times more of them it must hold than the run's own article.
+const TOPIC_MARGIN: f64 = 2.0;
 
 /// How much of a headline an earlier article's lead must share to take the body text
 /// under it as its rest (see [`rejoin_rests_under_headlines`]).
@@ -1154,6 +1283,46 @@ mod tests {
         );
         // The headline is no subhead of the article read just before it.
         assert!(articles[1].paragraphs.iter().all(|p| !p.contains("扫黑")));
+    }
+
+    #[test]
+    fn a_rest_read_after_a_neighbour_goes_back_to_the_article_it_speaks_of() {
+        // pdfminer's order: the first column of article 1, then article 2 with a
+        // caption under it, then article 1's second column. Both columns end a sentence,
+        // so only what the text says tells where the second column belongs.
+        let page = [
+            "本报讯（记者 张三） 河阳县今",
+            "年新建高标准农田三万亩，挖掘",
+            "机、推土机往来穿梭，施工人员",
+            "正在铺设灌溉管道、修建田间道",
+            "路，机井和泵房同步建设。",
+            "",
+            "本报讯（记者 李四） 市图书馆",
+            "自本月起延长夜间开放时间，自",
+            "习室座位增加到四百个，读者可",
+            "以在网上预约座位和借阅图书。",
+            "",
+            "图为读者在市图书馆自习室看书。 王五 摄",
+            "",
+            "高标准农田建成后，灌溉管道",
+            "铺到田头，机井和泵房覆盖全部",
+            "地块，河阳县农民浇地不再排队，",
+            "田间道路也让挖掘机、推土机",
+            "和收割机开到了地头。",
+            "",
+        ]
+        .join("\n");
+        let articles = split_articles(&page);
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        assert!(
+            articles[0]
+                .paragraphs
+                .last()
+                .unwrap()
+                .starts_with("高标准农田建成后"),
+            "{articles:#?}"
+        );
+        assert!(articles[1].paragraphs.iter().all(|p| !p.contains("农田")));
     }
 
     #[test]
