@@ -664,6 +664,46 @@ fn list_and_export_from_the_index_equal_a_scan_of_the_files() {
     );
 }
 
+/// `dubao index --merge` leaves the index in one segment, finding what it found, and
+/// the next `dubao index` has nothing to do.
+#[test]
+fn index_merge_leaves_one_segment() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lib = tmp.path().join("lib");
+    let data = tmp.path().join("data");
+    let day = |d: &str, title: &str| {
+        let dir = lib.join(d);
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!("\n{title}\n\n　　正文第一段。\n");
+        std::fs::write(dir.join(format!("{d}-01-01.txt")), text).unwrap();
+    };
+    let segments = || {
+        let index = std::fs::read_dir(data.join("index")).unwrap();
+        let dir = index.flatten().find(|e| e.path().is_dir()).unwrap().path();
+        std::fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .filter(|e| e.path().extension().is_some_and(|x| x == "store"))
+            .count()
+    };
+    // Each update adds a segment of its own.
+    day("20191101", "体育馆正式开放");
+    stdout(&dubao(&["index"], Some(&lib), &data));
+    day("20191102", "图书馆延长开放");
+    stdout(&dubao(&["index"], Some(&lib), &data));
+    assert!(segments() >= 2, "{} segments", segments());
+    let said = stdout(&dubao(&["index", "--merge"], Some(&lib), &data));
+    assert!(said.contains("2 articles"), "{said}");
+    assert_eq!(segments(), 1);
+    for (q, title) in [("体育馆", "体育馆正式开放"), ("图书馆", "图书馆延长开放")]
+    {
+        let found = stdout(&dubao(&["search", q], Some(&lib), &data));
+        assert!(found.contains(title), "{q}: {found}");
+    }
+    let said = stdout(&dubao(&["index"], Some(&lib), &data));
+    assert!(said.starts_with("index up to date"), "{said}");
+}
+
 /// Completions and the man page come from the command-line definition.
 #[test]
 fn completions_and_man_page() {

@@ -712,7 +712,7 @@ fn catalog_follows_the_files() {
     bytes[last] ^= 0xff;
     std::fs::write(&laid, bytes).unwrap();
     // (`dubao index` checks it; a reader's update leaves that to it.)
-    drop(build::open_on_disk(&lib.source(), data.path(), false, &mut |_| {}).unwrap());
+    drop(build::open_on_disk(&lib.source(), data.path(), false, false, &mut |_| {}).unwrap());
     assert!(std::fs::read(&laid).unwrap() == good, "laid out again");
 
     // The catalog lost (or damaged) while the index is sound: the files are parsed again

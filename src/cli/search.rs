@@ -95,13 +95,13 @@ fn open(ctx: &Context, rebuild: bool, stats: &mut Progress) -> anyhow::Result<Se
     Ok(idx)
 }
 
-pub(super) fn index(ctx: &Context, rebuild: bool) -> anyhow::Result<()> {
+pub(super) fn index(ctx: &Context, rebuild: bool, merge: bool) -> anyhow::Result<()> {
     ctx.check_library()?;
     say_if_another_update(ctx)?;
     let start = Instant::now();
     let mut p = Progress::default();
     let (bar, mut update) = progress_bar();
-    let opened = build::open_on_disk(&ctx.source, &ctx.data_dir, rebuild, &mut |x| {
+    let opened = build::open_on_disk(&ctx.source, &ctx.data_dir, rebuild, merge, &mut |x| {
         p = x;
         update(x)
     });
