@@ -693,7 +693,7 @@ fn index_merge_leaves_one_segment() {
     stdout(&dubao(&["index"], Some(&lib), &data));
     assert!(segments() >= 2, "{} segments", segments());
     let said = stdout(&dubao(&["index", "--merge"], Some(&lib), &data));
-    assert!(said.contains("2 articles"), "{said}");
+    assert!(said.contains("2 articles; in one segment"), "{said}");
     assert_eq!(segments(), 1);
     for (q, title) in [("体育馆", "体育馆正式开放"), ("图书馆", "图书馆延长开放")]
     {

@@ -130,6 +130,13 @@ pub(super) fn index(ctx: &Context, rebuild: bool, merge: bool) -> anyhow::Result
             super::plural(articles as usize, "article"),
         )
     };
+    // `--merge` says that it did (an index up to date says nothing else).
+    let segments = opened.reader.searcher().segment_readers().len();
+    let summary = if merge && segments == 1 {
+        format!("{summary}; in one segment")
+    } else {
+        summary
+    };
     let mut out = std::io::stdout().lock();
     writeln!(out, "{summary}")?;
     out.flush().context("stdout")
