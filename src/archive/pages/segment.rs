@@ -241,6 +241,13 @@ struct HGroup {
     next: Option<usize>,
 }
 
+impl HGroup {
+    /// Its headline lines as one text (what is compared with the articles' words).
+    fn text(&self) -> String {
+        self.paras.iter().map(Para::text).collect()
+    }
+}
+
 /// Split a page of column text into articles.
 pub(crate) fn split_articles(text: &str) -> Vec<ArticleParts> {
     let unfolded = super::columns::unfold(text);
@@ -525,7 +532,7 @@ fn rejoin_rests_under_headlines(drafts: &mut [Draft], groups: &mut [HGroup]) {
         if drafts[rest].opened || drafts[rest].dropped || group.paras.is_empty() {
             continue;
         }
-        let text: String = group.paras.iter().map(Para::text).collect();
+        let text = group.text();
         if let Some(first) = earlier_article_headed(drafts, &text, rest) {
             take_rest(drafts, group, first, rest);
         }
@@ -684,7 +691,7 @@ fn in_order_is_best(
         .map(|&d| bigrams(&lead(&drafts[d].paragraphs, LEAD_BYTES)))
         .collect();
     units.iter().enumerate().all(|(j, &(g, _))| {
-        let head = bigrams(&groups[g].paras.iter().map(Para::text).collect::<String>());
+        let head = bigrams(&groups[g].text());
         let own = similarity(&head, &leads[j]);
         leads
             .iter()
@@ -720,11 +727,7 @@ fn regroup_runs(drafts: &mut [Draft], groups: &[HGroup]) {
     if runs.is_empty() {
         return;
     }
-    let head_text = |d: &Draft| -> String {
-        d.head
-            .map(|g| groups[g].paras.iter().map(Para::text).collect())
-            .unwrap_or_default()
-    };
+    let head_text = |d: &Draft| d.head.map(|g| groups[g].text()).unwrap_or_default();
     // Each draft's words, worked out once and only for drafts near a run.
     let mut texts: Vec<Option<Bigrams>> = (0..drafts.len()).map(|_| None).collect();
     let mut moves: Vec<(usize, std::ops::Range<usize>, usize)> = Vec::new();
@@ -894,10 +897,7 @@ fn assign_headlines(drafts: &mut [Draft], groups: &[HGroup]) {
         .iter()
         .map(|d| bigrams(&lead(&d.paragraphs, LEAD_BYTES)))
         .collect();
-    let heads: Vec<Bigrams> = groups
-        .iter()
-        .map(|g| bigrams(&g.paras.iter().map(Para::text).collect::<String>()))
-        .collect();
+    let heads: Vec<Bigrams> = groups.iter().map(|g| bigrams(&g.text())).collect();
     let live = |i: Option<usize>, drafts: &[Draft]| i.filter(|&i| !drafts[i].dropped);
     let (mut after, mut before) = (0.0, 0.0);
     for (g, h) in groups.iter().zip(&heads) {

@@ -246,15 +246,7 @@ pub(super) fn time_searches(lib: &Path, data: &Path, idx: &SearchIndex) -> anyho
     );
     if segments > 1 {
         let t = Instant::now();
-        let status = std::process::Command::new(std::env::current_exe()?)
-            .args(["index", "--merge", "--library"])
-            .arg(lib)
-            .arg("--data-dir")
-            .arg(data)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .context("running dubao index --merge")?;
-        anyhow::ensure!(status.success(), "dubao index --merge failed: {status}");
+        run_dubao(&["index", "--merge"], lib, data)?;
         let merge = t.elapsed();
         report(
             &format!("after `dubao index --merge` ({:.1} s)", merge.as_secs_f64()),
@@ -287,26 +279,45 @@ fn time_batch(lib: &Path, data: &Path, queries: &[String]) -> anyhow::Result<Dur
     for q in queries {
         writeln!(file, "{q}")?;
     }
-    let exe = std::env::current_exe().context("finding dubao itself")?;
+    let limit = TOP.to_string();
+    let args: [&std::ffi::OsStr; 6] = [
+        "search".as_ref(),
+        "--batch".as_ref(),
+        file.path().as_os_str(),
+        "--json".as_ref(),
+        "--limit".as_ref(),
+        limit.as_ref(),
+    ];
     let mut runs = Vec::new();
     for _ in 0..BATCH_RUNS {
         let t = Instant::now();
-        let status = std::process::Command::new(&exe)
-            .arg("search")
-            .arg("--batch")
-            .arg(file.path())
-            .args(["--json", "--limit", &TOP.to_string(), "--library"])
-            .arg(lib)
-            .arg("--data-dir")
-            .arg(data)
-            .stdout(std::process::Stdio::null())
-            .status()
-            .context("running dubao search --batch")?;
-        anyhow::ensure!(status.success(), "dubao search --batch failed: {status}");
+        run_dubao(&args, lib, data)?;
         runs.push(t.elapsed());
     }
     runs.sort();
     Ok(pct(&runs, 0.5) / queries.len().max(1) as u32)
+}
+
+/// Run this dubao as a child process on the library and data folder, its output
+/// discarded; an error says which command failed.
+fn run_dubao<S: AsRef<std::ffi::OsStr>>(args: &[S], lib: &Path, data: &Path) -> anyhow::Result<()> {
+    let exe = std::env::current_exe().context("finding dubao itself")?;
+    let what = args
+        .iter()
+        .map(|a| a.as_ref().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let status = std::process::Command::new(exe)
+        .args(args)
+        .arg("--library")
+        .arg(lib)
+        .arg("--data-dir")
+        .arg(data)
+        .stdout(std::process::Stdio::null())
+        .status()
+        .with_context(|| format!("running dubao {what}"))?;
+    anyhow::ensure!(status.success(), "dubao {what} failed: {status}");
+    Ok(())
 }
 
 /// User + system CPU time of this process so far (Linux: `/proc/self/stat`).
