@@ -62,8 +62,8 @@ enum Command {
         #[arg(long)]
         rebuild: bool,
         /// Then merge the index into one segment: searches are about a fifth faster on
-        /// a large library (for the index a server's readers share); the merge adds a
-        /// fifth to a third to the time of a fresh build.
+        /// a large library built in four segments or more (for the index a server's
+        /// readers share); the merge adds a fifth to a third to the time of a fresh build.
         #[arg(long)]
         merge: bool,
     },
