@@ -837,6 +837,10 @@ fn pinyin_finds_titles_and_bylines() {
         "initials at the start of a title, not of h's byline 记者 李明"
     );
     assert_eq!(found("liming "), stems(&["h"]));
+    assert!(
+        found("jizhe ").is_empty(),
+        "a byline's names are read in pinyin, not its role words (记者)"
+    );
     assert_eq!(found("ytsjq "), stems(&["h"]));
     // The snippet shows where the body says it, highlighted.
     let hit = &search(&idx, "jiaozuo ")[0];

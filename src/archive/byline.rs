@@ -49,6 +49,53 @@ const MAX_PAREN_CREDIT: usize = 60;
 /// Punctuation that makes a line a sentence, not a name.
 const SENTENCE_MARKS: &[char] = &['。', '，', '；', '：', '！', '？', '“', '”', '、'];
 
+/// What a byline says besides the names, longest first. Single characters such as
+/// 文 or 摄 are left alone: they occur inside names (原文钊).
+const ROLE_WORDS: &[&str] = &[
+    "本报讯",
+    "本报记者",
+    "特约记者",
+    "见习记者",
+    "实习生",
+    "通讯员",
+    "记者",
+    "摄影",
+    "本报",
+    "（",
+    "）",
+    "(",
+    ")",
+    "□",
+    "文/图",
+    "文／图",
+    "、",
+    "，",
+];
+
+/// The names in a byline, without the role words, spaced
+/// (`本报讯（记者 原文钊 通讯员 李秋实）` → `原文钊 李秋实`): what the list shows when the
+/// whole byline does not fit, and what is indexed in pinyin (typing `jizhe` should not
+/// find every article).
+pub(crate) fn names(byline: &str) -> String {
+    // One pass, the longest role word at each place (the indexer calls this for every
+    // article).
+    let mut out = String::with_capacity(byline.len());
+    let mut rest = byline;
+    while let Some(c) = rest.chars().next() {
+        match ROLE_WORDS.iter().find(|w| rest.starts_with(**w)) {
+            Some(w) => {
+                out.push(' ');
+                rest = &rest[w.len()..];
+            }
+            None => {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+    crate::text::join::squeeze_spaces(&out)
+}
+
 /// A glued dateline at the start of a paragraph: the dateline as written (with the
 /// reporters' parenthesis) and the text after it. `本报讯` counts.
 pub(crate) fn split_dateline(p: &str) -> Option<(String, String)> {
@@ -163,6 +210,18 @@ fn is_byline_at_end(c: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_leave_the_role_words_out() {
+        assert_eq!(
+            names("本报讯（记者 原文钊 通讯员 李秋实）"),
+            "原文钊 李秋实"
+        );
+        assert_eq!(names("本报记者蔡远航"), "蔡远航");
+        assert_eq!(names("文/图 王伟"), "王伟");
+        // 文 alone is left: it is in names (原文钊).
+        assert_eq!(names("记者原文钊"), "原文钊");
+    }
 
     #[test]
     fn datelines() {

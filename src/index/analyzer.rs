@@ -9,13 +9,13 @@
 //! - a Latin/digit run → one token (`.` kept between digits: `pm2.5`, `6.6`), a `%`
 //!   after a digit → its own token.
 
-use super::normalize::{Normalized, normalize, normalize_into};
+use super::normalize::{Normalized, normalize_into};
 use crate::text::script::{is_cjk_letter as is_cjk, is_word_char};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever tokens or the schema change: an index built by another version is
 /// rebuilt. Includes the crate version because article splitting changes with it.
-pub(crate) const ANALYZER_VERSION: &str = concat!("7/", env!("CARGO_PKG_VERSION"));
+pub(crate) const ANALYZER_VERSION: &str = concat!("8/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const BIGRAM: &str = "dubao_bigram";
 pub(crate) const JIEBA: &str = "dubao_jieba";
@@ -181,59 +181,76 @@ pub(crate) fn preload() {
 
 /// jieba words of normalised text, punctuation dropped, ordinal positions.
 pub(crate) fn jieba_words(normalized: &str) -> Vec<(usize, usize)> {
-    super::words::cut(normalized)
-        .into_iter()
-        .filter(|&(s, e)| normalized[s..e].chars().any(|c| c.is_alphanumeric()))
-        .collect()
+    let mut out = Vec::new();
+    jieba_words_into(normalized, &mut super::words::Cutter::default(), &mut out);
+    out
 }
 
-/// The jieba tokenizer for tantivy (ranking field).
+/// [`jieba_words`] into `out`, with the buffers of `cutter`.
+fn jieba_words_into(
+    normalized: &str,
+    cutter: &mut super::words::Cutter,
+    out: &mut Vec<(usize, usize)>,
+) {
+    cutter.cut_into(normalized, out);
+    out.retain(|&(s, e)| normalized[s..e].chars().any(|c| c.is_alphanumeric()));
+}
+
+/// The jieba tokenizer for tantivy (ranking field). Keeps its buffers from one title
+/// to the next, as the bigram tokenizer does.
 #[derive(Clone, Default)]
-pub(crate) struct JiebaTokenizer;
+pub(crate) struct JiebaTokenizer {
+    norm: Normalized,
+    text: String,
+    cutter: super::words::Cutter,
+    words: Vec<(usize, usize)>,
+    token: Token,
+}
 
-/// Tokens worked out whole before tantivy reads them (the jieba and pinyin fields: a
-/// title's or a byline's worth, not a body's).
-pub(crate) struct TokenList {
-    tokens: Vec<Token>,
-    /// The token `advance` moves to next; the current one is just before it.
+/// The words worked out up front; one `Token` whose text is refilled on each advance.
+pub(crate) struct WordStream<'a> {
+    text: &'a str,
+    words: &'a [(usize, usize)],
     next: usize,
+    token: &'a mut Token,
 }
 
-impl TokenList {
-    pub(crate) fn new(tokens: Vec<Token>) -> TokenList {
-        TokenList { tokens, next: 0 }
-    }
-}
-
-impl TokenStream for TokenList {
+impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
+        let Some(&(s, e)) = self.words.get(self.next) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[s..e]);
+        self.token.offset_from = s;
+        self.token.offset_to = e;
+        self.token.position = self.next;
+        self.token.position_length = 1;
         self.next += 1;
-        self.next <= self.tokens.len()
+        true
     }
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        self.token
     }
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        self.token
     }
 }
 
 impl Tokenizer for JiebaTokenizer {
-    type TokenStream<'a> = TokenList;
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> TokenList {
-        let text = normalize(text).as_string();
-        let tokens = jieba_words(&text)
-            .into_iter()
-            .enumerate()
-            .map(|(position, (s, e))| Token {
-                offset_from: s,
-                offset_to: e,
-                position,
-                text: text[s..e].to_string(),
-                position_length: 1,
-            })
-            .collect();
-        TokenList::new(tokens)
+    type TokenStream<'a> = WordStream<'a>;
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        normalize_into(text, &mut self.norm);
+        self.text.clear();
+        self.text.extend(&self.norm.chars);
+        jieba_words_into(&self.text, &mut self.cutter, &mut self.words);
+        self.token.reset();
+        WordStream {
+            text: &self.text,
+            words: &self.words,
+            next: 0,
+            token: &mut self.token,
+        }
     }
 }
 
@@ -246,7 +263,7 @@ pub(crate) fn register(index: &tantivy::Index) {
     );
     t.register(
         JIEBA,
-        tantivy::tokenizer::TextAnalyzer::from(JiebaTokenizer),
+        tantivy::tokenizer::TextAnalyzer::from(JiebaTokenizer::default()),
     );
     for (name, initials) in [
         (super::pinyin::PINYIN, false),
@@ -262,6 +279,7 @@ pub(crate) fn register(index: &tantivy::Index) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::normalize::normalize;
 
     fn texts(s: &str) -> Vec<String> {
         let n = normalize(s);

@@ -47,103 +47,129 @@ struct Step {
 }
 
 /// Byte spans of jieba's words in `text`, in order (every character is in one span).
-pub(crate) fn cut(text: &str) -> Vec<(usize, usize)> {
+#[cfg(test)]
+fn cut(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let mut chars: Vec<(usize, char)> = Vec::new();
-    let mut iter = text.char_indices().peekable();
-    while let Some(&(start, c)) = iter.peek() {
-        if is_han(c) {
-            chars.clear();
-            while let Some(&(i, c)) = iter.peek() {
-                if !is_han(c) {
-                    break;
-                }
-                chars.push((i, c));
-                iter.next();
-            }
-            let end = chars.last().map_or(start, |&(i, c)| i + c.len_utf8());
-            cut_run(text, &chars, end, &mut out);
-        } else {
-            iter.next();
-            // `\r\n` is one token, as in jieba.
-            if c == '\r' && matches!(iter.peek(), Some(&(_, '\n'))) {
-                iter.next();
-                out.push((start, start + 2));
-            } else {
-                out.push((start, start + c.len_utf8()));
-            }
-        }
-    }
+    Cutter::default().cut_into(text, &mut out);
     out
 }
 
-/// Segment one run of han characters (`chars` with their byte offsets; `end` the byte
-/// after the run).
-fn cut_run(text: &str, chars: &[(usize, char)], end: usize, out: &mut Vec<(usize, usize)>) {
-    let n = chars.len();
-    let byte_at = |i: usize| chars.get(i).map_or(end, |&(b, _)| b);
-    let fst = dict();
-    let log_total = (TOTAL as f64).ln();
+/// Cuts text after text with the same buffers: the indexer cuts every title, and
+/// allocating a list per character was most of the cut's time.
+#[derive(Clone, Default)]
+pub(crate) struct Cutter {
+    /// The run's characters with their byte offsets.
+    chars: Vec<(usize, char)>,
+    /// Every character's dictionary words, one list after another: (end index, ln
+    /// freq); the words of character `i` are `edges[starts[i]..starts[i + 1]]`.
+    edges: Vec<(usize, f64)>,
+    starts: Vec<usize>,
+    route: Vec<Step>,
+}
 
-    // For every character, the dictionary words starting there: (end index, ln freq).
-    let mut edges: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
-    for (pos, list) in edges.iter_mut().enumerate() {
-        let mut node = fst.root();
-        let mut out_acc = tantivy_fst::raw::Output::zero();
-        let bytes = &text.as_bytes()[byte_at(pos)..end];
-        let mut next_char = pos + 1;
-        for (k, &b) in bytes.iter().enumerate() {
-            let Some(t) = node.find_input(b) else { break };
-            let tr = node.transition(t);
-            out_acc = out_acc.cat(tr.out);
-            node = fst.node(tr.addr);
-            // A word ends only where a character ends.
-            if byte_at(pos) + k + 1 == byte_at(next_char) {
-                if node.is_final() {
-                    let freq = out_acc.cat(node.final_output()).value();
-                    list.push((next_char, (freq as f64).ln()));
+impl Cutter {
+    /// [`cut`] into `out` (cleared first).
+    pub(crate) fn cut_into(&mut self, text: &str, out: &mut Vec<(usize, usize)>) {
+        out.clear();
+        let mut iter = text.char_indices().peekable();
+        while let Some(&(start, c)) = iter.peek() {
+            if is_han(c) {
+                self.chars.clear();
+                while let Some(&(i, c)) = iter.peek() {
+                    if !is_han(c) {
+                        break;
+                    }
+                    self.chars.push((i, c));
+                    iter.next();
                 }
-                next_char += 1;
+                let end = self.chars.last().map_or(start, |&(i, c)| i + c.len_utf8());
+                self.cut_run(text, end, out);
+            } else {
+                iter.next();
+                // `\r\n` is one token, as in jieba.
+                if c == '\r' && matches!(iter.peek(), Some(&(_, '\n'))) {
+                    iter.next();
+                    out.push((start, start + 2));
+                } else {
+                    out.push((start, start + c.len_utf8()));
+                }
             }
         }
     }
 
-    // The route, from the end back, exactly as jieba-rs computes it.
-    let mut route = vec![Step { prob: 0.0, end: 0 }; n + 1];
-    route[n] = Step { prob: 0.0, end: n };
-    let log1 = 0.0f64 - log_total;
-    for idx in (0..n).rev() {
-        let mut best: Option<Step> = None;
-        for &(e, log_freq) in &edges[idx] {
-            let prob = log_freq - log_total + route[e].prob;
-            match best {
-                Some(b) if !(prob > b.prob || (prob == b.prob && e > b.end)) => {}
-                _ => best = Some(Step { prob, end: e }),
-            }
-        }
-        route[idx] = best.unwrap_or(Step {
-            prob: log1 + route[idx + 1].prob,
-            end: idx + 1,
-        });
-    }
+    /// Segment the run of han characters in `self.chars` (`end`: the byte after it).
+    fn cut_run(&mut self, text: &str, end: usize, out: &mut Vec<(usize, usize)>) {
+        let chars = &self.chars;
+        let n = chars.len();
+        let byte_at = |i: usize| chars.get(i).map_or(end, |&(b, _)| b);
+        let fst = dict();
+        let log_total = (TOTAL as f64).ln();
 
-    // Words along the route; lone ASCII alphanumerics joined.
-    let mut x = 0;
-    let mut left: Option<usize> = None;
-    while x < n {
-        let y = route[x].end;
-        if y - x == 1 && chars[x].1.is_ascii_alphanumeric() {
-            left.get_or_insert(x);
-        } else {
-            if let Some(l) = left.take() {
-                out.push((byte_at(l), byte_at(x)));
+        // For every character, the dictionary words starting there.
+        self.edges.clear();
+        self.starts.clear();
+        for pos in 0..n {
+            self.starts.push(self.edges.len());
+            let mut node = fst.root();
+            let mut out_acc = tantivy_fst::raw::Output::zero();
+            let bytes = &text.as_bytes()[byte_at(pos)..end];
+            let mut next_char = pos + 1;
+            for (k, &b) in bytes.iter().enumerate() {
+                let Some(t) = node.find_input(b) else { break };
+                let tr = node.transition(t);
+                out_acc = out_acc.cat(tr.out);
+                node = fst.node(tr.addr);
+                // A word ends only where a character ends.
+                if byte_at(pos) + k + 1 == byte_at(next_char) {
+                    if node.is_final() {
+                        let freq = out_acc.cat(node.final_output()).value();
+                        self.edges.push((next_char, (freq as f64).ln()));
+                    }
+                    next_char += 1;
+                }
             }
-            out.push((byte_at(x), byte_at(y)));
         }
-        x = y;
-    }
-    if let Some(l) = left {
-        out.push((byte_at(l), byte_at(n)));
+        self.starts.push(self.edges.len());
+
+        // The route, from the end back, exactly as jieba-rs computes it.
+        let route = &mut self.route;
+        route.clear();
+        route.resize(n + 1, Step { prob: 0.0, end: 0 });
+        route[n] = Step { prob: 0.0, end: n };
+        let log1 = 0.0f64 - log_total;
+        for idx in (0..n).rev() {
+            let mut best: Option<Step> = None;
+            for &(e, log_freq) in &self.edges[self.starts[idx]..self.starts[idx + 1]] {
+                let prob = log_freq - log_total + route[e].prob;
+                match best {
+                    Some(b) if !(prob > b.prob || (prob == b.prob && e > b.end)) => {}
+                    _ => best = Some(Step { prob, end: e }),
+                }
+            }
+            route[idx] = best.unwrap_or(Step {
+                prob: log1 + route[idx + 1].prob,
+                end: idx + 1,
+            });
+        }
+
+        // Words along the route; lone ASCII alphanumerics joined.
+        let mut x = 0;
+        let mut left: Option<usize> = None;
+        while x < n {
+            let y = route[x].end;
+            if y - x == 1 && chars[x].1.is_ascii_alphanumeric() {
+                left.get_or_insert(x);
+            } else {
+                if let Some(l) = left.take() {
+                    out.push((byte_at(l), byte_at(x)));
+                }
+                out.push((byte_at(x), byte_at(y)));
+            }
+            x = y;
+        }
+        if let Some(l) = left {
+            out.push((byte_at(l), byte_at(n)));
+        }
     }
 }
 
@@ -153,6 +179,18 @@ mod tests {
 
     fn words(s: &str) -> Vec<&str> {
         cut(s).into_iter().map(|(a, b)| &s[a..b]).collect()
+    }
+
+    /// A cutter used again gives each text its own words: nothing of a longer text
+    /// before it is left in its buffers.
+    #[test]
+    fn a_reused_cutter_cuts_each_text_alone() {
+        let mut cutter = Cutter::default();
+        let mut out = Vec::new();
+        for t in ["我们中出了一个叛徒", "南京", "", "云台山景区", "市"] {
+            cutter.cut_into(t, &mut out);
+            assert_eq!(out, cut(t), "{t}");
+        }
     }
 
     #[test]

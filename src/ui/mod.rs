@@ -124,7 +124,10 @@ fn draw_list(frame: &mut Frame, app: &App, area: Rect, theme: &Theme) {
                 // shows whole, short form first, or not at all when it does not fit.
                 let byline = a
                     .byline()
-                    .map(|b| fitting_byline(&clean(b), avail * 2 / 5))
+                    .map(|b| {
+                        let names = || a.byline_names().map(|n| clean(&n)).unwrap_or_default();
+                        fitting_byline(&clean(b), names, avail * 2 / 5)
+                    })
                     .unwrap_or_default();
                 let by_w = str_width(&byline);
                 let gap = if by_w > 0 { 1 } else { 0 };
@@ -422,47 +425,20 @@ pub(crate) fn snippet_spans(
     out
 }
 
-/// The byline as the list shows it in at most `room` columns: whole, or its names
+/// The byline as the list shows it in at most `room` columns: whole, or its `names`
 /// without the role words (`本报讯（记者 原文钊 通讯员 李秋实）` → `原文钊 李秋实`), or
 /// nothing: never a name cut short.
-fn fitting_byline(byline: &str, room: usize) -> String {
+fn fitting_byline(byline: &str, names: impl FnOnce() -> String, room: usize) -> String {
     if str_width(byline) <= room {
         return byline.to_string();
     }
-    let mut names = byline.to_string();
-    for word in BYLINE_ROLE_WORDS {
-        names = names.replace(word, " ");
-    }
-    let names = crate::text::join::squeeze_spaces(&names);
+    let names = names();
     if !names.is_empty() && str_width(&names) <= room {
         names
     } else {
         String::new()
     }
 }
-
-/// What a byline says besides the names, longest first. Single characters such as
-/// 文 or 摄 are left alone: they occur inside names (原文钊).
-const BYLINE_ROLE_WORDS: &[&str] = &[
-    "本报讯",
-    "本报记者",
-    "特约记者",
-    "见习记者",
-    "实习生",
-    "通讯员",
-    "记者",
-    "摄影",
-    "本报",
-    "（",
-    "）",
-    "(",
-    ")",
-    "□",
-    "文/图",
-    "文／图",
-    "、",
-    "，",
-];
 
 /// Where a snippet window that may start at `start` (and must show `match_at`) should
 /// start: just after a clause's punctuation in the lead when there is one, and never
@@ -750,9 +726,10 @@ mod tests {
     fn bylines_show_whole_names_or_nothing() {
         use super::fitting_byline;
         let b = "本报讯（记者 原文钊 通讯员 李秋实）";
-        assert_eq!(fitting_byline(b, 40), b);
-        assert_eq!(fitting_byline(b, 16), "原文钊 李秋实");
-        assert_eq!(fitting_byline(b, 10), "");
+        let names = || "原文钊 李秋实".to_string();
+        assert_eq!(fitting_byline(b, names, 40), b);
+        assert_eq!(fitting_byline(b, names, 16), "原文钊 李秋实");
+        assert_eq!(fitting_byline(b, names, 10), "");
     }
 
     #[test]

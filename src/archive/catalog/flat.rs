@@ -470,6 +470,11 @@ impl<'a> Listed<'a> {
         self.text(BYLINE_AT)
     }
 
+    /// The byline's names, without its role words (see [`crate::archive::byline::names`]).
+    pub fn byline_names(&self) -> Option<String> {
+        self.byline().map(crate::archive::byline::names)
+    }
+
     /// Length of the body in characters.
     pub fn chars(&self) -> u32 {
         u32_at(self.row, CHARS_AT)

@@ -211,16 +211,27 @@ fn open_or_fall_back(
         let fields = Fields::from_schema(&index.schema())?;
         // Folder times before the files are read: a file saved meanwhile shows next time.
         let mut stamps = Stamps::take(source, ANALYZER_VERSION, &Default::default());
-        let catalog = converge(&index, fields, &mut manifest, source, Some(&dir), progress)?;
+        // The catalog is laid out once here, for every reader to map (see
+        // `catalog/flat.rs`). Its checksum is checked by `dubao index` (the caller with
+        // no index in memory to fall back to), not by each reader's update at start:
+        // 155 MB read at 1M.
+        let lay_out = || {
+            crate::archive::catalog::lay_out_saved(&dir, !in_ram)
+                .with_context(|| format!("{}: writing the laid-out catalog", dir.display()))
+        };
+        let catalog = converge(
+            &index,
+            fields,
+            &mut manifest,
+            source,
+            Some(&dir),
+            progress,
+            lay_out,
+        )?;
         if merge {
             merge_segments(&index)
                 .with_context(|| format!("{}: merging the index", dir.display()))?;
         }
-        // Laid out once here, for every reader to map (see `catalog/flat.rs`). Its
-        // checksum is checked by `dubao index` (the caller with no index in memory to
-        // fall back to), not by each reader's update at start: 155 MB read at 1M.
-        crate::archive::catalog::lay_out_saved(&dir, !in_ram)
-            .with_context(|| format!("{}: writing the laid-out catalog", dir.display()))?;
         let reader = make_reader(&index)?;
         // Record what we checked so later opens only verify files that changed.
         manifest.verified = file_stamps(&index, &dir)?;
@@ -659,7 +670,15 @@ fn build_in_ram(
         source: source_name.to_string(),
         ..Manifest::default()
     };
-    let catalog = converge(&index, fields, &mut manifest, source, None, progress)?;
+    let catalog = converge(
+        &index,
+        fields,
+        &mut manifest,
+        source,
+        None,
+        progress,
+        || Ok(()),
+    )?;
     let reader = make_reader(&index)?;
     Ok(Opened {
         index,
