@@ -716,3 +716,62 @@ fn completions_and_man_page() {
     let man = stdout(&dubao(&["man"], None, &data));
     assert!(man.contains(".TH") && man.contains("search"), "{man}");
 }
+
+/// An indexed file made unreadable, though unchanged, is named with its reason at the
+/// next update, and its articles leave the index: the update opens each file it does
+/// not read (discovery no longer opens every file first). Run as another user, for
+/// whom permissions hold.
+#[test]
+fn an_unchanged_file_made_unreadable_is_named_and_leaves_the_index() {
+    use std::os::unix::fs::PermissionsExt;
+    if !crate::util::can_switch_user() {
+        eprintln!("note: not root with setpriv; the unreadable-file test is skipped");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let mode = |p: &Path, m| std::fs::set_permissions(p, std::fs::Permissions::from_mode(m));
+    mode(tmp.path(), 0o755).unwrap();
+    let lib = tmp.path().join("lib");
+    let data = tmp.path().join("data");
+    std::fs::create_dir(&lib).unwrap();
+    std::fs::create_dir(&data).unwrap();
+    mode(&data, 0o777).unwrap();
+    let page = |title: &str, body: &str| format!("# {title}\n\n{body}\n");
+    std::fs::write(lib.join("a.md"), page("云台山红叶正浓", "游客络绎不绝。")).unwrap();
+    std::fs::write(
+        lib.join("b.md"),
+        page("环境保护工作会议", "会议研究了合作事项。"),
+    )
+    .unwrap();
+    mode(&lib, 0o755).unwrap();
+    for f in ["a.md", "b.md"] {
+        mode(&lib.join(f), 0o644).unwrap();
+    }
+    let as_nobody = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_dubao"))
+            .args(args)
+            .env("DUBAO_LIBRARY", &lib)
+            .env("DUBAO_DATA_DIR", &data)
+            .env("DUBAO_STATE_DIR", data.join("state"))
+            .env("DUBAO_CONFIG", tmp.path().join("no-config.toml"))
+            .env("HOME", tmp.path())
+            .output()
+            .expect("run dubao")
+    };
+    stdout(&as_nobody(&["index"]));
+    assert!(stdout(&as_nobody(&["search", "环境保护"])).contains("环境保护工作会议"));
+    mode(&lib.join("b.md"), 0o000).unwrap();
+    stdout(&as_nobody(&["index"]));
+    let listed = as_nobody(&["list"]);
+    let said = String::from_utf8_lossy(&listed.stderr);
+    assert!(
+        said.lines()
+            .any(|l| l.contains("b.md") && l.contains("permission denied")),
+        "{said}"
+    );
+    assert!(!stdout(&listed).contains("环境保护"));
+    assert!(!stdout(&as_nobody(&["search", "环境保护"])).contains("环境保护工作会议"));
+    assert!(stdout(&as_nobody(&["search", "云台山"])).contains("云台山红叶正浓"));
+}

@@ -887,16 +887,6 @@ fn search_previews_counts_and_sorts_in_tmux() {
     tmux.wait_for("shell", |s| s.contains("EXIT=0"));
 }
 
-/// Whether this test run is root with `setpriv`: the one who can start a reader as
-/// another user.
-fn can_switch_user() -> bool {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-    root && Command::new("setpriv").arg("--version").output().is_ok()
-}
-
 /// Folders and files under `dir` readable by everyone (temporary folders are the
 /// owner's only), as a library and a data folder shared on a server are.
 fn share(dir: &Path) {
@@ -917,7 +907,7 @@ fn another_user_reads_a_shared_index_in_tmux() {
     if tmux_missing() {
         return;
     }
-    if !can_switch_user() {
+    if !crate::util::can_switch_user() {
         eprintln!("note: not root with setpriv; the shared-index test is skipped");
         return;
     }

@@ -61,3 +61,14 @@ pub fn sgr_params(bytes: &[u8]) -> Vec<String> {
         })
         .collect()
 }
+
+/// Whether this test run is root with `setpriv`: the one who can start dubao as another
+/// user (for whom permissions hold; root reads any file).
+#[allow(dead_code)]
+pub fn can_switch_user() -> bool {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    root && Command::new("setpriv").arg("--version").output().is_ok()
+}

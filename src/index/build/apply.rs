@@ -36,7 +36,8 @@ pub(crate) fn converge(
     progress: &mut dyn FnMut(Progress),
     after_catalog: impl FnOnce() -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<Stored> {
-    let (files, discover_warnings) = archive::source::discover(source);
+    // Files are opened when surveyed, not while found (see `survey`).
+    let (files, discover_warnings) = archive::source::discover_to_read(source);
     let indexed = live_keys(index, fields)?;
     let seen = plan::survey(source, files, manifest);
     // Which version of each file the old catalog lists (its records are copied from

@@ -96,8 +96,9 @@ fn version_and_append(
 }
 
 /// Hash the files whose size or modification time differ from the manifest's; the
-/// others keep the hash it recorded. What was read is kept for the indexer, up to
-/// [`KEEP_READ_BYTES`]: a large library is read again (and checked against its hash).
+/// others keep the hash it recorded, once opened to check they still can be. What was
+/// read is kept for the indexer, up to [`KEEP_READ_BYTES`]: a large library is read
+/// again (and checked against its hash).
 pub(crate) fn survey(
     source: &LibrarySource,
     files: Vec<SourceFile>,
@@ -134,8 +135,13 @@ fn survey_one(
         e.size == file.size && mtime.is_some() && e.mtime_ns == mtime && e.settings == settings
     });
     if let Some(e) = recorded {
+        // Unchanged, so not read: still readable? (Discovery left that to the survey.)
+        let hash = match source::check_readable(&file) {
+            Ok(()) => Ok(e.hash.clone()),
+            Err(err) => Err(err.into()),
+        };
         return Seen {
-            hash: Ok(e.hash.clone()),
+            hash,
             settings,
             read_with,
             bytes: None,
