@@ -411,7 +411,7 @@ fn article_doc(f: Fields, key: &str, a: &archive::Article) -> TantivyDocument {
     d.add_text(f.initials, &a.title);
     if let Some(b) = &a.byline {
         d.add_text(f.byline, b);
-        // Its names only (a third of a byline's pinyin terms were 本报记者 and the
+        // Its names only (about half of a byline's pinyin terms were 本报记者 and the
         // like); not their initials, which match a title's start.
         d.add_text(f.pinyin, archive::byline::names(b));
     }
