@@ -49,16 +49,13 @@ const MAX_PAREN_CREDIT: usize = 60;
 /// Punctuation that makes a line a sentence, not a name.
 const SENTENCE_MARKS: &[char] = &['。', '，', '；', '：', '！', '？', '“', '”', '、'];
 
-/// What a byline says besides the names, longest first. Single characters such as
-/// 文 or 摄 are left alone: they occur inside names (原文钊).
-const ROLE_WORDS: &[&str] = &[
+/// What else a byline says that is no name, besides its roles ([`BYLINE_ROLES`]).
+/// Single characters such as 文 or 摄 are left alone: they occur inside names (原文钊).
+const NOT_NAMES: &[&str] = &[
     "本报讯",
-    "本报记者",
     "特约记者",
     "见习记者",
     "实习生",
-    "通讯员",
-    "记者",
     "摄影",
     "本报",
     "（",
@@ -77,12 +74,17 @@ const ROLE_WORDS: &[&str] = &[
 /// whole byline does not fit, and what is indexed in pinyin (typing `jizhe` should not
 /// find every article).
 pub(crate) fn names(byline: &str) -> String {
-    // One pass, the longest role word at each place (the indexer calls this for every
+    // One pass, the longest word at each place (the indexer calls this for every
     // article).
     let mut out = String::with_capacity(byline.len());
     let mut rest = byline;
     while let Some(c) = rest.chars().next() {
-        match ROLE_WORDS.iter().find(|w| rest.starts_with(**w)) {
+        let word = BYLINE_ROLES
+            .iter()
+            .chain(NOT_NAMES)
+            .filter(|w| rest.starts_with(**w))
+            .max_by_key(|w| w.len());
+        match word {
             Some(w) => {
                 out.push(' ');
                 rest = &rest[w.len()..];
@@ -219,6 +221,7 @@ mod tests {
         );
         assert_eq!(names("本报记者蔡远航"), "蔡远航");
         assert_eq!(names("文/图 王伟"), "王伟");
+        assert_eq!(names("新华社记者 王海涛"), "王海涛");
         // 文 alone is left: it is in names (原文钊).
         assert_eq!(names("记者原文钊"), "原文钊");
     }

@@ -131,8 +131,7 @@ pub(super) fn index(ctx: &Context, rebuild: bool, merge: bool) -> anyhow::Result
         )
     };
     // `--merge` says that it did (an index up to date says nothing else).
-    let segments = opened.reader.searcher().segment_readers().len();
-    let summary = if merge && segments == 1 {
+    let summary = if merge && opened.reader.searcher().segment_readers().len() == 1 {
         format!("{summary}; in one segment")
     } else {
         summary

@@ -239,7 +239,8 @@ pub(super) fn time_searches(lib: &Path, data: &Path, idx: &SearchIndex) -> anyho
             ms(batch)
         );
     };
-    let segments = segment_count(lib, data)?;
+    let segments =
+        dubao::index::build::segment_count(&LibrarySource::Dir(lib.to_path_buf()), data)?;
     report(
         &format!("{segments} segments"),
         time_batch(lib, data, &queries)?,
@@ -254,18 +255,6 @@ pub(super) fn time_searches(lib: &Path, data: &Path, idx: &SearchIndex) -> anyho
         );
     }
     Ok(())
-}
-
-/// Segments of the library's index under `data` (one `.store` file each).
-fn segment_count(lib: &Path, data: &Path) -> anyhow::Result<usize> {
-    let source = LibrarySource::Dir(lib.to_path_buf());
-    let (key, _) = dubao::index::build::library_key(&source)?;
-    let dir = dubao::index::build::index_dir(data, &key);
-    Ok(std::fs::read_dir(&dir)
-        .with_context(|| format!("{}: reading the index folder", dir.display()))?
-        .flatten()
-        .filter(|f| f.path().extension().is_some_and(|x| x == "store"))
-        .count())
 }
 
 /// Runs of the whole batch process; the median counts.

@@ -113,6 +113,13 @@ pub fn index_dir(data_dir: &Path, key: &str) -> PathBuf {
     data_dir.join("index").join(key)
 }
 
+/// How many segments the index of `source` in `data_dir` is in (see `index --merge`).
+pub fn segment_count(source: &LibrarySource, data_dir: &Path) -> anyhow::Result<usize> {
+    let (key, _) = library_key(source)?;
+    let (_, reader, _) = open_existing(&index_dir(data_dir, &key))?;
+    Ok(reader.searcher().segment_readers().len())
+}
+
 /// Open (building or updating per `mode`). Falls back to an index in memory when the
 /// data folder can't be used.
 pub(crate) fn open(
