@@ -6,8 +6,7 @@
 //! columns. Each block's columns are read one after another into the one-column text
 //! the rest of the reader takes.
 
-use super::reflow::{ends_sentence, opens_subtitle};
-use crate::text::str_width;
+use super::reflow::{ends_sentence, is_opener_line, opens_subtitle};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -31,8 +30,11 @@ const SAME_COLUMN: usize = 5;
 const DRIFT: usize = 3;
 /// Rows under a headline where its ——subtitle may stand.
 const SUBTITLE_ROWS: usize = 3;
-/// A line this much (display columns) narrower than its column's measure stops short.
-const SHORT_LINE: usize = 4;
+/// A line that ends this many characters left of its column's right edge stops short.
+/// Characters, not display columns: the extractor gives every glyph one place, a
+/// full-width quote mark as a Han character, and a digit too (so a line holding digits
+/// runs a little long, never short).
+const SHORT_LINE: usize = 2;
 /// Blank rows all across a block that part it: one is not enough (see [`Grid::read`]).
 const MIN_GAP_ROWS: usize = 2;
 
@@ -108,8 +110,9 @@ fn opens_bracket(s: &str) -> bool {
 /// A piece placed on the page's grid: the column it starts in and the last one it
 /// reaches into (the same, unless it spans columns).
 struct Placed<'a> {
-    /// Where it starts on its line, in characters.
+    /// Where it starts and ends on its line, in characters.
     start: usize,
+    end: usize,
     first: usize,
     last: usize,
     text: &'a str,
@@ -139,6 +142,7 @@ impl<'a> Grid<'a> {
                             .max(first);
                         Placed {
                             start: p.start,
+                            end: p.end,
                             first,
                             last,
                             text: p.text,
@@ -231,46 +235,49 @@ impl<'a> Grid<'a> {
         self.read(head_end..bottom + 1, cols, out);
     }
 
+    /// The edges of the column `cols`: where most of its lines start and end.
+    fn edges(&self, rows: Range<usize>, cols: &Range<usize>) -> Edges {
+        let placed = || rows.clone().flat_map(|r| self.in_block(r, cols));
+        Edges {
+            left: most_common(placed().map(|p| p.start)),
+            right: most_common(placed().filter(|p| p.first == p.last).map(|p| p.end)),
+        }
+    }
+
     /// One column: its lines in order, and a blank line after it. A gap in the column
     /// is kept as a blank line only where a paragraph or headline could end (see
     /// `stops`): rows of a neighbour set with other leading leave gaps anywhere, even
     /// inside a byline.
     fn read_column(&self, rows: Range<usize>, cols: &Range<usize>, out: &mut String) {
-        // The column's measure and left edge: its most common line width and start.
-        let mut widths = HashMap::<usize, usize>::new();
-        let mut lefts = HashMap::<usize, usize>::new();
-        for r in rows.clone() {
-            for p in self.in_block(r, cols) {
-                *widths.entry(str_width(p.text)).or_default() += 1;
-                *lefts.entry(p.start).or_default() += 1;
-            }
-        }
-        let most = |m: HashMap<usize, usize>| {
-            m.into_iter()
-                .max_by_key(|&(v, n)| (n, std::cmp::Reverse(v)))
-                .map_or(0, |(v, _)| v)
-        };
-        let (width, left) = (most(widths), most(lefts));
+        // The column's edges: where most of its lines start and end.
+        let edges = self.edges(rows.clone(), cols);
         // Whether a gap after this line is a real one: after a sentence's end, or after
         // a short line that is no paragraph's indented start (a headline), never inside
         // an open bracket (a byline broken over lines).
         let stops = |p: &Placed| {
-            let short = str_width(p.text) + SHORT_LINE <= width && p.start <= left;
+            let short = stops_short(p, &edges) && p.start <= edges.left;
             (ends_sentence(p.text) || short) && !opens_bracket(p.text)
         };
-        let mut blank = false;
+        // A headline's lines, set in a large type, stand a row or more apart: a gap
+        // between two lines that could both be a headline's is no gap.
+        let headline_like = |p: &Placed| headline_like(p, &edges);
+        let mut gap = false;
         let mut last_stops = true;
+        let mut last_headline_like = false;
+        let mut wrote = false;
         for r in rows {
             let line: Vec<&Placed> = self.in_block(r, cols).collect();
-            let Some(last) = line.last() else {
-                if !blank && last_stops {
-                    out.push('\n');
-                    blank = true;
-                }
+            let (Some(first), Some(last)) = (line.first(), line.last()) else {
+                gap |= wrote && last_stops;
                 continue;
             };
-            blank = false;
+            if gap && !(last_headline_like && line.len() == 1 && headline_like(first)) {
+                out.push('\n');
+            }
+            gap = false;
+            wrote = true;
             last_stops = stops(last);
+            last_headline_like = line.len() == 1 && headline_like(last);
             for (i, p) in line.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
@@ -279,10 +286,42 @@ impl<'a> Grid<'a> {
             }
             out.push('\n');
         }
-        if !blank {
-            out.push('\n');
-        }
+        out.push('\n');
     }
+}
+
+/// The value seen most often (the smallest of equals); 0 when there is none.
+fn most_common(values: impl Iterator<Item = usize>) -> usize {
+    let mut count = HashMap::<usize, usize>::new();
+    for v in values {
+        *count.entry(v).or_default() += 1;
+    }
+    count
+        .into_iter()
+        .max_by_key(|&(v, n)| (n, std::cmp::Reverse(v)))
+        .map_or(0, |(v, _)| v)
+}
+
+/// Where most lines of a column start and end, in characters.
+struct Edges {
+    left: usize,
+    right: usize,
+}
+
+/// True when a piece ends short of its column's right edge; a piece that spans
+/// columns does too: no column's lines end where it does.
+fn stops_short(p: &Placed, edges: &Edges) -> bool {
+    p.last > p.first || p.end + SHORT_LINE <= edges.right
+}
+
+/// A piece that could be a line of a headline: short of its column's edge, and
+/// neither a sentence's end, a bracket left open (a byline broken over lines) nor an
+/// opener.
+fn headline_like(p: &Placed, edges: &Edges) -> bool {
+    stops_short(p, edges)
+        && !ends_sentence(p.text)
+        && !opens_bracket(p.text)
+        && !is_opener_line(p.text)
 }
 
 /// Offsets where many lines start a piece, nearby ones merged into the most used.
@@ -433,5 +472,35 @@ mod tests {
         let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
         assert!(at("甲右第07行") < at("丙文的标题"), "{out}");
         assert!(at("丙文的标题") < at("丙左第00行"), "{out}");
+    }
+
+    #[test]
+    fn a_headline_set_large_is_one_block_though_its_lines_stand_a_row_apart() {
+        // Column 甲 holds a two-line headline in a large type: a blank row between its
+        // lines, where column 乙's lines, set smaller, run on.
+        let mut p = String::new();
+        for (i, left) in [
+            "■个体工商户",
+            "",
+            "突破十五万户",
+            "",
+            "",
+            "甲栏文字写满了一整行。",
+        ]
+        .iter()
+        .enumerate()
+        {
+            let pad = " ".repeat(14 - left.chars().count());
+            p.push_str(&format!("{left}{pad}乙栏第{i:02}行文字写满\n"));
+        }
+        for i in 6..12 {
+            p.push_str(&format!(
+                "甲栏第{i:02}行文字写满    乙栏第{i:02}行文字写满\n"
+            ));
+        }
+        let out = unfold(&p).expect("side by side");
+        assert!(out.contains("■个体工商户\n突破十五万户\n\n"), "{out}");
+        // A body's short last line and what follows a gap stay apart.
+        assert!(out.contains("突破十五万户\n\n甲栏文字"), "{out}");
     }
 }
