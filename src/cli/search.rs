@@ -112,6 +112,13 @@ pub(super) fn index(ctx: &Context, rebuild: bool, merge: bool) -> anyhow::Result
     for n in &opened.notices {
         eprintln!("dubao: {n}");
     }
+    // The files left out (unreadable, binary) or read in part (a dump's broken lines),
+    // as `list` names them: a script running only `index` hears of them too.
+    if let Some((issues, _)) = dubao::index::trusted_issues(&ctx.source, &ctx.data_dir) {
+        for w in &issues.warnings {
+            eprintln!("dubao: warning: {w}");
+        }
+    }
     let articles = opened.reader.searcher().num_docs();
     let secs = start.elapsed().as_secs_f64();
     let mb = p.bytes_done as f64 / 1e6;
