@@ -100,8 +100,16 @@ pub(crate) fn is_furniture(line: &str) -> bool {
     if line.chars().count() > MAX_LINE_CHARS {
         return false;
     }
-    if masthead(line).is_some_and(|m| m.len() == line.len()) {
+    let paper = masthead(line);
+    if paper.as_ref().is_some_and(|m| m.len() == line.len()) {
         return true;
+    }
+    // What follows needs a date, a page or masthead item, or a staff credit: most
+    // lines have none of their words (this runs on the edge lines of every page).
+    let may_say =
+        line.contains(['年', '版', '期']) || line.contains("国内统一") || line.contains("邮发代号");
+    if !may_say && !STAFF_WORDS.iter().any(|w| line.contains(w)) {
+        return false;
     }
     // Dates go, then the page label; what is left must be other furniture.
     let mut rest = date::WRITTEN_DATE.replace_all(line, " ").into_owned();
@@ -127,7 +135,7 @@ pub(crate) fn is_furniture(line: &str) -> bool {
     ] {
         rest = rest.replace(w, " ");
     }
-    if let Some(m) = masthead(line) {
+    if let Some(m) = paper {
         rest = rest.replacen(&m, " ", 1);
     }
     if let Some(w) = STAFF_WORDS
@@ -188,15 +196,13 @@ const WEATHER_CHARS: usize = 40;
 
 /// Facts from the furniture of a page of extracted text.
 pub(crate) fn facts(text: &str) -> FileFacts {
-    let lines: Vec<String> = text
-        .lines()
-        .map(squeeze_spaces)
-        .filter(|l| !l.is_empty())
-        .collect();
-    let head = &lines[..lines.len().min(HEAD_LINES)];
-    let foot = &lines[lines.len().saturating_sub(FOOT_LINES)..];
+    // Only the head and the foot are read: only their lines are squeezed.
+    let filled: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let squeezed = |ls: &[&str]| ls.iter().map(|l| squeeze_spaces(l)).collect::<Vec<_>>();
+    let head = squeezed(&filled[..filled.len().min(HEAD_LINES)]);
+    let foot = squeezed(&filled[filled.len().saturating_sub(FOOT_LINES)..]);
     let mut facts = FileFacts::default();
-    for line in head.iter().chain(foot) {
+    for line in head.iter().chain(&foot) {
         if line.chars().count() > MAX_LINE_CHARS {
             continue;
         }
@@ -255,12 +261,12 @@ fn page_line(line: &str) -> Option<(PageNo, Option<String>)> {
 fn masthead(line: &str) -> Option<String> {
     let first = line.split([' ', '　', '\t']).next()?;
     let alone = first.len() == line.len();
-    let rest_is_furniture = date::WRITTEN_DATE.is_match(line) || PAGE_LINE.is_match(line);
     let n = first.chars().count();
     let named = (3..=8).contains(&n)
         && first.chars().all(crate::text::script::is_han)
         && PAPER_ENDINGS.iter().any(|e| first.ends_with(e));
-    (named && (alone || rest_is_furniture)).then(|| first.to_string())
+    let rest_is_furniture = || date::WRITTEN_DATE.is_match(line) || PAGE_LINE.is_match(line);
+    (named && (alone || rest_is_furniture())).then(|| first.to_string())
 }
 
 #[cfg(test)]

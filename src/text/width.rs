@@ -50,15 +50,14 @@ fn fast_width(s: &str) -> Option<usize> {
 /// one before it (see [`fast_width`]); `None` for any other character.
 pub(crate) fn simple_char_width(c: char) -> Option<usize> {
     use unicode_width::UnicodeWidthChar;
-    let simple = matches!(c as u32,
-        0x20..=0x7E
-        | 0x2010..=0x2027
-        | 0x3000..=0x3029
-        | 0x3030..=0x303F
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xFF01..=0xFF60);
-    simple.then(|| c.width().unwrap_or(0))
+    // The commonest first, answered without the width table (this runs on every
+    // character of every line a page is reflowed from).
+    match c as u32 {
+        0x20..=0x7E => Some(1),
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF60 => Some(2),
+        0x2010..=0x2027 | 0x3000..=0x3029 | 0x3030..=0x303F => Some(c.width().unwrap_or(0)),
+        _ => None,
+    }
 }
 
 /// How wide a line is in a Chinese page's type, in half-ems: as [`str_width`], except
@@ -100,6 +99,17 @@ pub fn truncate_to(s: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use unicode_width::UnicodeWidthChar;
+
+    #[test]
+    fn the_simple_widths_are_the_tables() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(w) = simple_char_width(c) {
+                assert_eq!(w, c.width().unwrap_or(0), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
     use super::*;
 
     #[test]
