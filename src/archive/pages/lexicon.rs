@@ -17,6 +17,9 @@ pub(crate) struct Lexicon {
     /// The last character of every opener and dateline word: a line with none of them
     /// holds no opener (one search instead of one per word).
     pub(crate) opener_marks: Vec<char>,
+    /// The first character of every opener and dateline word, sorted: a line starting
+    /// with none of them opens with none (asked of every line of a page).
+    opener_firsts: Vec<char>,
 }
 
 /// Most characters between an agency's name and the `电` of its dateline
@@ -53,6 +56,14 @@ impl Lexicon {
             .chain(&lex.datelines)
             .filter_map(|w| w.chars().next_back())
             .collect();
+        lex.opener_firsts = lex
+            .openers
+            .iter()
+            .chain(&lex.datelines)
+            .filter_map(|w| w.chars().next())
+            .collect();
+        lex.opener_firsts.sort_unstable();
+        lex.opener_firsts.dedup();
         lex.opener_marks.sort_unstable();
         lex.opener_marks.dedup();
         // Longest first, so `本报记者` is tried before `记者`.
@@ -63,6 +74,10 @@ impl Lexicon {
     /// Byte length of the opener `s` starts with (`本报讯`, `新华社郑州5月13日电`),
     /// whitespace inside it allowed (pdfminer spaces out justified lines).
     pub(crate) fn opener_len(&self, s: &str) -> Option<usize> {
+        let first = s.chars().next()?;
+        if self.opener_firsts.binary_search(&first).is_err() {
+            return None;
+        }
         if let Some(n) = self.openers.iter().find_map(|w| prefix_spaced(s, w)) {
             return Some(n);
         }
@@ -189,5 +204,17 @@ mod tests {
         assert!(l.is_furniture("A05版"));
         assert!(l.is_furniture("综 合"));
         assert!(!l.is_furniture("综合施策见成效"));
+        // Every opener is found, spaced out too (the first-character check lets each by).
+        for w in &l.openers {
+            let spaced: String = w.chars().flat_map(|c| [c, ' ']).collect();
+            assert_eq!(l.opener_len(&format!("{w}（记者")), Some(w.len()), "{w}");
+            assert!(
+                l.opener_len(&format!("{spaced}（记者")).is_some(),
+                "{spaced}"
+            );
+        }
+        for w in &l.datelines {
+            assert!(l.opener_len(&format!("{w}北京1月2日电")).is_some(), "{w}");
+        }
     }
 }

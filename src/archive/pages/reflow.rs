@@ -640,6 +640,10 @@ const END_BYLINE_MAX: usize = 24;
 /// mark starts, where the article continues if it says).
 pub(crate) fn closing_mark(text: &str) -> Option<(usize, Option<String>)> {
     let t = text.trim_end();
+    // Both kinds end in a bracket or a digit; most lines end in neither.
+    if !t.ends_with(|c: char| matches!(c, '）' | ')') || c.is_ascii_digit()) {
+        return None;
+    }
     // （下转二版） / (下转第2版) / （转二版）
     for open in ['（', '('] {
         if let Some(i) = t.rfind(open) {
