@@ -50,22 +50,18 @@ impl Lexicon {
                 _ => {}
             }
         }
-        lex.opener_marks = lex
+        // The first and last characters of every opener and dateline word.
+        let (mut firsts, mut marks): (Vec<char>, Vec<char>) = lex
             .openers
             .iter()
             .chain(&lex.datelines)
-            .filter_map(|w| w.chars().next_back())
-            .collect();
-        lex.opener_firsts = lex
-            .openers
-            .iter()
-            .chain(&lex.datelines)
-            .filter_map(|w| w.chars().next())
-            .collect();
-        lex.opener_firsts.sort_unstable();
-        lex.opener_firsts.dedup();
-        lex.opener_marks.sort_unstable();
-        lex.opener_marks.dedup();
+            .filter_map(|w| Some((w.chars().next()?, w.chars().next_back()?)))
+            .unzip();
+        for chars in [&mut firsts, &mut marks] {
+            chars.sort_unstable();
+            chars.dedup();
+        }
+        (lex.opener_firsts, lex.opener_marks) = (firsts, marks);
         // Longest first, so `本报记者` is tried before `记者`.
         lex.reporters.sort_by_key(|w| std::cmp::Reverse(w.len()));
         lex
