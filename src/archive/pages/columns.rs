@@ -6,7 +6,7 @@
 //! columns. Each block's columns are read one after another into the one-column text
 //! the rest of the reader takes.
 
-use super::reflow::{ends_sentence, is_opener_line, opens_subtitle};
+use super::reflow::{ends_sentence, is_opener_line, leaves_open, opens_subtitle};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -314,12 +314,12 @@ fn stops_short(p: &Placed, edges: &Edges) -> bool {
     p.last > p.first || p.end + SHORT_LINE <= edges.right
 }
 
-/// A piece that could be a line of a headline: short of its column's edge, and
-/// neither a sentence's end, a bracket left open (a byline broken over lines) nor an
-/// opener.
+/// A piece that could be a line of a headline: short of its column's edge, open (no
+/// sentence's or clause's end, see [`leaves_open`]), and neither a bracket left open
+/// (a byline broken over lines) nor an opener.
 fn headline_like(p: &Placed, edges: &Edges) -> bool {
     stops_short(p, edges)
-        && !ends_sentence(p.text)
+        && leaves_open(p.text)
         && !opens_bracket(p.text)
         && !is_opener_line(p.text)
 }
