@@ -203,6 +203,19 @@ fn library_from_flag_env_and_bad_files_named_once() {
     std::fs::write(lib.join("notes.pdf"), "not a page").unwrap();
     let data = tmp.path().join("data");
 
+    // A first `index` names each file it leaves out, once.
+    let o = dubao(&["--library", lib.to_str().unwrap(), "index"], None, &data);
+    assert!(
+        stdout(&o).contains("1 article in the index"),
+        "{}",
+        stdout(&o)
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    for bad in ["broken.txt", "notes.pdf"] {
+        assert_eq!(err.matches(bad).count(), 1, "{bad}: {err}");
+    }
+    let data = tmp.path().join("data-scan");
+
     let o = dubao(
         &["--library", lib.to_str().unwrap(), "export", "--json"],
         None,

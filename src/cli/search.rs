@@ -114,10 +114,8 @@ pub(super) fn index(ctx: &Context, rebuild: bool, merge: bool) -> anyhow::Result
     }
     // The files left out (unreadable, binary) or read in part (a dump's broken lines),
     // as `list` names them: a script running only `index` hears of them too.
-    if let Some((issues, _)) = dubao::index::trusted_issues(&ctx.source, &ctx.data_dir) {
-        for w in &issues.warnings {
-            eprintln!("dubao: warning: {w}");
-        }
+    for w in opened.warnings() {
+        eprintln!("dubao: warning: {w}");
     }
     let articles = opened.reader.searcher().num_docs();
     let secs = start.elapsed().as_secs_f64();

@@ -90,6 +90,20 @@ impl Stored {
         }
     }
 
+    /// The warnings it ends with: files left out, lines of a dump not read (`None` if
+    /// it can't be read back). Its records are not decoded.
+    pub(crate) fn warnings(&self) -> Option<Vec<Warning>> {
+        let read;
+        let bytes = match self {
+            Stored::Dir { dir, .. } => {
+                read = std::fs::read(dir.join(FILE_NAME)).ok()?;
+                &read[..]
+            }
+            Stored::Memory { bytes, .. } => &bytes[..],
+        };
+        Some(records(checked_body(bytes)?)?.1)
+    }
+
     /// Laid out for the list (`None` if it can't be read back).
     pub(crate) fn load(&self) -> Option<super::Catalog> {
         match self {

@@ -48,6 +48,17 @@ pub struct Opened {
     pub(crate) updated: bool,
 }
 
+impl Opened {
+    /// What the index's catalog says went wrong in the library: the files left out
+    /// (unreadable, binary) and the lines of a dump that could not be read.
+    pub fn warnings(&self) -> Vec<crate::archive::model::Warning> {
+        self.catalog
+            .as_ref()
+            .and_then(Stored::warnings)
+            .unwrap_or_default()
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Mode {
     /// Build or update as needed.
