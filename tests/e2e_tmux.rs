@@ -113,6 +113,12 @@ fn byte_log(state: &Path) -> Vec<(String, u64)> {
         .collect()
 }
 
+/// Whether a frame of the byte log drew an event of `kind`: a frame names every kind
+/// it drew (`catalog+index`, when the list and the index came while one was drawn).
+fn drew(what: &str, kind: &str) -> bool {
+    what.split('+').any(|w| w == kind)
+}
+
 /// How to start the reader in its own tmux server.
 struct Launch<'a> {
     tag: &'a str,
@@ -240,7 +246,7 @@ impl Measured<'_> {
         let drawn = |log: &[(String, u64)]| {
             let new = &log[logged_before.min(log.len())..];
             if results {
-                new.iter().any(|(w, _)| w == "results")
+                new.iter().any(|(w, _)| drew(w, "results"))
             } else {
                 !new.is_empty()
             }
@@ -345,7 +351,7 @@ fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
     // all written before the first key: together, a full screen.
     let log = byte_log(&state);
     assert!(
-        log.iter().any(|(w, _)| w == "catalog"),
+        log.iter().any(|(w, _)| drew(w, "catalog")),
         "{label}: no catalog frame in {log:?}"
     );
     let first_frame: u64 = log.iter().map(|(_, n)| *n).sum();
@@ -396,7 +402,7 @@ fn scenario(term: &str, no_color: bool) -> (Figures, bool) {
     let resizes = || {
         byte_log(&state)
             .iter()
-            .filter(|(w, _)| w == "resize")
+            .filter(|(w, _)| drew(w, "resize"))
             .count()
     };
     let before = resizes();

@@ -262,14 +262,15 @@ fn event_loop<W: Write>(
             return Ok(None);
         };
         let mut dirty = false;
-        let mut what = "event";
+        // Every kind of event drawn in this frame (`catalog+index`), for the byte trace.
+        let mut what: Vec<&'static str> = Vec::new();
         let mut next = Some(first);
         // Apply everything already waiting, then draw once.
         while let Some(event) = next {
             match event {
                 AppEvent::Signal(sig) => return Ok(Some(sig)),
                 AppEvent::Term(Event::Key(key)) => {
-                    what = "key";
+                    note(&mut what, "key");
                     dirty = true;
                     match handle_key(app, key) {
                         Some(Effect::Quit) => return Ok(None),
@@ -278,14 +279,14 @@ fn event_loop<W: Write>(
                     }
                 }
                 AppEvent::Term(Event::Paste(text)) => {
-                    what = "paste";
+                    note(&mut what, "paste");
                     dirty = true;
                     if let Some(effect) = handle_paste(app, &text) {
                         apply(effect, &mut terminal, queries)?;
                     }
                 }
                 AppEvent::Term(Event::Resize(..)) => {
-                    what = "resize";
+                    note(&mut what, "resize");
                     dirty = true;
                     let size = terminal.size()?;
                     app.resize(size.width, size.height);
@@ -306,18 +307,18 @@ fn event_loop<W: Write>(
                 }
                 AppEvent::Term(_) => {}
                 AppEvent::Index(status) => {
-                    what = "index";
+                    note(&mut what, "index");
                     dirty |= app.search.index != status;
                     app.index_progress(status);
                 }
                 AppEvent::Notice(text) => {
-                    what = "notice";
+                    note(&mut what, "notice");
                     dirty = true;
                     threads.log.line(&format!("notice: {text}"));
                     app.message = Some(text);
                 }
                 AppEvent::Results { generation, result } => {
-                    what = "results";
+                    note(&mut what, "results");
                     dirty |= generation == app.search.generation;
                     app.search_results(generation, result);
                 }
@@ -326,13 +327,13 @@ fn event_loop<W: Write>(
                     app.search_count(generation, count);
                 }
                 AppEvent::Catalog(catalog) => {
-                    what = "catalog";
+                    note(&mut what, "catalog");
                     dirty = true;
                     note_warnings(app, &catalog, threads.log, &mut logged_warnings);
                     app.set_catalog(*catalog);
                 }
                 AppEvent::Page { file, result } => {
-                    what = "page";
+                    note(&mut what, "page");
                     dirty = true;
                     app.page_loaded(&file, result);
                 }
@@ -344,7 +345,7 @@ fn event_loop<W: Write>(
         }
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app, theme))?;
-            after_draw(app, what);
+            after_draw(app, &what_drawn(&what));
         }
     }
 }
@@ -638,6 +639,22 @@ pub(crate) fn spawn_search_worker(
         }
     });
     queries
+}
+
+/// Add `kind` to the kinds of event a frame draws.
+fn note(what: &mut Vec<&'static str>, kind: &'static str) {
+    if !what.contains(&kind) {
+        what.push(kind);
+    }
+}
+
+/// The kinds of event a frame draws, as the byte trace names them (`catalog+index`).
+fn what_drawn(what: &[&str]) -> String {
+    if what.is_empty() {
+        "event".to_string()
+    } else {
+        what.join("+")
+    }
 }
 
 #[cfg(test)]
