@@ -310,20 +310,24 @@ fn open_to_read(path: &Path) -> std::io::Result<std::fs::File> {
         .read(true)
         .custom_flags(libc::O_NONBLOCK)
         .open(path)
-        .map_err(|e| std::io::Error::new(e.kind(), io_reason(&e)))
+        .map_err(shortened)
+}
+
+/// The same error, with [`io_reason`]'s short text.
+fn shortened(e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), io_reason(&e))
 }
 
 /// Read a file whole, refusing one that grew past the size limit since discovery.
 /// `size` (as found) is only a hint: the file may have changed since.
 fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
-    let short = |e: std::io::Error| std::io::Error::new(e.kind(), io_reason(&e));
     // No `stat` first: discovery checked the file, and a library of small files pays
     // for each system call (open, read, read to the end, close).
     let file = open_to_read(path)?;
     let mut bytes = Vec::with_capacity(size.min(MAX_FILE_SIZE) as usize + 1);
     file.take(MAX_FILE_SIZE + 1)
         .read_to_end(&mut bytes)
-        .map_err(short)?;
+        .map_err(shortened)?;
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(std::io::Error::other(too_large(bytes.len() as u64)));
     }

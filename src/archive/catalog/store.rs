@@ -91,11 +91,15 @@ impl Stored {
     }
 
     /// The warnings it ends with: files left out, lines of a dump not read (`None` if
-    /// it can't be read back). Its records are not decoded.
+    /// it can't be read back). In a folder, from the head of its laid-out form (mapped:
+    /// the catalog itself is not read again); else its records are skipped, not decoded.
     pub(crate) fn warnings(&self) -> Option<Vec<Warning>> {
         let read;
         let bytes = match self {
             Stored::Dir { dir, .. } => {
+                if let Some(cat) = super::Catalog::mapped(dir) {
+                    return Some(cat.warnings);
+                }
                 read = std::fs::read(dir.join(FILE_NAME)).ok()?;
                 &read[..]
             }

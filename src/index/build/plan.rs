@@ -136,12 +136,10 @@ fn survey_one(
     });
     if let Some(e) = recorded {
         // Unchanged, so not read: still readable? (Discovery left that to the survey.)
-        let hash = match source::check_readable(&file) {
-            Ok(()) => Ok(e.hash.clone()),
-            Err(err) => Err(err.into()),
-        };
         return Seen {
-            hash,
+            hash: source::check_readable(&file)
+                .map(|()| e.hash.clone())
+                .map_err(Into::into),
             settings,
             read_with,
             bytes: None,
