@@ -323,11 +323,23 @@ fn shortened(e: std::io::Error) -> std::io::Error {
 fn read_file(path: &Path, size: u64) -> std::io::Result<Vec<u8>> {
     // No `stat` first: discovery checked the file, and a library of small files pays
     // for each system call (open, read, read to the end, close).
-    let file = open_to_read(path)?;
-    let mut bytes = Vec::with_capacity(size.min(MAX_FILE_SIZE) as usize + 1);
-    file.take(MAX_FILE_SIZE + 1)
-        .read_to_end(&mut bytes)
-        .map_err(shortened)?;
+    let mut file = open_to_read(path)?;
+    // One read asks for a byte more than discovery saw: getting exactly the size seen
+    // is the whole file, with no second read to hear the end (a system call per file
+    // in a library of small ones). Anything else is read on to the end.
+    let seen = size.min(MAX_FILE_SIZE) as usize;
+    let mut bytes = vec![0; seen + 1];
+    let first = match file.read(&mut bytes) {
+        Ok(n) => n,
+        Err(e) if e.kind() == ErrorKind::Interrupted => 0,
+        Err(e) => return Err(shortened(e)),
+    };
+    bytes.truncate(first);
+    if first != seen || seen == 0 {
+        file.take(MAX_FILE_SIZE + 1 - first as u64)
+            .read_to_end(&mut bytes)
+            .map_err(shortened)?;
+    }
     if bytes.len() as u64 > MAX_FILE_SIZE {
         return Err(std::io::Error::other(too_large(bytes.len() as u64)));
     }

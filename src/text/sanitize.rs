@@ -26,9 +26,105 @@ const CSI8: char = '\u{9B}';
 
 /// Remove control characters and escape sequences; keep `\n`; tabs become a space.
 pub fn sanitize(s: &str) -> String {
-    if !s.chars().any(needs_work) {
+    if !any_needs_work(s) {
         return s.to_string();
     }
+    sanitize_work(s)
+}
+
+/// [`sanitize`] of text already owned: returned as it is when it is clean (the
+/// common case: no copy).
+pub(crate) fn sanitize_owned(s: String) -> String {
+    if !any_needs_work(&s) {
+        return s;
+    }
+    sanitize_work(&s)
+}
+
+/// Does any character need anything other than copying? Read a character at a time
+/// by its lead byte's [`Lead`] class: every file's every character is asked. Only a
+/// few lead bytes can start a character [`needs_work`] holds; the two a Chinese text
+/// is full of (`E2 80` quotes and dashes, `EF BC` fullwidth punctuation) are answered
+/// from their bytes.
+fn any_needs_work(s: &str) -> bool {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while i < b.len() {
+        match LEADS[b[i] as usize] {
+            Lead::Skip(n) => i += n as usize,
+            Lead::Control => return true,
+            // General punctuation U+2000..U+207F: the listed spaces, marks, separators
+            // and bidi controls.
+            Lead::E2 => {
+                let work = match at(i + 1) {
+                    0x80 => matches!(at(i + 2), 0x8B | 0x8E | 0x8F | 0xA8..=0xAE),
+                    0x81 => matches!(at(i + 2), 0xA0..=0xA4 | 0xA6..=0xAF),
+                    _ => false,
+                };
+                if work {
+                    return true;
+                }
+                i += 3;
+            }
+            // U+FEFF `EF BB BF` and U+FFF9..U+FFFB `EF BF B9..BB`.
+            Lead::Ef => {
+                let work = match at(i + 1) {
+                    0xBB => at(i + 2) == 0xBF,
+                    0xBF => matches!(at(i + 2), 0xB9..=0xBB),
+                    _ => false,
+                };
+                if work {
+                    return true;
+                }
+                i += 3;
+            }
+            Lead::Decode => {
+                let c = s[i..].chars().next().expect("i is at a character's start");
+                if needs_work(c) {
+                    return true;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    false
+}
+
+/// What a byte that starts a character says of it, for [`any_needs_work`].
+#[derive(Clone, Copy)]
+enum Lead {
+    /// Needs no work: skip this many bytes.
+    Skip(u8),
+    /// A C0 control (other than `\n`) or DEL.
+    Control,
+    E2,
+    Ef,
+    /// May need work: decode the character and ask [`needs_work`] (C1 controls and
+    /// U+00AD `C2`, Arabic `D8`..`DC`, `E0`, `E1`, the planes above `F0`..).
+    Decode,
+}
+
+static LEADS: [Lead; 256] = {
+    let mut t = [Lead::Skip(1); 256];
+    let mut x = 0;
+    while x < 256 {
+        t[x] = match x as u8 {
+            b'\n' => Lead::Skip(1),
+            0x00..0x20 | 0x7F => Lead::Control,
+            0xC2 | 0xD8..=0xDC | 0xE0 | 0xE1 | 0xF0.. => Lead::Decode,
+            0xE2 => Lead::E2,
+            0xEF => Lead::Ef,
+            0xC0..0xE0 => Lead::Skip(2),
+            0xE0..0xF0 => Lead::Skip(3),
+            _ => Lead::Skip(1),
+        };
+        x += 1;
+    }
+    t
+};
+
+fn sanitize_work(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
     while let Some(c) = chars.next() {
@@ -185,6 +281,18 @@ mod tests {
     fn the_short_cut_agrees_with_the_list() {
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(is_unsafe_format(c), listed_format(c), "{c:?}");
+        }
+    }
+
+    /// The byte-level scan finds every character that needs work, wherever it stands
+    /// among characters of every length, and nothing else.
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_test() {
+        let mut s = String::new();
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            s.clear();
+            s.extend(['a', 'é', '中', c, '😀', 'b']);
+            assert_eq!(any_needs_work(&s), needs_work(c), "{c:?}");
         }
     }
 
