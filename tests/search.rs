@@ -842,6 +842,11 @@ fn pinyin_finds_titles_and_bylines() {
         "a byline's names are read in pinyin, not its role words (记者)"
     );
     assert_eq!(found("ytsjq "), stems(&["h"]));
+    assert_eq!(
+        found("ytsjqy "),
+        stems(&["h"]),
+        "initials as long as they are read: six letters"
+    );
     // The snippet shows where the body says it, highlighted.
     let hit = &search(&idx, "jiaozuo ")[0];
     let lit: Vec<&str> = hit

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Bumped whenever tokens or the schema change: an index built by another version is
 /// rebuilt. Includes the crate version because article splitting changes with it.
-pub(crate) const ANALYZER_VERSION: &str = concat!("8/", env!("CARGO_PKG_VERSION"));
+pub(crate) const ANALYZER_VERSION: &str = concat!("9/", env!("CARGO_PKG_VERSION"));
 
 pub(crate) const BIGRAM: &str = "dubao_bigram";
 pub(crate) const JIEBA: &str = "dubao_jieba";

@@ -427,6 +427,12 @@ impl TokenStream for PinyinStream<'_> {
                 self.gap = false;
             }
             self.position = self.next_position;
+            // Initials are matched only as a phrase from the title's start (the `^`
+            // term) of at most `INITIALS_LETTERS` letters: terms past those positions
+            // would never be read.
+            if self.initials && self.position >= *INITIALS_LETTERS.end() {
+                return false;
+            }
             self.next_position += 1;
             self.first = !self.emitted;
             self.terms = terms_of(c);
@@ -487,6 +493,21 @@ mod tests {
         assert_eq!(t[0], ("^y".into(), 0));
         assert!(t.contains(&("t".into(), 1)) && t.contains(&("s".into(), 2)));
         assert_eq!(t.iter().map(|(_, p)| *p).max(), Some(2));
+    }
+
+    /// Initials stand only where a query of them can reach: the title's first six
+    /// positions (the pinyin field goes on to the end).
+    #[test]
+    fn initials_stop_where_a_query_of_them_ends() {
+        let title = "焦作市区空气质量持续改善";
+        let initials = texts(title, true);
+        assert_eq!(initials.first(), Some(&("^j".into(), 0)));
+        assert_eq!(
+            initials.iter().map(|(_, p)| *p).max(),
+            Some(*INITIALS_LETTERS.end() - 1)
+        );
+        let pinyin = texts(title, false);
+        assert_eq!(pinyin.iter().map(|(_, p)| *p).max(), Some(11));
     }
 
     #[test]
