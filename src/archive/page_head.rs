@@ -47,6 +47,10 @@ static MASTHEAD_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("masthead item pattern")
 });
+/// A word each of the patterns [`is_furniture`] reads needs: a written date or
+/// [`date::date_line`] `年`, [`PAGE_LINE`] `版`, [`MASTHEAD_ITEM`] `期`, `版`, `国内统一`
+/// or `邮发代号`. A line with none of them (nor a staff word) is no furniture.
+const FURNITURE_WORDS: &[&str] = &["年", "版", "期", "国内统一", "邮发代号"];
 static PAGE_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"版名[：:]\s*([\p{Han}·]{2,8})").expect("page name pattern"));
 
@@ -106,9 +110,11 @@ pub(crate) fn is_furniture(line: &str) -> bool {
     }
     // What follows needs a date, a page or masthead item, or a staff credit: most
     // lines have none of their words (this runs on the edge lines of every page).
-    let may_say =
-        line.contains(['年', '版', '期']) || line.contains("国内统一") || line.contains("邮发代号");
-    if !may_say && !STAFF_WORDS.iter().any(|w| line.contains(w)) {
+    if !FURNITURE_WORDS
+        .iter()
+        .chain(STAFF_WORDS)
+        .any(|w| line.contains(w))
+    {
         return false;
     }
     // Dates go, then the page label; what is left must be other furniture.

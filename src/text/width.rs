@@ -99,6 +99,7 @@ pub fn truncate_to(s: &str, width: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use unicode_width::UnicodeWidthChar;
 
     #[test]
@@ -109,8 +110,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     #[test]
     fn the_fast_path_agrees_with_grapheme_segmentation() {

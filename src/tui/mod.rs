@@ -193,7 +193,8 @@ pub fn run(ctx: Options) -> anyhow::Result<()> {
     let result = event_loop(&mut app, &theme, writer, &rx, &threads, |app, what| {
         if trace {
             log.line(&format!(
-                "bytes {what}: {}",
+                "bytes {}: {}",
+                what_drawn(what),
                 bytes.swap(0, Ordering::Relaxed)
             ));
             if !listed && app.catalog_ready {
@@ -248,14 +249,14 @@ fn event_loop<W: Write>(
     writer: W,
     rx: &mpsc::Receiver<AppEvent>,
     threads: &Threads,
-    mut after_draw: impl FnMut(&App, &str),
+    mut after_draw: impl FnMut(&App, &[&str]),
 ) -> anyhow::Result<Option<i32>> {
     let queries = threads.queries;
     let mut terminal = Terminal::new(WideAwareBackend::new(writer))?;
     let size = terminal.size()?;
     app.resize(size.width, size.height);
     terminal.draw(|f| crate::ui::draw(f, app, theme))?;
-    after_draw(app, "first frame");
+    after_draw(app, &["first frame"]);
     let mut logged_warnings = String::new();
     loop {
         let Ok(first) = rx.recv() else {
@@ -345,7 +346,7 @@ fn event_loop<W: Write>(
         }
         if dirty {
             terminal.draw(|f| crate::ui::draw(f, app, theme))?;
-            after_draw(app, &what_drawn(&what));
+            after_draw(app, &what);
         }
     }
 }

@@ -237,10 +237,10 @@ impl<'a> Grid<'a> {
 
     /// The edges of the column `cols`: where most of its lines start and end.
     fn edges(&self, rows: Range<usize>, cols: &Range<usize>) -> Edges {
-        let placed = || rows.clone().flat_map(|r| self.in_block(r, cols));
+        let placed: Vec<&Placed> = rows.flat_map(|r| self.in_block(r, cols)).collect();
         Edges {
-            left: most_common(placed().map(|p| p.start)),
-            right: most_common(placed().filter(|p| p.first == p.last).map(|p| p.end)),
+            left: most_common(placed.iter().map(|p| p.start)),
+            right: most_common(placed.iter().filter(|p| p.first == p.last).map(|p| p.end)),
         }
     }
 
@@ -260,7 +260,6 @@ impl<'a> Grid<'a> {
         };
         // A headline's lines, set in a large type, stand a row or more apart: a gap
         // between two lines that could both be a headline's is no gap.
-        let headline_like = |p: &Placed| headline_like(p, &edges);
         let mut gap = false;
         let mut last_stops = true;
         let mut last_headline_like = false;
@@ -271,13 +270,13 @@ impl<'a> Grid<'a> {
                 gap |= wrote && last_stops;
                 continue;
             };
-            if gap && !(last_headline_like && line.len() == 1 && headline_like(first)) {
+            if gap && !(last_headline_like && line.len() == 1 && headline_like(first, &edges)) {
                 out.push('\n');
             }
             gap = false;
             wrote = true;
             last_stops = stops(last);
-            last_headline_like = line.len() == 1 && headline_like(last);
+            last_headline_like = line.len() == 1 && headline_like(last, &edges);
             for (i, p) in line.iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
