@@ -6,7 +6,7 @@
 //! columns. Each block's columns are read one after another into the one-column text
 //! the rest of the reader takes.
 
-use super::reflow::{ends_sentence, is_opener_line, leaves_open, opens_subtitle};
+use super::reflow::{ends_sentence, ends_something, is_opener_line, leaves_open, opens_subtitle};
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -177,10 +177,12 @@ impl<'a> Grid<'a> {
         }
         // Rows blank all across the block part what is stacked in it. A single blank
         // row does not: two articles set with different leading interleave their rows.
-        if filled.windows(2).any(|w| w[1] > w[0] + MIN_GAP_ROWS) {
+        let parts =
+            |w: &[usize]| w[1] > w[0] + MIN_GAP_ROWS && !self.runs_across(w[0], w[1], &cols);
+        if filled.windows(2).any(parts) {
             let mut from = top;
             for w in filled.windows(2) {
-                if w[1] > w[0] + MIN_GAP_ROWS {
+                if parts(w) {
                     self.read(from..w[0] + 1, cols.clone(), out);
                     from = w[1];
                 }
@@ -201,9 +203,18 @@ impl<'a> Grid<'a> {
                 .filter(|&r| filled_in(r, cols.start..k) != filled_in(r, k..cols.end))
                 .count()
         };
+        // And of those, one where the column on its left ends its text (`…工作。`), not
+        // one that goes on at the top of the next (`…市民` / `要及时添衣保暖；`).
+        let ends_left = |k: usize| {
+            let left = k - 1..k;
+            rows.clone()
+                .rev()
+                .find_map(|r| self.in_block(r, &left).last())
+                .is_none_or(|p| ends_something(p.text))
+        };
         if let Some(k) = (cols.start + 1..cols.end)
             .filter(|&k| !crossed(k))
-            .max_by_key(|&k| (unlike(k), std::cmp::Reverse(k)))
+            .max_by_key(|&k| (ends_left(k), unlike(k), std::cmp::Reverse(k)))
         {
             self.read(rows.clone(), cols.start..k, out);
             return self.read(rows, k..cols.end, out);
@@ -233,6 +244,24 @@ impl<'a> Grid<'a> {
         }
         out.push('\n');
         self.read(head_end..bottom + 1, cols, out);
+    }
+
+    /// True when some column of `cols` goes on across the blank rows between `above`
+    /// and `below`: its line right above them is a sentence cut at the column's edge
+    /// (`…进村入户，`) and its text goes on right under them. Rows of a neighbour set with
+    /// other leading leave such gaps; they part nothing.
+    fn runs_across(&self, above: usize, below: usize, cols: &Range<usize>) -> bool {
+        cols.clone().any(|c| {
+            let one = c..c + 1;
+            let Some(up) = self.in_block(above, &one).last() else {
+                return false;
+            };
+            let down = self.in_block(below, &one).next();
+            down.is_some_and(|d| d.start <= up.start + 1)
+                && up.first == up.last
+                && !ends_sentence(up.text)
+                && !leaves_open(up.text)
+        })
     }
 
     /// The edges of the column `cols`: where most of its lines start and end.
@@ -383,6 +412,59 @@ mod tests {
         let out = unfold(&page).expect("side by side");
         let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
         assert!(at("甲栏第14行") < at("乙栏第11行"), "{out}");
+    }
+
+    /// Four grid columns, each piece 10 characters wide: article 甲 down columns 1–3
+    /// (its text cut at the foot of the first two, `…，`), article 乙 down column 4
+    /// beside it all, and under 甲, after blank rows, the headline of the next article.
+    fn beside_a_long_column(gap_in_yi: bool) -> String {
+        let cell = |s: &str| format!("{s}{}", " ".repeat(12 - s.chars().count()));
+        let mut p = String::new();
+        for r in 0..14 {
+            let jia = |c: usize, last: usize, end: &str| match r.cmp(&last) {
+                std::cmp::Ordering::Less => format!("甲栏{c}第{r:02}行文字"),
+                std::cmp::Ordering::Equal => format!("甲栏{c}第{r:02}行{end}"),
+                std::cmp::Ordering::Greater => String::new(),
+            };
+            let mut row = cell(&jia(1, 3, "写到，"));
+            row.push_str(&cell(&jia(2, 3, "写到，")));
+            row.push_str(&cell(&jia(3, 5, "写完。")));
+            if r == 10 {
+                row = cell("丙文的标题");
+                row.push_str(&cell(""));
+                row.push_str(&cell(""));
+            }
+            // 乙's rows skip a few where the extractor set a neighbour's leading.
+            let yi = match r {
+                6..=8 if gap_in_yi => String::new(),
+                5 => format!("乙栏第{r:02}行文，"),
+                13 => format!("乙栏第{r:02}行文。"),
+                _ => format!("乙栏第{r:02}行文字"),
+            };
+            row.push_str(&yi);
+            p.push_str(row.trim_end());
+            p.push('\n');
+        }
+        p
+    }
+
+    #[test]
+    fn a_block_is_cut_where_a_column_ends_its_text() {
+        let out = unfold(&beside_a_long_column(false)).expect("side by side");
+        let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
+        // 甲 is read whole, its three columns in order, before the headline under it.
+        assert!(at("甲栏1第03行") < at("甲栏2第00行"), "{out}");
+        assert!(at("甲栏3第05行") < at("丙文的标题"), "{out}");
+    }
+
+    #[test]
+    fn blank_rows_part_nothing_a_column_runs_across() {
+        let out = unfold(&beside_a_long_column(true)).expect("side by side");
+        let at = |s: &str| out.find(s).unwrap_or_else(|| panic!("{s} missing:\n{out}"));
+        // 乙 goes on across its blank rows (`…文，` / `乙栏第09行…`), unbroken by 丙.
+        let yi = &out[at("乙栏第05行")..];
+        assert!(yi.starts_with("乙栏第05行文，\n乙栏第09行"), "{out}");
+        assert!(at("甲栏3第05行") < at("丙文的标题"), "{out}");
     }
 
     /// A page of three grid columns: article 甲 in columns 1–2 with a headline over

@@ -28,6 +28,9 @@ pub(crate) struct Para {
     /// It closes a block with a line as wide as the column: where a column break may
     /// have cut it.
     pub(crate) cut: bool,
+    /// A box of a few open lines, one wider than any column: set over several columns,
+    /// as a headline (with its kicker) is; body text never is.
+    pub(crate) spans: bool,
 }
 
 impl Para {
@@ -39,6 +42,7 @@ impl Para {
             size: None,
             goes_on: false,
             cut: false,
+            spans: false,
         }
     }
 
@@ -446,12 +450,36 @@ pub(crate) fn paragraphs_of(
     if let Some(last) = out.last_mut() {
         last.cut = cut && !heads[n - 1];
     }
+    if boxed && measure > 0 && out.len() == 1 {
+        out[0].spans = spanning_box(&out[0].lines, measure);
+    }
     out
 }
 
+/// A box (between blank lines) of at most [`MAX_SPANNING_BOX`] lines, none ending or
+/// holding a sentence or a clause, one of them wider than the column by its characters
+/// alone (justification spaces widen a column's lines too), at most one as wide as the
+/// column: a headline set over several columns, often with its kicker or subtitle in the
+/// same box (`一条高速 一小时生活圈 说走就走旅行更惬意` / `别样体验 …` / `郑云高速开启云台休闲生活`).
+fn spanning_box(lines: &[String], measure: usize) -> bool {
+    let solid = |l: &str| str_width(l) - l.chars().filter(|c| c.is_whitespace()).count();
+    let column_wide = |l: &str| (measure.saturating_sub(1)..=measure + 1).contains(&str_width(l));
+    lines.len() <= MAX_SPANNING_BOX
+        && lines.iter().any(|l| solid(l.trim()) >= measure + SPANNING)
+        && lines.iter().filter(|l| column_wide(l.trim())).count() <= 1
+        && lines.iter().all(|l| {
+            let l = l.trim();
+            leaves_open(l) && !l.contains(['，', '。', '；', '！', '？']) && !is_opener_line(l)
+        })
+}
+
+/// Most lines of a box read as a headline over several columns (kicker, title in two
+/// lines, subtitle).
+const MAX_SPANNING_BOX: usize = 4;
+
 /// A line that ends something: a sentence, an article (`①2`, `（下转二版）`) or its byline
 /// printed after it.
-fn ends_something(l: &str) -> bool {
+pub(crate) fn ends_something(l: &str) -> bool {
     ends_sentence(l) || closing_mark(l).is_some() || end_byline(l).is_some()
 }
 
@@ -673,9 +701,14 @@ pub(crate) fn is_headline_like(p: &Para) -> bool {
     let text = p.text();
     let n = text.chars().count();
     // A headline never stops on a comma: that is a sentence broken by a column.
+    let (most_chars, most_lines) = if p.spans {
+        (MAX_SPANNING_HEAD, MAX_SPANNING_BOX)
+    } else {
+        (48, 3)
+    };
     if n == 0
-        || n > 48
-        || p.lines.len() > 3
+        || n > most_chars
+        || p.lines.len() > most_lines
         || ends_sentence(text)
         || text.ends_with(['，', '、', ','])
     {
@@ -686,6 +719,9 @@ pub(crate) fn is_headline_like(p: &Para) -> bool {
     }
     !text.contains(['。', '；', '！', '？'])
 }
+
+/// Most characters of a headline box set over several columns (kicker and title).
+const MAX_SPANNING_HEAD: usize = 96;
 
 /// Join paragraphs that a column break split mid-sentence: `…早日跻身全省` + blank
 /// line + `“第一方阵”的奋斗目标…`. `headline_bylines` says the page prints every
@@ -743,7 +779,8 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
         // headline spanning columns, never the bottom of one column.
         let column = b.lines.iter().map(|l| str_width(l)).max().unwrap_or(0);
         let last = str_width(a.last_line());
-        let spans = last >= column + SPANNING || a.lines.iter().any(|l| opens_subtitle(l));
+        let spans =
+            a.spans || last >= column + SPANNING || a.lines.iter().any(|l| opens_subtitle(l));
         last + 6 >= column && column > 0 && !spans
     } else {
         headline_bylines

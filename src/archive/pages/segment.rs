@@ -13,7 +13,7 @@ use super::lexicon::LEXICON;
 use super::reflow::{self, Para};
 use crate::archive::article::ArticleParts;
 use crate::archive::page_head;
-use crate::text::join::squeeze_spaces;
+use crate::text::join::{join_lines, squeeze_spaces};
 use crate::text::script::is_han;
 use crate::text::width::print_width;
 use std::collections::HashSet;
@@ -352,8 +352,9 @@ fn articles_of(paras: Vec<Para>, breaks_are_boxes: bool) -> Vec<ArticleParts> {
                 let tiers = tiers_of(&items[start..i], breaks_are_boxes);
                 let kicked =
                     tiers.len() >= 2 && tiers[0].lines.iter().any(|l| l.trim().contains(' '));
+                // And a box set over several columns: a subhead stands in its column.
                 let big = kicked || items[start..i].iter().any(|it| {
-                    matches!(it, Item::Head(p) if p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
+                    matches!(it, Item::Head(p) if p.spans || p.size().is_some_and(|r| r >= reflow::SUBHEAD_MAX)
                             || sentence_done && (p.lines.iter().any(|l| reflow::opens_subtitle(l))
                                 || reflow::glyph_garbage(p.text()).is_some()))
                 });
@@ -1179,21 +1180,27 @@ fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)>
         .iter()
         .filter(|p| !reflow::opens_subtitle(p.text()));
     let p = plain.next().filter(|_| plain.next().is_none())?;
-    let [first, second] = &p.lines[..] else {
-        return None;
+    let (first, rest) = p.lines.split_first()?;
+    let first = first.trim();
+    let title = join_lines(rest);
+    // Under a kicker, a title of one line as wide as the kicker or wider, or a title
+    // wrapped in two (`项目建设看一线` / `新材料产业园` / `首批企业投产`).
+    let title_shaped = match rest {
+        [second] => print_width(second.trim()) >= print_width(first),
+        [_, _] => true,
+        _ => false,
     };
-    let (first, second) = (first.trim(), second.trim());
     if p.size().is_some()
+        || !title_shaped
         || first.contains(char::is_whitespace)
-        || print_width(second) < print_width(first)
         || !balanced(first)
         || LEXICON.opens_brief(first)
     {
         return None;
     }
     let shared = lead_share(body);
-    (shared(first) <= KICKER_LINE_SHARE && shared(second) - shared(first) >= KICKER_LEAD_MARGIN)
-        .then(|| (first.to_string(), second.to_string()))
+    (shared(first) <= KICKER_LINE_SHARE && shared(&title) - shared(first) >= KICKER_LEAD_MARGIN)
+        .then(|| (first.to_string(), title))
 }
 
 /// How much of a headline line's words the lead of `body` says (a share, 0..=1).
@@ -1323,6 +1330,68 @@ mod tests {
             "{articles:#?}"
         );
         assert!(articles[1].paragraphs.iter().all(|p| !p.contains("农田")));
+    }
+
+    #[test]
+    fn a_box_of_lines_wider_than_the_column_is_a_headline_not_text() {
+        // pdfminer's box of a kicker in two lines set over three columns and the title
+        // under it (56 characters: longer than a headline of column lines), between a
+        // finished article and the next one's byline.
+        let page = [
+            "本报讯（记者 张三） 河阳县今",
+            "年新建高标准农田三万亩，挖掘",
+            "机、推土机往来穿梭，施工人员",
+            "正在铺设灌溉管道、修建田间道",
+            "路，机井和泵房同步建设。",
+            "",
+            "一河清水 两岸新绿 百里长堤串起城乡美景处处",
+            "千家游园 万户花香 四季风光引来八方游客驻足",
+            "滨河公园今日开园迎客",
+            "",
+            "本报讯（记者 李四） 滨河公园",
+            "今天正式开园，公园沿河绵延三",
+            "公里，种下各类树木两万余株，",
+            "市民可以沿河散步、骑行健身。",
+            "",
+        ]
+        .join("\n");
+        let articles = split_articles(&page);
+        assert_eq!(articles.len(), 2, "{articles:#?}");
+        assert!(
+            articles[0].paragraphs.iter().all(|p| !p.contains("滨河")),
+            "{articles:#?}"
+        );
+        assert_eq!(articles[1].title.as_deref(), Some("滨河公园今日开园迎客"));
+        assert!(
+            articles[1]
+                .kicker
+                .as_deref()
+                .is_some_and(|k| k.starts_with("一河清水")),
+            "{articles:#?}"
+        );
+    }
+
+    #[test]
+    fn a_kicker_over_a_title_in_two_lines_is_told_by_the_lead() {
+        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
+        let body = ["3月30日，位于高新区的新材料产业园迎来首批企业集中投产，\
+                     5家企业的生产线同时开机运行。"
+            .to_string()];
+        let (k, t, _) = headline_tiers(
+            &[p(&["项目建设看一线", "新材料产业园", "首批企业投产"])],
+            &body,
+        );
+        assert_eq!(
+            (k.as_deref(), t.as_deref()),
+            (Some("项目建设看一线"), Some("新材料产业园首批企业投产"))
+        );
+        // A title wrapped in three lines, its first said by the lead too, stays whole.
+        let (k, t, _) =
+            headline_tiers(&[p(&["高新区新材料", "产业园首批", "企业集中投产"])], &body);
+        assert_eq!(
+            (k, t.as_deref()),
+            (None, Some("高新区新材料产业园首批企业集中投产"))
+        );
     }
 
     #[test]
