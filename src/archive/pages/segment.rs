@@ -1075,7 +1075,10 @@ pub(crate) fn headline_tiers(
         0 => (None, subtitles.pop(), Vec::new()),
         1 => match kicker_line(tier_paras, body) {
             Some((kicker, title)) => (Some(kicker), Some(title), Vec::new()),
-            None => (None, tiers.pop(), Vec::new()),
+            None => match subtitle_line(tier_paras, body) {
+                Some((title, subtitle)) => (None, Some(title), vec![subtitle]),
+                None => (None, tiers.pop(), Vec::new()),
+            },
         },
         _ if is_kicker(&tiers[0], &tiers[1], body) => {
             let mut it = tiers.into_iter();
@@ -1202,6 +1205,49 @@ fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)>
     (shared(first) <= KICKER_LINE_SHARE && shared(&title) - shared(first) >= KICKER_LEAD_MARGIN)
         .then(|| (first.to_string(), title))
 }
+
+/// A headline of two long lines, the second no wider than a subtitle in smaller type
+/// would make it nor short as the end of a title wrapped (`数字化：让非遗“活”` /
+/// `在指尖`), that reads as one title wrapped but is a title over its subtitle
+/// with no `——` (`东环路快速化改造工程全线通车` / `市区东西向通行时间缩短约15分钟`): a
+/// title wrapped in one type breaks inside a phrase the body says too (`…大气污染` /
+/// `防治…`: `染防`), a title and its subtitle part where the body never joins them.
+/// `(title, subtitle)`.
+fn subtitle_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)> {
+    let mut plain = tier_paras
+        .iter()
+        .filter(|p| !reflow::opens_subtitle(p.text()));
+    let p = plain.next().filter(|_| plain.next().is_none())?;
+    let [first, second] = &p.lines[..] else {
+        return None;
+    };
+    let (first, second) = (first.trim(), second.trim());
+    if p.size().is_some()
+        || first.chars().count() < SUBTITLED_TITLE_CHARS
+        || print_width(second) * 4 > print_width(first) * 5
+        || print_width(second) * 2 < print_width(first)
+        || first.contains(char::is_whitespace)
+        || !balanced(first)
+        || LEXICON.opens_brief(first)
+        // A clause's comma: text a column cut, not a title.
+        || p.text().contains(['，', ','])
+    {
+        return None;
+    }
+    let across: String = first
+        .chars()
+        .last()
+        .into_iter()
+        .chain(second.chars().next())
+        .collect();
+    let joined = body.iter().any(|p| p.contains(&across));
+    (!joined && !body.is_empty()).then(|| (first.to_string(), second.to_string()))
+}
+
+/// Fewest characters of a title's line for the line under it to be read as its
+/// subtitle (see [`subtitle_line`]): a shorter first line is a title broken early at
+/// a phrase (`示范区2020年度` / `城乡居民医保征缴工作启动`).
+const SUBTITLED_TITLE_CHARS: usize = 10;
 
 /// How much of a headline line's words the lead of `body` says (a share, 0..=1).
 fn lead_share(body: &[String]) -> impl Fn(&str) -> f64 {
@@ -1391,6 +1437,52 @@ mod tests {
         assert_eq!(
             (k, t.as_deref()),
             (None, Some("高新区新材料产业园首批企业集中投产"))
+        );
+    }
+
+    #[test]
+    fn a_subtitle_with_no_dash_is_told_from_a_title_wrapped_by_the_body() {
+        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
+        let body = [
+            "4月28日上午，随着最后一段高架桥面完成交通标线施划，东环路快速化改造工程\
+                     全线通车，市民从城东到城西只需十来分钟。"
+                .to_string(),
+        ];
+        let (_, t, s) = headline_tiers(
+            &[p(&[
+                "东环路快速化改造工程全线通车",
+                "市区东西向通行时间缩短约15分钟",
+            ])],
+            &body,
+        );
+        assert_eq!(
+            (t.as_deref(), s.as_deref()),
+            (
+                Some("东环路快速化改造工程全线通车"),
+                Some("市区东西向通行时间缩短约15分钟")
+            )
+        );
+        // Broken inside a phrase the body says (`污染` / `防治`: `染防`): one title.
+        let body = ["示范区紧盯年度目标，推动大气污染防治和“三散”污染治理攻坚。".to_string()];
+        let (_, t, s) = headline_tiers(
+            &[p(&[
+                "示范区坚决打好秋冬季大气污染",
+                "防治和“三散”污染治理攻坚战",
+            ])],
+            &body,
+        );
+        assert_eq!(
+            (t.as_deref(), s),
+            (
+                Some("示范区坚决打好秋冬季大气污染防治和“三散”污染治理攻坚战"),
+                None
+            )
+        );
+        // A short end under a long line is a title's end, whatever the body says.
+        let (_, t, s) = headline_tiers(&[p(&["数字化：让非遗“活”在指", "尖上传承"])], &body);
+        assert_eq!(
+            (t.as_deref(), s),
+            (Some("数字化：让非遗“活”在指尖上传承"), None)
         );
     }
 
