@@ -781,11 +781,33 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
         let last = str_width(a.last_line());
         let spans =
             a.spans || last >= column + SPANNING || a.lines.iter().any(|l| opens_subtitle(l));
-        last + 6 >= column && column > 0 && !spans
+        last + 6 >= column && column > 0 && !spans && !restated(a_text, b_text)
     } else {
         headline_bylines
     }
 }
+
+/// True when most of `head`'s word pairs (two Han characters in a row) come back in
+/// the first [`RESTATE_CHARS`] characters of `text`: a headline over the lead that says
+/// it again (`新材料产业园首批企业投产` / `3月30日，位于高新区的新材料产业园迎来首批企业
+/// 集中投产…`), not a column's last line that the next column goes on from.
+fn restated(head: &str, text: &str) -> bool {
+    let lead: String = text.chars().take(RESTATE_CHARS).collect();
+    let han: Vec<char> = head.chars().filter(|c| is_han(*c)).collect();
+    let pairs = han.windows(2).count();
+    let found = han
+        .windows(2)
+        .filter(|w| lead.contains(&w.iter().collect::<String>()))
+        .count();
+    pairs >= RESTATE_MIN_PAIRS && found * 10 >= pairs * RESTATE_SHARE_TENTHS
+}
+
+/// How far into the text after it a headline's words are looked for (see [`restated`]).
+const RESTATE_CHARS: usize = 120;
+/// Fewest word pairs a line needs for its words to tell anything.
+const RESTATE_MIN_PAIRS: usize = 5;
+/// Share of them (in tenths) the lead must say again.
+const RESTATE_SHARE_TENTHS: usize = 6;
 
 /// Where a headline set in a face with no Unicode map comes out as the face's own
 /// encoding: a run of Latin-1 letters and typographic signs (`½¾¯¨ ¿ÀÁÂ`, `…†‡ˆ‰Š‹`)

@@ -1441,6 +1441,33 @@ mod tests {
     }
 
     #[test]
+    fn a_headline_as_wide_as_the_column_over_a_lead_that_restates_it_is_no_column_end() {
+        // pdfminer's boxes, unindented paragraphs: the headline is as wide as a column
+        // line and ends open, as a column's last line would; the lead says it again.
+        let page = [
+            "作为焦作人，林世选对家乡的",
+            "发展充满信心，他说再大的困",
+            "难都可以克服。（记者 岳静）",
+            "",
+            "新材料产业园首批企业投产",
+            "",
+            "3月30日，位于高新区的新",
+            "材料产业园迎来首批企业集",
+            "中投产，5家企业的生产线",
+            "同时开机运行。",
+            "",
+        ]
+        .join("\n");
+        let articles = split_articles(&page);
+        let last = articles.last().expect("articles");
+        assert_eq!(
+            (last.title.as_deref(), last.paragraphs[0].chars().next()),
+            (Some("新材料产业园首批企业投产"), Some('3')),
+            "{articles:#?}"
+        );
+    }
+
+    #[test]
     fn a_subtitle_with_no_dash_is_told_from_a_title_wrapped_by_the_body() {
         let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
         let body = [
