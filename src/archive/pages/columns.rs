@@ -247,8 +247,8 @@ impl<'a> Grid<'a> {
     }
 
     /// True when some column of `cols` goes on across the blank rows between `above`
-    /// and `below`: its line right above them is a sentence cut at the column's edge
-    /// (`…进村入户，`) and its text goes on right under them. Rows of a neighbour set with
+    /// and `below`: its line right above them stops at a clause's comma (`…进村入户，`)
+    /// and its text goes on right under them, not indented. Rows of a neighbour set with
     /// other leading leave such gaps; they part nothing.
     fn runs_across(&self, above: usize, below: usize, cols: &Range<usize>) -> bool {
         cols.clone().any(|c| {
@@ -259,8 +259,7 @@ impl<'a> Grid<'a> {
             let down = self.in_block(below, &one).next();
             down.is_some_and(|d| d.start <= up.start + 1)
                 && up.first == up.last
-                && !ends_sentence(up.text)
-                && !leaves_open(up.text)
+                && up.text.ends_with(['，', '、', ','])
         })
     }
 

@@ -1271,9 +1271,28 @@ const KICKER_LEAD_MARGIN: f64 = 0.15;
 mod tests {
     use super::*;
 
+    /// A finished article's box (pdfminer's form), ahead of what a test puts after it.
+    const FARMLAND: &[&str] = &[
+        "本报讯（记者 张三） 河阳县今",
+        "年新建高标准农田三万亩，挖掘",
+        "机、推土机往来穿梭，施工人员",
+        "正在铺设灌溉管道、修建田间道",
+        "路，机井和泵房同步建设。",
+        "",
+    ];
+
+    /// The articles of a page of [`FARMLAND`], then `rest`.
+    fn farmland_then(rest: &[&str]) -> Vec<ArticleParts> {
+        split_articles(&[FARMLAND, rest].concat().join("\n"))
+    }
+
+    /// A headline paragraph of these lines.
+    fn p(lines: &[&str]) -> Para {
+        Para::new(lines.iter().map(|s| s.to_string()).collect())
+    }
+
     #[test]
     fn a_garbled_title_is_left_out_and_its_kicker_kept() {
-        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
         let (k, t, s) = headline_tiers(&[p(&["关注“双减”"]), p(&["…†‡ˆ‰Š‹", "Œ•Ž••‘’"])], &[]);
         assert_eq!((k.as_deref(), t, s), (Some("关注“双减”"), None, None));
         let (k, t, s) = headline_tiers(&[p(&["½¾¯¨ ¿ÀÁÂ ÃÄÅÃ 6.8%"])], &[]);
@@ -1282,7 +1301,6 @@ mod tests {
 
     #[test]
     fn a_kicker_line_as_wide_as_its_title_is_told_by_the_lead() {
-        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
         let body = [
             "新材料产业园里，三家企业的新生产线同时投产，园区产值比去年翻了一番，\
                      产业园的建设速度让客商惊叹。"
@@ -1300,6 +1318,25 @@ mod tests {
         assert_eq!(
             (k, t.as_deref()),
             (None, Some("市人民医院胸痛中心通过国家认证"))
+        );
+        // A kicker over a title wrapped in two lines.
+        let body = ["3月30日，位于高新区的新材料产业园迎来首批企业集中投产，\
+                     5家企业的生产线同时开机运行。"
+            .to_string()];
+        let (k, t, _) = headline_tiers(
+            &[p(&["项目建设看一线", "新材料产业园", "首批企业投产"])],
+            &body,
+        );
+        assert_eq!(
+            (k.as_deref(), t.as_deref()),
+            (Some("项目建设看一线"), Some("新材料产业园首批企业投产"))
+        );
+        // A title wrapped in three lines, its first said by the lead too, stays whole.
+        let (k, t, _) =
+            headline_tiers(&[p(&["高新区新材料", "产业园首批", "企业集中投产"])], &body);
+        assert_eq!(
+            (k, t.as_deref()),
+            (None, Some("高新区新材料产业园首批企业集中投产"))
         );
     }
 
@@ -1343,13 +1380,7 @@ mod tests {
         // pdfminer's order: the first column of article 1, then article 2 with a
         // caption under it, then article 1's second column. Both columns end a sentence,
         // so only what the text says tells where the second column belongs.
-        let page = [
-            "本报讯（记者 张三） 河阳县今",
-            "年新建高标准农田三万亩，挖掘",
-            "机、推土机往来穿梭，施工人员",
-            "正在铺设灌溉管道、修建田间道",
-            "路，机井和泵房同步建设。",
-            "",
+        let articles = farmland_then(&[
             "本报讯（记者 李四） 市图书馆",
             "自本月起延长夜间开放时间，自",
             "习室座位增加到四百个，读者可",
@@ -1363,9 +1394,7 @@ mod tests {
             "田间道路也让挖掘机、推土机",
             "和收割机开到了地头。",
             "",
-        ]
-        .join("\n");
-        let articles = split_articles(&page);
+        ]);
         assert_eq!(articles.len(), 2, "{articles:#?}");
         assert!(
             articles[0]
@@ -1383,13 +1412,7 @@ mod tests {
         // pdfminer's box of a kicker in two lines set over three columns and the title
         // under it (56 characters: longer than a headline of column lines), between a
         // finished article and the next one's byline.
-        let page = [
-            "本报讯（记者 张三） 河阳县今",
-            "年新建高标准农田三万亩，挖掘",
-            "机、推土机往来穿梭，施工人员",
-            "正在铺设灌溉管道、修建田间道",
-            "路，机井和泵房同步建设。",
-            "",
+        let articles = farmland_then(&[
             "一河清水 两岸新绿 百里长堤串起城乡美景处处",
             "千家游园 万户花香 四季风光引来八方游客驻足",
             "滨河公园今日开园迎客",
@@ -1399,9 +1422,7 @@ mod tests {
             "公里，种下各类树木两万余株，",
             "市民可以沿河散步、骑行健身。",
             "",
-        ]
-        .join("\n");
-        let articles = split_articles(&page);
+        ]);
         assert_eq!(articles.len(), 2, "{articles:#?}");
         assert!(
             articles[0].paragraphs.iter().all(|p| !p.contains("滨河")),
@@ -1414,29 +1435,6 @@ mod tests {
                 .as_deref()
                 .is_some_and(|k| k.starts_with("一河清水")),
             "{articles:#?}"
-        );
-    }
-
-    #[test]
-    fn a_kicker_over_a_title_in_two_lines_is_told_by_the_lead() {
-        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
-        let body = ["3月30日，位于高新区的新材料产业园迎来首批企业集中投产，\
-                     5家企业的生产线同时开机运行。"
-            .to_string()];
-        let (k, t, _) = headline_tiers(
-            &[p(&["项目建设看一线", "新材料产业园", "首批企业投产"])],
-            &body,
-        );
-        assert_eq!(
-            (k.as_deref(), t.as_deref()),
-            (Some("项目建设看一线"), Some("新材料产业园首批企业投产"))
-        );
-        // A title wrapped in three lines, its first said by the lead too, stays whole.
-        let (k, t, _) =
-            headline_tiers(&[p(&["高新区新材料", "产业园首批", "企业集中投产"])], &body);
-        assert_eq!(
-            (k, t.as_deref()),
-            (None, Some("高新区新材料产业园首批企业集中投产"))
         );
     }
 
@@ -1469,7 +1467,6 @@ mod tests {
 
     #[test]
     fn a_subtitle_with_no_dash_is_told_from_a_title_wrapped_by_the_body() {
-        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
         let body = [
             "4月28日上午，随着最后一段高架桥面完成交通标线施划，东环路快速化改造工程\
                      全线通车，市民从城东到城西只需十来分钟。"
@@ -1711,7 +1708,6 @@ mod tests {
 
     #[test]
     fn which_tier_is_the_title_is_told_by_widths_and_by_the_lead() {
-        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
         let tiers = |lines: &[&str], body: &str| {
             headline_tiers(&split_tiers(&p(lines), false), &[body.to_string()])
         };
@@ -1867,7 +1863,6 @@ mod tests {
 
     #[test]
     fn tiers() {
-        let p = |lines: &[&str]| Para::new(lines.iter().map(|s| s.to_string()).collect());
         let tiers = |ps: &[Para]| {
             headline_tiers(
                 &ps.iter()
