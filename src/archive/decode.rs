@@ -245,14 +245,12 @@ fn utf8(bytes: &[u8]) -> Option<String> {
     if let Ok(s) = simdutf8::basic::from_utf8(bytes) {
         return Some(s.to_string());
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => return Some(s.to_string()),
-        // Cut off inside the last character: drop the partial character.
-        Err(e) if e.error_len().is_none() => {
-            let valid = &bytes[..e.valid_up_to()];
-            return std::str::from_utf8(valid).ok().map(str::to_string);
-        }
-        Err(_) => {}
+    // Cut off inside the last character: drop the partial character.
+    if let Err(e) = std::str::from_utf8(bytes)
+        && e.error_len().is_none()
+    {
+        let valid = &bytes[..e.valid_up_to()];
+        return std::str::from_utf8(valid).ok().map(str::to_string);
     }
     // Count damaged places, not bytes: one broken character yields a run of invalid
     // chunks with nothing valid between them.

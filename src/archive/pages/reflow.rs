@@ -381,7 +381,7 @@ pub(crate) fn paragraphs_of(
     }
     // Where blank lines part the page, a block whose first line fills the column goes
     // on from a column above (an indented first line is a paragraph's start).
-    let column_wide = |l: &str| (measure.saturating_sub(1)..=measure + 1).contains(&str_width(l));
+    let column_wide = |l: &str| column_wide(l, measure);
     // (A line led by digits is no sure sign: digits are narrower than Han characters,
     // so an indented `6月29日，…` can fill the column's width in characters.)
     let goes_on = boxed
@@ -463,14 +463,25 @@ pub(crate) fn paragraphs_of(
 /// same box (`一条高速 一小时生活圈 说走就走旅行更惬意` / `别样体验 …` / `郑云高速开启云台休闲生活`).
 fn spanning_box(lines: &[String], measure: usize) -> bool {
     let solid = |l: &str| str_width(l) - l.chars().filter(|c| c.is_whitespace()).count();
-    let column_wide = |l: &str| (measure.saturating_sub(1)..=measure + 1).contains(&str_width(l));
     lines.len() <= MAX_SPANNING_BOX
         && lines.iter().any(|l| solid(l.trim()) >= measure + SPANNING)
-        && lines.iter().filter(|l| column_wide(l.trim())).count() <= 1
-        && lines.iter().all(|l| {
-            let l = l.trim();
-            leaves_open(l) && !l.contains(['，', '。', '；', '！', '？']) && !is_opener_line(l)
-        })
+        && lines
+            .iter()
+            .filter(|l| column_wide(l.trim(), measure))
+            .count()
+            <= 1
+        && lines.iter().all(|l| open_phrase(l.trim()))
+}
+
+/// A line with no clause's or sentence's punctuation that ends nothing and opens no
+/// article: what a headline's line is.
+fn open_phrase(l: &str) -> bool {
+    leaves_open(l) && !l.contains(['，', '。', '；', '！', '？']) && !is_opener_line(l)
+}
+
+/// A line as wide as the column, give or take the character justification moves.
+fn column_wide(line: &str, measure: usize) -> bool {
+    (measure.saturating_sub(1)..=measure + 1).contains(&str_width(line))
 }
 
 /// Most lines of a box read as a headline over several columns (kicker, title in two
@@ -532,10 +543,7 @@ fn mark_subtitled_headline(block: &[String], measure: usize, heads: &mut [bool])
 fn mark_spanning_lines(block: &[String], measure: usize, heads: &mut [bool]) {
     let spans = |l: &str| {
         let l = l.trim();
-        str_width(l) >= measure + SPANNING
-            && leaves_open(l)
-            && !l.contains(['，', '。', '；'])
-            && !is_opener_line(l)
+        str_width(l) >= measure + SPANNING && open_phrase(l)
     };
     let in_column = |l: &str| str_width(l.trim()) <= measure + 1;
     let mut i = 0;
@@ -792,12 +800,12 @@ fn continues(a: &Para, b: &Para, hard_wrapped: bool, headline_bylines: bool) -> 
 /// it again (`新材料产业园首批企业投产` / `3月30日，位于高新区的新材料产业园迎来首批企业
 /// 集中投产…`), not a column's last line that the next column goes on from.
 fn restated(head: &str, text: &str) -> bool {
-    let lead: String = text.chars().take(RESTATE_CHARS).collect();
+    let lead: Vec<char> = text.chars().take(RESTATE_CHARS).collect();
     let han: Vec<char> = head.chars().filter(|c| is_han(*c)).collect();
     let pairs = han.windows(2).count();
     let found = han
         .windows(2)
-        .filter(|w| lead.contains(&w.iter().collect::<String>()))
+        .filter(|w| lead.windows(2).any(|l| l == *w))
         .count();
     pairs >= RESTATE_MIN_PAIRS && found * 10 >= pairs * RESTATE_SHARE_TENTHS
 }

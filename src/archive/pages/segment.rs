@@ -1179,12 +1179,8 @@ fn is_kicker(tier: &str, next: &str, body: &[String]) -> bool {
 /// in text without type sizes the two look alike, and only the lead tells them apart,
 /// saying much of the title and nothing of the kicker. `(kicker, title)`.
 fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)> {
-    let mut plain = tier_paras
-        .iter()
-        .filter(|p| !reflow::opens_subtitle(p.text()));
-    let p = plain.next().filter(|_| plain.next().is_none())?;
-    let (first, rest) = p.lines.split_first()?;
-    let first = first.trim();
+    let (p, first) = one_plain_headline(tier_paras)?;
+    let rest = &p.lines[1..];
     let title = join_lines(rest);
     // Under a kicker, a title of one line as wide as the kicker or wider, or a title
     // wrapped in two (`项目建设看一线` / `新材料产业园` / `首批企业投产`).
@@ -1193,12 +1189,7 @@ fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)>
         [_, _] => true,
         _ => false,
     };
-    if p.size().is_some()
-        || !title_shaped
-        || first.contains(char::is_whitespace)
-        || !balanced(first)
-        || LEXICON.opens_brief(first)
-    {
+    if !title_shaped {
         return None;
     }
     let shared = lead_share(body);
@@ -1214,21 +1205,14 @@ fn kicker_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)>
 /// `防治…`: `染防`), a title and its subtitle part where the body never joins them.
 /// `(title, subtitle)`.
 fn subtitle_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String)> {
-    let mut plain = tier_paras
-        .iter()
-        .filter(|p| !reflow::opens_subtitle(p.text()));
-    let p = plain.next().filter(|_| plain.next().is_none())?;
-    let [first, second] = &p.lines[..] else {
+    let (p, first) = one_plain_headline(tier_paras)?;
+    let [_, second] = &p.lines[..] else {
         return None;
     };
-    let (first, second) = (first.trim(), second.trim());
-    if p.size().is_some()
-        || first.chars().count() < SUBTITLED_TITLE_CHARS
+    let second = second.trim();
+    if first.chars().count() < SUBTITLED_TITLE_CHARS
         || print_width(second) * 4 > print_width(first) * 5
         || print_width(second) * 2 < print_width(first)
-        || first.contains(char::is_whitespace)
-        || !balanced(first)
-        || LEXICON.opens_brief(first)
         // A clause's comma: text a column cut, not a title.
         || p.text().contains(['，', ','])
     {
@@ -1248,6 +1232,23 @@ fn subtitle_line(tier_paras: &[Para], body: &[String]) -> Option<(String, String
 /// subtitle (see [`subtitle_line`]): a shorter first line is a title broken early at
 /// a phrase (`示范区2020年度` / `城乡居民医保征缴工作启动`).
 const SUBTITLED_TITLE_CHARS: usize = 10;
+
+/// The one headline paragraph (besides `——` subtitles) of a page without type sizes,
+/// and its first line, when that line could stand as a tier of its own: one phrase (no
+/// spaces), no bracket left open, no brief's mark. What [`kicker_line`] and
+/// [`subtitle_line`] weigh.
+fn one_plain_headline(tier_paras: &[Para]) -> Option<(&Para, &str)> {
+    let mut plain = tier_paras
+        .iter()
+        .filter(|p| !reflow::opens_subtitle(p.text()));
+    let p = plain.next().filter(|_| plain.next().is_none())?;
+    let first = p.lines.first()?.trim();
+    let alone = p.size().is_none()
+        && !first.contains(char::is_whitespace)
+        && balanced(first)
+        && !LEXICON.opens_brief(first);
+    alone.then_some((p, first))
+}
 
 /// How much of a headline line's words the lead of `body` says (a share, 0..=1).
 fn lead_share(body: &[String]) -> impl Fn(&str) -> f64 {
